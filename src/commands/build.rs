@@ -1,0 +1,301 @@
+//! `briefs build`: render, typeset and write every selected document, then the manifest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use typst::foundations::Bytes;
+
+use crate::diag::{Diagnostic, Loc, Report};
+use crate::output::{self, Entry, Manifest};
+use crate::project::{JobId, Project, Selection};
+use crate::typeset::{self, BriefWorld};
+
+/// Checked settings of one build.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// Project root.
+    pub root: PathBuf,
+    /// Out folder.
+    pub out: PathBuf,
+    /// What to build.
+    pub selection: Selection,
+    /// Where to write the generated Typst, if asked.
+    pub emit_typst: Option<PathBuf>,
+    /// Refuse provisional figures and warnings; write PDF/A-2b.
+    pub final_build: bool,
+    /// Rebuild documents whose inputs did not change.
+    pub force: bool,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Documents written.
+    pub written: usize,
+    /// Documents whose inputs had not changed.
+    pub unchanged: usize,
+    /// Total pages of the documents in the build.
+    pub pages: usize,
+    /// Total bytes of the documents in the build.
+    pub bytes: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// Warnings printed.
+    pub warnings: Report,
+}
+
+/// A document ready to write.
+struct Made {
+    job: JobId,
+    inputs: String,
+    pdf: Option<Vec<u8>>,
+    pages: usize,
+    source: String,
+    charts: Vec<String>,
+}
+
+/// Hash of everything a document is made from: its Typst source, the layout, charts, fonts, tool version.
+fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], final_build: bool) -> String {
+    let mut buf = Vec::new();
+    buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    buf.push(u8::from(final_build));
+    buf.extend_from_slice(source.as_bytes());
+    buf.extend_from_slice(project.house.as_bytes());
+    if let Some(c) = project.charts.get(&job.locale) {
+        for id in charts {
+            if let Some(ch) = c.get(id) {
+                buf.extend_from_slice(ch.svg.as_bytes());
+            }
+        }
+    }
+    for (p, data) in &project.shared.fonts.files {
+        buf.extend_from_slice(p.to_string_lossy().as_bytes());
+        buf.extend_from_slice(output::sha256(data).as_bytes());
+    }
+    output::sha256(&buf)
+}
+
+/// Typesets one rendered document into PDF bytes and its page count.
+pub fn typeset_one(
+    project: &Project,
+    job: &JobId,
+    source: &str,
+    charts: &[String],
+    final_build: bool,
+) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Report> {
+    let files: Vec<(String, Bytes)> = project
+        .charts
+        .get(&job.locale)
+        .map(|c| {
+            charts
+                .iter()
+                .filter_map(|id| c.get(id))
+                .map(|ch| (ch.chart_ref.path.clone(), Bytes::new(ch.svg.clone().into_bytes())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let main = format!("/{}/{}/{}.typ", job.locale, job.audience, job.document);
+    let world = BriefWorld::new(
+        project.shared.clone(),
+        &main,
+        source.to_string(),
+        &[("/house.typ".to_string(), project.house.clone())],
+        &files,
+        project.model.edition.ymd(),
+    )
+    .ok_or_else(|| Report::from(Diagnostic::error(Loc::default(), format!("invalid document path {main}"))))?;
+    let (doc, warnings) = world.compile(&job.label())?;
+    let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
+    let pdf = typeset::export_pdf(&doc, &ident, project.model.edition.ymd(), final_build).map_err(|e| {
+        Report::from(Diagnostic::error(Loc::file(format!("<{}>", job.label())), format!("PDF export failed ({e})")))
+    })?;
+    Ok((pdf, doc.pages().len(), warnings))
+}
+
+/// Runs a build; nothing is written unless every document succeeds.
+pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
+    let start = Instant::now();
+    let project = Project::load(&cfg.root)?;
+    let mut warnings = project.warnings.clone();
+    let jobs = project.jobs(&cfg.selection)?;
+    if jobs.is_empty() {
+        return Err(Diagnostic::error(Loc::default(), "the selection matches no document")
+            .with_hint("run `briefs list` to see the documents, audiences and locales")
+            .into());
+    }
+    let previous = Manifest::read(&cfg.out).unwrap_or_default();
+    let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
+
+    let bar = if cfg.progress {
+        let b = ProgressBar::new(jobs.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Some(b)
+    } else {
+        None
+    };
+
+    let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = jobs
+        .par_iter()
+        .map(|job| {
+            let rendered = project.render(job, !cfg.final_build)?;
+            if cfg.final_build && !rendered.provisional.is_empty() {
+                let mut r = Report::default();
+                for id in &rendered.provisional {
+                    let loc = project.model.origin.get(id).cloned().unwrap_or_default();
+                    r.push(
+                        Diagnostic::error(loc, format!("{} shows provisional figure `{id}`", job.label())).with_hint(
+                            "a final build takes only figures the sources state: replace it and remove `provisional`",
+                        ),
+                    );
+                }
+                return Err(r);
+            }
+            let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+            let rel = job.rel_path();
+            let unchanged = !cfg.force
+                && prev.get(rel.as_str()).is_some_and(|e| {
+                    e.inputs == inputs
+                        && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| output::sha256(&b) == e.sha256)
+                });
+            let made = if unchanged {
+                let e = prev[rel.as_str()];
+                Made {
+                    job: job.clone(),
+                    inputs,
+                    pdf: None,
+                    pages: e.pages,
+                    source: rendered.source,
+                    charts: rendered.charts,
+                }
+            } else {
+                let (pdf, pages, w) = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build)?;
+                if let Some(b) = &bar {
+                    b.set_message(job.label());
+                    b.inc(1);
+                }
+                return Ok((
+                    Made {
+                        job: job.clone(),
+                        inputs,
+                        pdf: Some(pdf),
+                        pages,
+                        source: rendered.source,
+                        charts: rendered.charts,
+                    },
+                    w,
+                ));
+            };
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok((made, Vec::new()))
+        })
+        .collect();
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+
+    let mut errors = Report::default();
+    let mut made = Vec::new();
+    for r in results {
+        match r {
+            Ok((m, w)) => {
+                warnings.items.extend(w);
+                made.push(m);
+            }
+            Err(r) => errors.extend(r),
+        }
+    }
+    if cfg.final_build && warnings.items.iter().any(|d| d.severity == crate::diag::Severity::Warning) {
+        for w in &warnings.items {
+            errors.push(
+                Diagnostic { severity: crate::diag::Severity::Error, ..w.clone() }
+                    .with_hint("a final build refuses every warning"),
+            );
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+
+    if let Some(dir) = &cfg.emit_typst {
+        emit_typst(&project, dir, &made)
+            .map_err(|e| Report::from(Diagnostic::error(Loc::file(dir.display().to_string()), e)))?;
+    }
+
+    let mut summary = Summary { warnings, ..Summary::default() };
+    let mut entries: BTreeMap<String, Entry> = previous
+        .documents
+        .iter()
+        .filter(|e| cfg.out.join(&e.path).is_file())
+        .map(|e| (e.path.clone(), e.clone()))
+        .collect();
+    for m in made {
+        let rel = m.job.rel_path();
+        let path = cfg.out.join(&rel);
+        let (bytes, sha) = match &m.pdf {
+            Some(pdf) => {
+                output::write_atomic(&path, pdf)
+                    .map_err(|e| Report::from(Diagnostic::error(Loc::file(path.display().to_string()), e)))?;
+                summary.written += 1;
+                (pdf.len(), output::sha256(pdf))
+            }
+            None => {
+                summary.unchanged += 1;
+                let e = &entries[&rel];
+                (e.bytes, e.sha256.clone())
+            }
+        };
+        summary.pages += m.pages;
+        summary.bytes += bytes;
+        entries.insert(
+            rel.clone(),
+            Entry {
+                path: rel,
+                document: m.job.document.clone(),
+                audience: m.job.audience.clone(),
+                locale: m.job.locale.clone(),
+                pages: m.pages,
+                bytes,
+                sha256: sha,
+                inputs: m.inputs,
+            },
+        );
+    }
+    let manifest = Manifest { edition: project.model.edition.id.clone(), documents: entries.into_values().collect() };
+    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    let mpath = cfg.out.join("manifest.json");
+    output::write_atomic(&mpath, json.as_bytes())
+        .map_err(|e| Report::from(Diagnostic::error(Loc::file(mpath.display().to_string()), e)))?;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Writes each generated Typst source with the layout and charts, so `typst compile --root DIR` works standalone.
+fn emit_typst(project: &Project, dir: &Path, made: &[Made]) -> Result<(), String> {
+    output::write_atomic(&dir.join("house.typ"), project.house.as_bytes())?;
+    for m in made {
+        output::write_atomic(
+            &dir.join(format!("{}/{}/{}.typ", m.job.locale, m.job.audience, m.job.document)),
+            m.source.as_bytes(),
+        )?;
+        if let Some(c) = project.charts.get(&m.job.locale) {
+            for id in &m.charts {
+                if let Some(ch) = c.get(id) {
+                    let rel = ch.chart_ref.path.trim_start_matches('/');
+                    output::write_atomic(&dir.join(rel), ch.svg.as_bytes())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! `briefs charts`: every chart standalone as SVG and PNG per locale, for slides.
+
+use std::path::PathBuf;
+
+use crate::charts::svg_to_png;
+use crate::diag::{Diagnostic, Loc, Report};
+use crate::output::write_atomic;
+use crate::project::Project;
+
+/// Writes `OUT/charts/<locale>/<id>.svg` and `.png`; returns the paths written.
+pub fn run(root: &PathBuf, out: &PathBuf, locales: &[String]) -> Result<Vec<PathBuf>, Report> {
+    let project = Project::load(root)?;
+    let mut report = Report::default();
+    for l in locales {
+        if !project.locales.contains_key(l) {
+            report.push(
+                Diagnostic::error(Loc::default(), format!("unknown locale `{l}`"))
+                    .with_hint(format!("known: {}", project.locales.keys().cloned().collect::<Vec<_>>().join(", "))),
+            );
+        }
+    }
+    if report.has_errors() {
+        return Err(report);
+    }
+    let mut written = Vec::new();
+    for (tag, charts) in &project.charts {
+        if !locales.is_empty() && !locales.contains(tag) {
+            continue;
+        }
+        for (id, c) in charts.iter() {
+            let base = out.join("charts").join(tag).join(id);
+            let svg = base.with_extension("svg");
+            let png = base.with_extension("png");
+            let bytes = svg_to_png(&c.svg, &project.shared.fonts).map_err(|e| {
+                Report::from(Diagnostic::error(Loc::file("data/charts.yaml"), format!("chart `{id}`: {e}")))
+            })?;
+            for (path, data) in [(&svg, c.svg.as_bytes()), (&png, bytes.as_slice())] {
+                write_atomic(path, data)
+                    .map_err(|e| Report::from(Diagnostic::error(Loc::file(path.display().to_string()), e)))?;
+                written.push(path.clone());
+            }
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,107 @@
+//! `briefs check`: validate data, locales and templates, render every document and parse its Typst, without writing PDFs.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Loc, Report, Severity};
+use crate::locale::REFERENCE;
+use crate::project::{Project, Selection};
+
+/// Checked settings of a check run.
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    /// Project root.
+    pub root: PathBuf,
+    /// Treat provisional figures and warnings as errors.
+    pub final_build: bool,
+    /// Print a translation coverage table.
+    pub i18n: bool,
+}
+
+/// What a successful check found.
+#[derive(Debug, Default)]
+pub struct CheckSummary {
+    /// Documents rendered and parsed.
+    pub documents: usize,
+    /// Warnings (unused keys and the like).
+    pub warnings: Report,
+    /// Coverage table lines, when asked.
+    pub coverage: Vec<String>,
+}
+
+/// Runs every check; the report lists every problem found.
+pub fn run(cfg: &CheckConfig) -> Result<CheckSummary, Report> {
+    let project = Project::load(&cfg.root)?;
+    let jobs = project.jobs(&Selection::default())?;
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|job| {
+            let r = project.render(job, !cfg.final_build)?;
+            let parsed = typst::syntax::parse(&r.source);
+            let mut rep = Report::default();
+            for e in parsed.errors_and_warnings().0 {
+                rep.push(
+                    Diagnostic::error(
+                        Loc::file(format!("<generated Typst for {}>", job.label())),
+                        format!("typst syntax: {}", e.message),
+                    )
+                    .with_hint("run `briefs build --emit-typst DIR` and look at the generated source"),
+                );
+            }
+            if cfg.final_build {
+                for id in &r.provisional {
+                    rep.push(
+                        Diagnostic::error(
+                            project.model.origin.get(id).cloned().unwrap_or_default(),
+                            format!("{} shows provisional figure `{id}`", job.label()),
+                        )
+                        .with_hint("a final build takes only figures the sources state"),
+                    );
+                }
+            }
+            if rep.has_errors() { Err(rep) } else { Ok(r.keys) }
+        })
+        .collect();
+    let mut report = project.warnings.clone();
+    let mut used = BTreeSet::new();
+    for r in results {
+        match r {
+            Ok(keys) => used.extend(keys),
+            Err(e) => report.extend(e),
+        }
+    }
+    if let Some(reference) = project.locales.get(REFERENCE) {
+        for key in reference.keys.keys() {
+            let used_here = used.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
+            if !used_here {
+                report.push(
+                    Diagnostic::warning(reference.key_loc(key), format!("key `{key}` is used by no template"))
+                        .with_hint("delete it, or use it in a template"),
+                );
+            }
+        }
+    }
+    if cfg.final_build {
+        for d in &mut report.items {
+            d.severity = Severity::Error;
+        }
+    }
+    if report.has_errors() {
+        return Err(report);
+    }
+    let mut coverage = Vec::new();
+    if cfg.i18n {
+        if let Some(reference) = project.locales.get(REFERENCE) {
+            let total = reference.keys.len();
+            coverage.push(format!("{:<8} {:>6} {:>6} {:>7}", "locale", "keys", "of", "cover"));
+            for (tag, l) in &project.locales {
+                let have = reference.keys.keys().filter(|k| l.keys.contains_key(*k)).count();
+                let pct = if total == 0 { 100.0 } else { have as f64 * 100.0 / total as f64 };
+                coverage.push(format!("{tag:<8} {have:>6} {total:>6} {pct:>6.1}%"));
+            }
+        }
+    }
+    Ok(CheckSummary { documents: jobs.len(), warnings: report, coverage })
+}

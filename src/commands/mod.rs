@@ -1,0 +1,6 @@
+//! One module per subcommand, each with one entry point.
+
+pub mod build;
+pub mod charts;
+pub mod check;
+pub mod list;

@@ -1,0 +1,473 @@
+//! Rendering: minijinja templates plus locale words and facts into Typst source.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path};
+use std::sync::{Arc, Mutex};
+
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+
+use crate::diag::{Diagnostic, Loc, Report};
+use crate::escape;
+use crate::locale::{Locale, placeholders};
+use crate::model::{Audience, DocumentDef, Model};
+
+/// Fuel for one template render: bounds loops so a bad template cannot hang a build.
+const FUEL: u64 = 5_000_000;
+
+/// A chart as placed in a document: its file in the World and its words.
+#[derive(Debug, Clone)]
+pub struct ChartRef {
+    /// Path of the SVG in the Typst World, e.g. `/charts/en-US/mfg_jobs_lost.svg`.
+    pub path: String,
+    /// Title in the document's locale.
+    pub title: String,
+    /// Alt text generated from the data.
+    pub alt: String,
+    /// Source line with period, in the document's locale.
+    pub source: String,
+}
+
+/// One document to render: which document, for whom, in which language.
+pub struct Job<'a> {
+    /// The document.
+    pub doc: &'a DocumentDef,
+    /// The audience.
+    pub audience: &'a Audience,
+    /// The locale.
+    pub locale: &'a Locale,
+}
+
+/// Typst source for one document and what it used.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The generated Typst markup.
+    pub source: String,
+    /// Chart ids placed.
+    pub charts: Vec<String>,
+    /// Fact ids shown.
+    pub facts: BTreeSet<String>,
+    /// Locale keys looked up.
+    pub keys: BTreeSet<String>,
+    /// Provisional fact ids shown.
+    pub provisional: BTreeSet<String>,
+}
+
+/// What the template functions share during one render.
+#[derive(Default)]
+struct State {
+    pending_sources: Vec<String>,
+    facts: BTreeSet<String>,
+    keys: BTreeSet<String>,
+    charts: Vec<String>,
+    provisional: BTreeSet<String>,
+    notes: BTreeMap<String, usize>,
+}
+
+/// Everything a template function needs.
+struct Ctx {
+    model: Arc<Model>,
+    locale: Arc<Locale>,
+    charts: Arc<BTreeMap<String, ChartRef>>,
+    state: Mutex<State>,
+}
+
+/// Error for template functions.
+fn err(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+impl Ctx {
+    /// Locks the shared state (a poisoned lock only means an earlier error).
+    fn st(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The text of a key, recording the lookup.
+    fn raw(&self, key: &str) -> Result<String, Error> {
+        self.st().keys.insert(key.to_string());
+        self.locale.keys.get(key).cloned().ok_or_else(|| {
+            err(format!(
+                "locale {} has no key `{key}` (add it to {})",
+                self.locale.tag,
+                self.locale.key_loc(key).file.display()
+            ))
+        })
+    }
+
+    /// A fact formatted as markup, recorded for the source note.
+    fn fact_markup(&self, id: &str, abs: bool) -> Result<String, Error> {
+        let fact = self.model.facts.get(id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
+        let shown = escape::markup(&self.locale.format_fact(fact, abs));
+        let mut st = self.st();
+        st.facts.insert(id.to_string());
+        if !st.pending_sources.iter().any(|s| s == id) {
+            st.pending_sources.push(id.to_string());
+        }
+        Ok(match &fact.provisional {
+            Some(note) => {
+                st.provisional.insert(id.to_string());
+                let next = st.notes.len();
+                let (n, first) = match st.notes.get(note) {
+                    Some(n) => (*n, false),
+                    None => {
+                        st.notes.insert(note.clone(), next);
+                        (next, true)
+                    }
+                };
+                drop(st);
+                if first {
+                    let label = self.raw("common.provisional")?;
+                    format!(
+                        "#provisional-value[{shown}]#footnote[{}] <provisional-{n}>",
+                        escape::markup(&format!("{label}: {note}"))
+                    )
+                } else {
+                    format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)")
+                }
+            }
+            None => format!("#figure-value[{shown}]"),
+        })
+    }
+
+    /// Fills a text's placeholders and turns it into markup.
+    fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
+        let mut pieces: Vec<String> = Vec::new();
+        let mut plain = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let end = after.find('}');
+            let inner = end.map(|e| &after[..e]).unwrap_or("");
+            let found = placeholders(&rest[start..start + 2 + inner.len().min(after.len())]);
+            match (end, found.first()) {
+                (Some(e), Some((name, abs))) => {
+                    plain.push_str(&rest[..start]);
+                    let markup = if let Some(v) = args.get(name) {
+                        if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
+                    } else if self.model.facts.contains_key(name) {
+                        self.fact_markup(name, *abs)?
+                    } else {
+                        return Err(err(format!(
+                            "`{key}` in locale {} uses `{{{name}}}`, which is neither a fact nor an argument given by the template",
+                            self.locale.tag
+                        )));
+                    };
+                    plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
+                    pieces.push(markup);
+                    rest = &after[e + 1..];
+                }
+                _ => {
+                    plain.push_str(&rest[..=start]);
+                    rest = after;
+                }
+            }
+        }
+        plain.push_str(rest);
+        let plain = self.locale.typography(&plain);
+        let mut out = String::new();
+        for (i, part) in plain.split("**").enumerate() {
+            let esc = escape::markup(part);
+            if i % 2 == 1 {
+                out.push_str(&format!("#strong[{esc}]"));
+            } else {
+                out.push_str(&esc);
+            }
+        }
+        for (i, p) in pieces.iter().enumerate() {
+            out = out.replace(&format!("\u{E000}{i}\u{E001}"), p);
+        }
+        Ok(out)
+    }
+
+    /// A node (text, list or map) as template values of markup.
+    fn node_value(&self, key: &str) -> Result<Value, Error> {
+        self.st().keys.insert(key.to_string());
+        let node = self.locale.nodes.get(key).ok_or_else(|| {
+            err(format!(
+                "locale {} has no key `{key}` (add it to {})",
+                self.locale.tag,
+                self.locale.key_loc(key).file.display()
+            ))
+        })?;
+        self.convert(key, node)
+    }
+
+    /// Converts a locale node into a template value.
+    fn convert(&self, key: &str, node: &crate::locale::Node) -> Result<Value, Error> {
+        use crate::locale::Node;
+        Ok(match node {
+            Node::Text(t) => {
+                self.st().keys.insert(key.to_string());
+                Value::from_safe_string(self.fill(key, t, &BTreeMap::new())?)
+            }
+            Node::List(items) => Value::from(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| self.convert(&format!("{key}.{i}"), n))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Node::Map(m) => Value::from(
+                m.iter()
+                    .map(|(k, n)| Ok((k.clone(), self.convert(&format!("{key}.{k}"), n)?)))
+                    .collect::<Result<BTreeMap<_, _>, Error>>()?,
+            ),
+        })
+    }
+
+    /// The source note for the facts shown since the last note.
+    fn sources_note(&self) -> Result<String, Error> {
+        let ids = std::mem::take(&mut self.st().pending_sources);
+        let mut names: Vec<String> = Vec::new();
+        for id in ids {
+            let Some(fact) = self.model.facts.get(&id) else { continue };
+            for s in &fact.sources {
+                let name = self.source_name(&s.value);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        if names.is_empty() {
+            return Ok(String::new());
+        }
+        let label = if names.len() == 1 { self.raw("common.source")? } else { self.raw("common.sources")? };
+        let text = self.locale.typography(&format!("{label}: {}.", names.join("; ")));
+        Ok(format!("#source-note[{}]", escape::markup(&text)))
+    }
+
+    /// A source's name as this locale writes it.
+    fn source_name(&self, id: &str) -> String {
+        let key = format!("sources.names.{id}");
+        if let Some(n) = self.locale.keys.get(&key) {
+            self.st().keys.insert(key);
+            return n.clone();
+        }
+        self.model.sources.get(id).map_or_else(|| id.to_string(), |s| s.short.clone())
+    }
+}
+
+/// Loads a template by name: a locale override first, then `templates/`; never outside the root.
+fn load_template(root: &Path, locale_dir: &Path, name: &str) -> Result<Option<String>, Error> {
+    let rel = Path::new(name);
+    if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(err(format!("template name `{name}` leaves the templates folder")));
+    }
+    for dir in [root.join(locale_dir).join("templates"), root.join("templates")] {
+        let path = dir.join(rel);
+        if path.is_file() {
+            return std::fs::read_to_string(&path)
+                .map(Some)
+                .map_err(|e| err(format!("failed to read template {} ({e})", path.display())));
+        }
+    }
+    Ok(None)
+}
+
+/// Where a template lives, for messages.
+pub fn template_path(root: &Path, locale: &Locale, name: &str) -> std::path::PathBuf {
+    let over = locale.dir.join("templates").join(name);
+    if root.join(&over).is_file() { over } else { Path::new("templates").join(name) }
+}
+
+/// Builds the environment with the Typst escaper and the functions templates use.
+fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() || state.auto_escape() == AutoEscape::None {
+            return write!(out, "{value}").map_err(|_| err("write failed"));
+        }
+        if value.is_number() {
+            return Err(err(format!(
+                "the number {value} is printed unformatted; use num(value, unit) or a fact placeholder"
+            )));
+        }
+        if value.is_none() || value.is_undefined() {
+            return Err(err("a value printed by the template is none or undefined"));
+        }
+        write!(out, "{}", escape::markup(&value.to_string())).map_err(|_| err("write failed"))
+    });
+    let root = ctx.model.root.clone();
+    let ldir = ctx.locale.dir.clone();
+    env.set_loader(move |name| load_template(&root, &ldir, name));
+    env.add_filter("str", |v: Value| Value::from_safe_string(escape::string(&v.to_string())));
+
+    let c = ctx.clone();
+    env.add_function("t", move |key: String, kwargs: Kwargs| -> Result<Value, Error> {
+        let text = c.raw(&key)?;
+        let mut args = BTreeMap::new();
+        for k in kwargs.args() {
+            args.insert(k.to_string(), kwargs.get::<Value>(k)?);
+        }
+        kwargs.assert_all_used()?;
+        Ok(Value::from_safe_string(c.fill(&key, &text, &args)?))
+    });
+    let c = ctx.clone();
+    env.add_function("tl", move |key: String| c.node_value(&key));
+    let c = ctx.clone();
+    env.add_function("has", move |key: String| c.locale.nodes.contains_key(&key));
+    let c = ctx.clone();
+    env.add_function("plain", move |key: String| -> Result<String, Error> {
+        let text = c.raw(&key)?;
+        if let Some((p, _)) = placeholders(&text).first() {
+            return Err(err(format!("`{key}` has placeholder `{{{p}}}` but is used as plain text")));
+        }
+        Ok(c.locale.typography(&text))
+    });
+    let c = ctx.clone();
+    env.add_function("fact", move |id: String| -> Result<Value, Error> {
+        Ok(Value::from_safe_string(c.fact_markup(&id, false)?))
+    });
+    let c = ctx.clone();
+    env.add_function("num", move |v: f64, unit: String, kwargs: Kwargs| -> Result<Value, Error> {
+        let unit: crate::model::Unit = serde_json::from_value(serde_json::Value::String(unit.clone()))
+            .map_err(|_| err(format!("unknown unit `{unit}`")))?;
+        let fixed: Option<u8> = kwargs.get("fixed")?;
+        kwargs.assert_all_used()?;
+        let shown = match fixed {
+            Some(d) => c.locale.fmt.fixed(v, d),
+            None => c.locale.format_value(unit, v),
+        };
+        Ok(Value::from_safe_string(escape::markup(&shown)))
+    });
+    let c = ctx.clone();
+    env.add_function("series", move |id: String| -> Result<Value, Error> {
+        let s = c
+            .model
+            .series
+            .get(&id)
+            .ok_or_else(|| err(format!("unknown series `{id}` (declare it in data/series/)")))?;
+        let points: Vec<serde_json::Value> = s
+            .points
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "label": p.label.value,
+                    "value": c.model.point_value(p),
+                    "fact": p.fact.as_ref().map(|f| f.value.clone()),
+                    "imports": p.tdr.as_ref().map(|t| t.imports.value.clone()),
+                    "exports": p.tdr.as_ref().map(|t| t.exports.value.clone()),
+                    "provisional": c.model.point_provisional(s, p),
+                })
+            })
+            .collect();
+        Ok(Value::from_serialize(points))
+    });
+    let c = ctx.clone();
+    env.add_function("sources", move || -> Result<Value, Error> { Ok(Value::from_safe_string(c.sources_note()?)) });
+    let c = ctx.clone();
+    env.add_function("source_name", move |id: String| c.source_name(&id));
+    let c = ctx;
+    env.add_function("chart", move |id: String| -> Result<Value, Error> {
+        let ch =
+            c.charts.get(&id).ok_or_else(|| err(format!("unknown chart `{id}` (declare it in data/charts.yaml)")))?;
+        c.st().charts.push(id.clone());
+        Ok(Value::from_safe_string(format!(
+            "#chart-figure({}, alt: {}, title: [{}], source: [{}])",
+            escape::string(&ch.path),
+            escape::string(&ch.alt),
+            escape::markup(&ch.title),
+            escape::markup(&ch.source),
+        )))
+    });
+    env
+}
+
+/// Turns a minijinja error into a located diagnostic.
+fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
+    let name = e.name().unwrap_or("<template>");
+    let file = template_path(root, locale, name);
+    let line = e.line().unwrap_or(0) as u64;
+    let msg = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+    let hint = match e.kind() {
+        ErrorKind::UndefinedError => {
+            "the variable is not defined: check its name against README.md's template reference"
+        }
+        ErrorKind::SyntaxError => "fix the template syntax at this line",
+        ErrorKind::OutOfFuel => "the template loops too long; check its loops",
+        _ => "fix the template or the locale text it uses",
+    };
+    Diagnostic::error(Loc::new(file, line, 0), format!("template error in {} ({msg})", locale.tag)).with_hint(hint)
+}
+
+/// Renders one document to Typst source.
+pub fn render(
+    model: &Arc<Model>,
+    locale: &Arc<Locale>,
+    charts: &Arc<BTreeMap<String, ChartRef>>,
+    doc: &DocumentDef,
+    audience: &Audience,
+    draft: bool,
+) -> Result<Rendered, Report> {
+    let ctx = Arc::new(Ctx {
+        model: model.clone(),
+        locale: locale.clone(),
+        charts: charts.clone(),
+        state: Mutex::new(State::default()),
+    });
+    let env = environment(ctx.clone());
+    let (y, m, d) = model.edition.ymd();
+    let fast_order: Vec<String> = if audience.fast_facts.is_empty() {
+        model.fast_facts.iter().map(|f| f.id.value.clone()).collect()
+    } else {
+        audience.fast_facts.iter().map(|f| f.value.clone()).collect()
+    };
+    let fast: Vec<Value> = fast_order
+        .iter()
+        .filter_map(|id| model.fast_facts.iter().position(|f| &f.id.value == id).map(|i| (i, &model.fast_facts[i])))
+        .map(|(i, f)| {
+            Value::from_serialize(serde_json::json!({
+                "id": f.id.value,
+                "number": i + 1,
+                "headline": f.headline.as_ref().map(|h| h.value.clone()),
+                "chart": f.chart.as_ref().map(|c| c.value.clone()),
+            }))
+        })
+        .collect();
+    let trades = |list: &[crate::model::Trade]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|t| serde_json::json!({"product": t.product.value, "fact": t.fact.as_ref().map(|f| f.value.clone())}))
+            .collect()
+    };
+    let state = model.state(&doc.id.value).map(|s| {
+        Value::from_serialize(serde_json::json!({
+            "code": s.code.value,
+            "exports": trades(&s.exports),
+            "imports": trades(&s.imports),
+        }))
+    });
+    let context = minijinja::context! {
+        state => state,
+        doc => minijinja::context! { id => doc.id.value.clone() },
+        audience => minijinja::context! { id => audience.id.value.clone() },
+        locale => minijinja::context! {
+            tag => locale.tag.clone(), lang => locale.meta.lang.clone(), region => locale.meta.region.clone(),
+        },
+        edition => minijinja::context! {
+            id => model.edition.id.clone(),
+            date => locale.fmt.date(y, m, d).unwrap_or_default(),
+            month_year => locale.fmt.month_year(y, m).unwrap_or_default(),
+            iso_date => model.edition.date.value.clone(),
+            year => y, month => m, day => d,
+        },
+        project => model.edition.project.clone(),
+        website => model.edition.website.clone(),
+        fast_facts => fast,
+        draft => draft,
+    };
+    let result = env.get_template(&doc.template.value).and_then(|t| t.render(context));
+    match result {
+        Ok(source) => {
+            let st = std::mem::take(&mut *ctx.st());
+            Ok(Rendered { source, charts: st.charts, facts: st.facts, keys: st.keys, provisional: st.provisional })
+        }
+        Err(e) => Err(template_diag(&model.root, locale, &e).into()),
+    }
+}

@@ -1,0 +1,229 @@
+//! Typesetting in process: our own Typst `World` (fonts from `fonts/`, in-memory files, fixed date) and PDF export.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{DiagSpanKind, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::{Diagnostic, Loc, Report};
+
+/// The fonts of a project, parsed once and shared by every document of a build.
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    /// Raw bytes of each font file, for the chart renderer.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Fonts {
+    /// Loads every `.ttf`/`.otf` under `fonts/`; no system fonts.
+    pub fn load(root: &Path) -> Result<Arc<Fonts>, Diagnostic> {
+        let dir = root.join("fonts");
+        let mut paths = Vec::new();
+        collect_fonts(&dir, &mut paths);
+        paths.sort();
+        let mut fonts = Vec::new();
+        let mut files = Vec::new();
+        for p in paths {
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+            let data = std::fs::read(&p).map_err(|e| {
+                Diagnostic::error(Loc::file(&rel), format!("failed to read font ({})", crate::model::io_reason(&e)))
+            })?;
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(data.clone())));
+            if fonts.len() == before {
+                return Err(Diagnostic::error(Loc::file(&rel), "not a font Typst can read")
+                    .with_hint("remove the file or replace it with a TrueType/OpenType font"));
+            }
+            files.push((rel, data));
+        }
+        if fonts.is_empty() {
+            return Err(Diagnostic::error(
+                Loc::file("fonts"),
+                "no fonts found (fonts/ is missing or holds no .ttf/.otf files)",
+            )
+            .with_hint("restore the fonts/ folder from the repository; builds use no system fonts"));
+        }
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        Ok(Arc::new(Fonts { book, fonts, files }))
+    }
+
+    /// Family names available, for checks.
+    pub fn families(&self) -> Vec<String> {
+        let mut f: Vec<String> = self.book.families().map(|(n, _)| n.to_string()).collect();
+        f.dedup();
+        f
+    }
+}
+
+/// Recursively collects font files.
+fn collect_fonts(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            collect_fonts(&p, out);
+        } else if p.extension().is_some_and(|e| {
+            let e = e.to_string_lossy().to_lowercase();
+            e == "ttf" || e == "otf"
+        }) {
+            out.push(p);
+        }
+    }
+}
+
+/// Shared, parsed-once pieces of every World in a build.
+pub struct Shared {
+    library: LazyHash<Library>,
+    /// The fonts.
+    pub fonts: Arc<Fonts>,
+}
+
+impl Shared {
+    /// Builds the standard library once for all documents.
+    pub fn new(fonts: Arc<Fonts>) -> Arc<Shared> {
+        Arc::new(Shared { library: LazyHash::new(Library::default()), fonts })
+    }
+}
+
+/// An id for an in-memory path; ids are interned, so the same path reuses its id.
+pub fn file_id(path: &str) -> Option<FileId> {
+    VirtualPath::new(path).ok().map(|vp| FileId::new(RootedPath::new(VirtualRoot::Project, vp)))
+}
+
+/// The World of one document: only in-memory files, our fonts, a fixed date.
+pub struct BriefWorld {
+    shared: Arc<Shared>,
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    today: Option<Datetime>,
+}
+
+impl BriefWorld {
+    /// A world whose main file is `main_path` with `text`, plus extra files (Typst and binary).
+    pub fn new(
+        shared: Arc<Shared>,
+        main_path: &str,
+        text: String,
+        typst_files: &[(String, String)],
+        binary_files: &[(String, Bytes)],
+        date: (i32, u8, u8),
+    ) -> Option<BriefWorld> {
+        let main = file_id(main_path)?;
+        let mut sources = HashMap::new();
+        sources.insert(main, Source::new(main, text));
+        for (p, t) in typst_files {
+            let id = file_id(p)?;
+            sources.insert(id, Source::new(id, t.clone()));
+        }
+        let files = binary_files.iter().filter_map(|(p, b)| Some((file_id(p)?, b.clone()))).collect();
+        let today = Datetime::from_ymd(date.0, date.1, date.2);
+        Some(BriefWorld { shared, main, sources, files, today })
+    }
+
+    /// Typesets the document; errors are located where possible.
+    pub fn compile(&self, label: &str) -> Result<(PagedDocument, Vec<Diagnostic>), Report> {
+        let warned = typst::compile::<PagedDocument>(self);
+        let warnings = warned.warnings.iter().map(|w| self.diagnostic(w, label)).collect();
+        match warned.output {
+            Ok(doc) => Ok((doc, warnings)),
+            Err(errors) => Err(Report { items: errors.iter().map(|e| self.diagnostic(e, label)).collect() }),
+        }
+    }
+
+    /// Maps a Typst diagnostic to ours: house.typ errors point at templates/house.typ.
+    fn diagnostic(&self, d: &SourceDiagnostic, label: &str) -> Diagnostic {
+        let mut loc = Loc::file(format!("<generated Typst for {label}>"));
+        let mut excerpt = None;
+        if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get() {
+            if let (Ok(src), Some(range)) = (self.source(id), typst::WorldExt::range(self, d.span)) {
+                let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
+                let path = id.get().vpath().get_without_slash().to_string();
+                if id == self.main {
+                    excerpt = src.text().lines().nth(line).map(|l| l.chars().take(100).collect::<String>());
+                    loc = Loc::new(format!("<generated Typst for {label}>"), line as u64 + 1, col as u64 + 1);
+                } else {
+                    loc = Loc::new(Path::new("templates").join(path), line as u64 + 1, col as u64 + 1);
+                }
+            }
+        }
+        let mut msg = format!("typst: {}", d.message);
+        if let Some(e) = excerpt {
+            msg.push_str(&format!(" (in `{}`)", e.trim()));
+        }
+        let hint = d.hints.iter().map(|h| h.v.to_string()).next().unwrap_or_else(|| {
+            "run `briefs build --emit-typst DIR` to see the generated source; the template or text that produced it needs fixing".into()
+        });
+        match d.severity {
+            Severity::Error => Diagnostic::error(loc, msg).with_hint(hint),
+            Severity::Warning => Diagnostic::warning(loc, msg).with_hint(hint),
+        }
+    }
+}
+
+impl World for BriefWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.shared.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.shared.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(s) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(s.clone()));
+        }
+        self.files.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.shared.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// The error for any path that is not one of the document's in-memory files (nothing is read from disk).
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(PathBuf::from(id.get().vpath().get_with_slash()))
+}
+
+/// Exports a typeset document as PDF: tagged; PDF/A-2b when `archival`.
+pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archival: bool) -> Result<Vec<u8>, String> {
+    let standards = if archival {
+        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| e.message().to_string())?
+    } else {
+        PdfStandards::default()
+    };
+    let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("briefs {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(doc, &options)
+        .map_err(|errs| errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+}
