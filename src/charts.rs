@@ -894,13 +894,19 @@ fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> String {
             .collect::<Vec<_>>()
             .join("; ")
     };
+    let colon = colon(locale);
     let text = if p.series.len() == 1 {
-        format!("{head}: {}.", items(&p.series[0]))
+        format!("{head}{colon} {}.", items(&p.series[0]))
     } else {
-        let parts: Vec<String> = p.series.iter().map(|s| format!("{}: {}.", s.name, items(s))).collect();
+        let parts: Vec<String> = p.series.iter().map(|s| format!("{}{colon} {}.", s.name, items(s))).collect();
         format!("{head}. {}", parts.join(" "))
     };
     locale.typography(&text)
+}
+
+/// The colon after a heading: French puts a no-break space before it.
+fn colon(locale: &Locale) -> &'static str {
+    if locale.meta.french_spacing { "\u{a0}:" } else { ":" }
 }
 
 /// Upper-cases the first letter.
@@ -913,8 +919,8 @@ fn capitalise(s: &str) -> String {
 }
 
 /// "Sources: A; B. Period." (+ the provisional note when a value is provisional).
-fn source_line(heading: &str, names: &[String], period: &str, note: Option<&str>) -> String {
-    let mut out = format!("{heading}: {}.", names.join("; "));
+fn source_line(heading: &str, colon: &str, names: &[String], period: &str, note: Option<&str>) -> String {
+    let mut out = format!("{heading}{colon} {}.", names.join("; "));
     if !period.is_empty() {
         out.push(' ');
         out.push_str(&capitalise(period));
@@ -1083,7 +1089,7 @@ fn prepare(model: &Model, locale: &Locale, chart: &Chart, report: &mut Report) -
         &prepared,
         locale,
     );
-    let source = locale.typography(&source_line(&heading, &names, &period, provisional_note.as_deref()));
+    let source = locale.typography(&source_line(&heading, colon(locale), &names, &period, provisional_note.as_deref()));
     let chart_ref = ChartRef { path: format!("/charts/{}/{id}.svg", locale.tag), title, alt, source };
     Some((prepared, chart_ref))
 }
@@ -1110,6 +1116,18 @@ pub fn render_all(model: &Model, locale: &Locale, fonts: &Fonts) -> Result<BTree
         };
         if svg.is_empty() {
             report.push(Diagnostic::error(chart_loc(chart), format!("charts-rs could not draw chart `{id}`")));
+            continue;
+        }
+        // Typst silently replaces a family it does not know; every text must be in Lato.
+        let families = font_families(&svg);
+        if families.iter().any(|f| f != FAMILY) {
+            report.push(Diagnostic::error(
+                chart_loc(chart),
+                format!(
+                    "chart `{id}` names fonts other than {FAMILY}: {}",
+                    families.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            ));
             continue;
         }
         let svg = charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt);
@@ -1174,10 +1192,11 @@ mod tests {
     }
 
     fn locale(tag: &str, keys: &[(&str, &str)]) -> Locale {
-        let meta: LocaleMeta = serde_saphyr::from_str(
+        let mut meta: LocaleMeta = serde_saphyr::from_str(
             "name: x\nlang: en\nregion: US\nunits: {usd: \"USD {}\", cad: \"CAD {}\", percent: \"{}\", percent_points: \"{} pp\", count: \"{}\", jobs: \"{}\", workers: \"{}\", vehicles: \"{}\", ratio: \"{}\", year: \"{}\", years: \"{}\", rank: \"{}\"}\nordinal: {other: \"{}th\"}\n",
         )
         .unwrap();
+        meta.french_spacing = tag.starts_with("fr");
         Locale {
             tag: tag.into(),
             meta,
@@ -1401,6 +1420,8 @@ mod tests {
         // fr-CA writes a (no-break) space before the percent sign and a comma for decimals.
         assert!(atp.svg.contains("87\u{a0}%") || atp.svg.contains("87\u{202f}%"), "{}", atp.svg);
         assert!(!texts(&atp.svg).contains(&"87%".to_string()));
+        assert_eq!(atp.chart_ref.source, "Source\u{a0}: U.S. Census Bureau. 2025.");
+        assert!(atp.chart_ref.alt.contains(", 2025\u{a0}: Information & Communications 87"), "{}", atp.chart_ref.alt);
     }
 
     #[test]
@@ -1439,7 +1460,9 @@ mod tests {
     #[ignore]
     fn real_data() {
         let root = root();
-        let tags = crate::locale::available(root);
+        // The project's locales, as the audiences may name some not written yet.
+        let mut tags = crate::locale::available(root);
+        tags.extend(["en-US", "es-MX", "fr-CA"].map(String::from));
         let model = match Model::load(root, &tags) {
             Ok(m) => m,
             Err(r) => panic!("{}", r.render(root)),

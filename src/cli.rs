@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::diff::{DiffConfig, DiffFormat};
 use crate::commands::{self, build::BuildConfig, check::CheckConfig};
 use crate::diag::Report;
 use crate::project::Selection;
@@ -50,6 +51,9 @@ pub enum Command {
         /// Parallel jobs (default: all cores).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Print the time spent loading, rendering and typesetting.
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate data, locales and templates without writing PDFs.
     Check {
@@ -81,6 +85,35 @@ pub enum Command {
         #[arg(long, value_delimiter = ',')]
         locale: Vec<String>,
     },
+    /// List every fact, series point, source and text that changed since an older edition.
+    Diff {
+        /// The old edition: a project folder, or a git revision of the project (HEAD~1, a tag).
+        old: String,
+        /// Project root of the new edition.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Build, then rebuild the selection on every change under data/, locales/, templates/ and fonts/.
+    Watch {
+        /// Project root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Out folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Documents to build (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        doc: Vec<String>,
+        /// Locales to build (comma-separated tags).
+        #[arg(long, value_delimiter = ',')]
+        locale: Vec<String>,
+        /// Audiences to build (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        audience: Vec<String>,
+    },
 }
 
 /// Prints a report of problems to stderr.
@@ -96,7 +129,7 @@ fn print_report(root: &std::path::Path, report: &Report) {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, doc, locale, audience, emit_typst, final_build, force, jobs } => {
+        Command::Build { root, out, doc, locale, audience, emit_typst, final_build, force, jobs, timings } => {
             if let Some(n) = jobs {
                 if n == 0 {
                     eprintln!("error: --jobs must be at least 1");
@@ -128,6 +161,16 @@ pub fn run() -> i32 {
                         s.seconds,
                         out.join("manifest.json").display()
                     );
+                    if timings {
+                        let own = s.load_seconds + s.render_seconds;
+                        println!(
+                            "timings: load+charts {:.0} ms, render {:.0} ms, typst compile+export {:.0} ms (summed over threads); ours/typst = {:.1}%",
+                            s.load_seconds * 1000.0,
+                            s.render_seconds * 1000.0,
+                            s.typeset_seconds * 1000.0,
+                            if s.typeset_seconds > 0.0 { 100.0 * own / s.typeset_seconds } else { 0.0 }
+                        );
+                    }
                     0
                 }
                 Err(r) => {
@@ -177,5 +220,35 @@ pub fn run() -> i32 {
                 1
             }
         },
+        Command::Diff { old, root, format } => {
+            match commands::diff::run(&DiffConfig { old, root: root.clone(), format }) {
+                Ok(text) => {
+                    print!("{text}");
+                    0
+                }
+                Err(r) => {
+                    print_report(&root, &r);
+                    1
+                }
+            }
+        }
+        Command::Watch { root, out, doc, locale, audience } => {
+            let cfg = BuildConfig {
+                root: root.clone(),
+                out,
+                selection: Selection { docs: doc, locales: locale, audiences: audience },
+                emit_typst: None,
+                final_build: false,
+                force: false,
+                progress: false,
+            };
+            match commands::watch::run(&cfg) {
+                Ok(()) => 0,
+                Err(r) => {
+                    print_report(&root, &r);
+                    1
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! Escaping text for Typst markup and Typst string literals.
 
 /// Escapes text so Typst markup prints it literally (no code, math, markup or comments).
+///
+/// Straight double quotes print as typed (writers use “ ” or « » for typographic quotes);
+/// apostrophes are left to Typst, which prints them as typographic apostrophes.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut line_start = true;
@@ -8,7 +11,7 @@ pub fn markup(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\\' | '#' | '$' | '*' | '_' | '@' | '<' | '>' | '[' | ']' | '`' | '~' | '=' | '-' | '+' | '/' | '{'
-            | '}' => {
+            | '}' | '"' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -61,7 +64,7 @@ mod tests {
 
     #[test]
     fn markup_escapes_code_and_math() {
-        assert_eq!(markup("#panic(\"x\")"), "\\#panic(\"x\")");
+        assert_eq!(markup("#panic(\"x\")"), "\\#panic(\\\"x\\\")");
         assert_eq!(markup("$x$"), "\\$x\\$");
         assert_eq!(markup("a // b"), "a \\/\\/ b");
     }

@@ -363,6 +363,9 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>) -> 
             continue;
         }
         for (key, text) in &reference.keys {
+            if is_optional(key) {
+                continue;
+            }
             match loc.keys.get(key) {
                 None => report.push(
                     Diagnostic::error(loc.key_loc(key), format!("locale {} is missing key `{key}`", loc.tag))
@@ -397,7 +400,7 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>) -> 
             }
         }
         for key in loc.keys.keys() {
-            if !reference.keys.contains_key(key) {
+            if !reference.keys.contains_key(key) && !is_optional(key) {
                 report.push(
                     Diagnostic::error(loc.key_loc(key), format!("unknown key `{key}` in locale {}", loc.tag))
                         .with_hint("en-US has no such key: check its spelling"),
@@ -406,6 +409,11 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>) -> 
         }
     }
     report
+}
+
+/// Keys a locale may add or leave out: per-locale source names (`sources.names.<id>`).
+fn is_optional(key: &str) -> bool {
+    key.starts_with("sources.names.")
 }
 
 /// Placeholder names filled by templates rather than facts.

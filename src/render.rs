@@ -216,8 +216,8 @@ impl Ctx {
         })
     }
 
-    /// The source note for the facts shown since the last note.
-    fn sources_note(&self) -> Result<String, Error> {
+    /// The source note for the facts shown since the last note, plus sources cited without a figure.
+    fn sources_note(&self, also: &[String]) -> Result<String, Error> {
         let ids = std::mem::take(&mut self.st().pending_sources);
         let mut names: Vec<String> = Vec::new();
         for id in ids {
@@ -229,12 +229,36 @@ impl Ctx {
                 }
             }
         }
-        if names.is_empty() {
+        let mut cited: Vec<String> = Vec::new();
+        for id in also {
+            if !self.model.sources.contains_key(id) {
+                return Err(err(format!("unknown source `{id}` in sources(also=..) (declare it in data/sources.yaml)")));
+            }
+            let name = self.source_name(id);
+            if !names.contains(&name) && !cited.contains(&name) {
+                cited.push(name);
+            }
+        }
+        let mut text = String::new();
+        if !names.is_empty() {
+            let label = if names.len() == 1 { self.raw("common.source")? } else { self.raw("common.sources")? };
+            text.push_str(&format!("{label}: {}.", names.join("; ")));
+        }
+        if !cited.is_empty() {
+            let label = if names.is_empty() {
+                if cited.len() == 1 { self.raw("common.source")? } else { self.raw("common.sources")? }
+            } else {
+                self.raw("common.also_cited")?
+            };
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!("{label}: {}.", cited.join("; ")));
+        }
+        if text.is_empty() {
             return Ok(String::new());
         }
-        let label = if names.len() == 1 { self.raw("common.source")? } else { self.raw("common.sources")? };
-        let text = self.locale.typography(&format!("{label}: {}.", names.join("; ")));
-        Ok(format!("#source-note[{}]", escape::markup(&text)))
+        Ok(format!("#source-note[{}]", escape::markup(&self.locale.typography(&text))))
     }
 
     /// A source's name as this locale writes it.
@@ -361,7 +385,11 @@ fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         Ok(Value::from_serialize(points))
     });
     let c = ctx.clone();
-    env.add_function("sources", move || -> Result<Value, Error> { Ok(Value::from_safe_string(c.sources_note()?)) });
+    env.add_function("sources", move |kwargs: Kwargs| -> Result<Value, Error> {
+        let also: Option<Vec<String>> = kwargs.get("also")?;
+        kwargs.assert_all_used()?;
+        Ok(Value::from_safe_string(c.sources_note(&also.unwrap_or_default())?))
+    });
     let c = ctx.clone();
     env.add_function("source_name", move |id: String| c.source_name(&id));
     let c = ctx;

@@ -45,6 +45,12 @@ pub struct Summary {
     pub bytes: usize,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Loading data, locales, fonts and drawing charts, in seconds.
+    pub load_seconds: f64,
+    /// Rendering templates, summed over documents, in seconds.
+    pub render_seconds: f64,
+    /// Typst compile and PDF export, summed over documents, in seconds.
+    pub typeset_seconds: f64,
     /// Warnings printed.
     pub warnings: Report,
 }
@@ -52,11 +58,62 @@ pub struct Summary {
 /// A document ready to write.
 struct Made {
     job: JobId,
+    render_seconds: f64,
+    typeset_seconds: f64,
     inputs: String,
     pdf: Option<Vec<u8>>,
     pages: usize,
     source: String,
     charts: Vec<String>,
+}
+
+/// Progress display: a bar on a terminal, one plain line per document otherwise (CI logs).
+enum Progress {
+    /// An indicatif bar.
+    Bar(ProgressBar),
+    /// Plain lines with a counter.
+    Lines(std::sync::atomic::AtomicUsize, usize),
+}
+
+impl Progress {
+    /// A bar when `terminal`, plain lines otherwise.
+    fn new(terminal: bool, total: usize) -> Progress {
+        if terminal {
+            let b = ProgressBar::new(total as u64);
+            b.set_style(
+                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            Progress::Bar(b)
+        } else {
+            Progress::Lines(std::sync::atomic::AtomicUsize::new(0), total)
+        }
+    }
+
+    /// Records one finished document (`pages` is None when it was unchanged).
+    fn done(&self, job: &JobId, pages: Option<usize>) {
+        match self {
+            Progress::Bar(b) => {
+                b.set_message(job.label());
+                b.inc(1);
+            }
+            Progress::Lines(n, total) => {
+                let i = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                match pages {
+                    Some(p) => eprintln!("[{i}/{total}] typeset {} ({p} pages)", job.rel_path()),
+                    None => eprintln!("[{i}/{total}] unchanged {}", job.rel_path()),
+                }
+            }
+        }
+    }
+
+    /// Clears the bar.
+    fn finish(&self) {
+        if let Progress::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
 }
 
 /// Hash of everything a document is made from: its Typst source, the layout, charts, fonts, tool version.
@@ -121,6 +178,7 @@ pub fn typeset_one(
 pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let start = Instant::now();
     let project = Project::load(&cfg.root)?;
+    let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
     let jobs = project.jobs(&cfg.selection)?;
     if jobs.is_empty() {
@@ -131,22 +189,13 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let previous = Manifest::read(&cfg.out).unwrap_or_default();
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
-    let bar = if cfg.progress {
-        let b = ProgressBar::new(jobs.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        Some(b)
-    } else {
-        None
-    };
-
+    let progress = Progress::new(cfg.progress, jobs.len());
     let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = jobs
         .par_iter()
         .map(|job| {
+            let t0 = Instant::now();
             let rendered = project.render(job, !cfg.final_build)?;
+            let render_seconds = t0.elapsed().as_secs_f64();
             if cfg.final_build && !rendered.provisional.is_empty() {
                 let mut r = Report::default();
                 for id in &rendered.provisional {
@@ -170,6 +219,8 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 let e = prev[rel.as_str()];
                 Made {
                     job: job.clone(),
+                    render_seconds,
+                    typeset_seconds: 0.0,
                     inputs,
                     pdf: None,
                     pages: e.pages,
@@ -177,14 +228,15 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                     charts: rendered.charts,
                 }
             } else {
+                let t1 = Instant::now();
                 let (pdf, pages, w) = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build)?;
-                if let Some(b) = &bar {
-                    b.set_message(job.label());
-                    b.inc(1);
-                }
+                let typeset_seconds = t1.elapsed().as_secs_f64();
+                progress.done(job, Some(pages));
                 return Ok((
                     Made {
                         job: job.clone(),
+                        render_seconds,
+                        typeset_seconds,
                         inputs,
                         pdf: Some(pdf),
                         pages,
@@ -194,15 +246,11 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                     w,
                 ));
             };
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
+            progress.done(job, None);
             Ok((made, Vec::new()))
         })
         .collect();
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
+    progress.finish();
 
     let mut errors = Report::default();
     let mut made = Vec::new();
@@ -232,7 +280,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
             .map_err(|e| Report::from(Diagnostic::error(Loc::file(dir.display().to_string()), e)))?;
     }
 
-    let mut summary = Summary { warnings, ..Summary::default() };
+    let mut summary = Summary { warnings, load_seconds, ..Summary::default() };
     let mut entries: BTreeMap<String, Entry> = previous
         .documents
         .iter()
@@ -256,6 +304,8 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
             }
         };
         summary.pages += m.pages;
+        summary.render_seconds += m.render_seconds;
+        summary.typeset_seconds += m.typeset_seconds;
         summary.bytes += bytes;
         entries.insert(
             rel.clone(),

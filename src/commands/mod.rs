@@ -3,4 +3,6 @@
 pub mod build;
 pub mod charts;
 pub mod check;
+pub mod diff;
 pub mod list;
+pub mod watch;

@@ -1,0 +1,118 @@
+//! `briefs watch`: build once, then rebuild the selection incrementally on every change to the project's inputs.
+
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use crate::commands::build::{self, BuildConfig};
+use crate::diag::{Diagnostic, Loc, Report};
+
+/// The folders whose changes trigger a rebuild.
+pub const WATCHED: [&str; 4] = ["data", "locales", "templates", "fonts"];
+
+/// Quiet time after the last change before rebuilding (an editor's save is often several events).
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// How many compilations typst's memoization cache keeps entries for after each rebuild.
+const CACHE_AGE: usize = 10;
+
+/// Whether an event is a change to a file a build reads (not an editor's swap or backup file).
+fn relevant(event: &Event) -> bool {
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|p| {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        !(name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.ends_with(".tmp")
+            || name == "4913")
+    })
+}
+
+/// Whether an event should trigger a rebuild (a watcher error, such as a lost event, does: rebuilding is safe).
+fn wants(event: &notify::Result<Event>) -> bool {
+    match event {
+        Ok(e) => relevant(e),
+        Err(_) => true,
+    }
+}
+
+/// Runs one build, prints its outcome line (or the located errors) and trims typst's caches.
+fn rebuild(cfg: &BuildConfig, verb: &str, last_warnings: &mut String) {
+    let start = Instant::now();
+    match build::run(cfg) {
+        Ok(s) => {
+            let warnings = if s.warnings.items.is_empty() { String::new() } else { s.warnings.render(&cfg.root) };
+            if !warnings.is_empty() && warnings != *last_warnings {
+                eprintln!("{warnings}");
+            }
+            *last_warnings = warnings;
+            println!("{verb} {}, unchanged {} in {} ms", s.written, s.unchanged, start.elapsed().as_millis());
+        }
+        Err(r) => {
+            eprintln!("{}", r.render(&cfg.root));
+            eprintln!(
+                "error: {} problem(s) found; the build failed and the last good PDFs are kept (save a fix to rebuild)",
+                r.errors()
+            );
+            last_warnings.clear();
+        }
+    }
+    typst::comemo::evict(CACHE_AGE);
+}
+
+/// Builds once, then rebuilds on every change under data/, locales/, templates/ and fonts/ until interrupted.
+pub fn run(cfg: &BuildConfig) -> Result<(), Report> {
+    if !cfg.root.join("data").is_dir() {
+        return Err(Diagnostic::error(
+            Loc::file(cfg.root.display().to_string()),
+            "not a briefs project (no data/ folder)",
+        )
+        .with_hint("run from the project folder or pass --root DIR")
+        .into());
+    }
+    let cfg = BuildConfig { progress: false, force: false, emit_typst: None, final_build: false, ..cfg.clone() };
+    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
+    let fail = |what: &Path, e: notify::Error| {
+        Report::from(Diagnostic::error(
+            Loc::file(what.display().to_string()),
+            format!("cannot watch for changes ({e})"),
+        ))
+    };
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| fail(&cfg.root, e))?;
+    let mut watched = Vec::new();
+    for dir in WATCHED {
+        let path = cfg.root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| fail(&path, e))?;
+            watched.push(format!("{dir}/"));
+        }
+    }
+    let mut last_warnings = String::new();
+    rebuild(&cfg, "built", &mut last_warnings);
+    println!("watching {} for changes (Ctrl-C to stop)", watched.join(", "));
+    loop {
+        let first = match rx.recv() {
+            Ok(ev) => ev,
+            Err(_) => return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped"))),
+        };
+        let mut changed = wants(&first);
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(ev) => changed |= wants(&ev),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped")));
+                }
+            }
+        }
+        if changed {
+            rebuild(&cfg, "rebuilt", &mut last_warnings);
+        }
+    }
+}
