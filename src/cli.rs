@@ -222,7 +222,10 @@ pub fn run() -> i32 {
         },
         Command::Diff { old, root, format } => {
             match commands::diff::run(&DiffConfig { old, root: root.clone(), format }) {
-                Ok(text) => {
+                Ok((text, warnings)) => {
+                    if !warnings.items.is_empty() {
+                        eprintln!("{}", warnings.render(&root));
+                    }
                     print!("{text}");
                     0
                 }

@@ -408,21 +408,30 @@ fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     env
 }
 
-/// Turns a minijinja error into a located diagnostic.
+/// Turns a minijinja error into a located diagnostic, at the innermost template that failed.
 fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
-    let name = e.name().unwrap_or("<template>");
+    let mut inner = e;
+    while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<Error>()) {
+        inner = next;
+    }
+    let name = inner.name().or(e.name()).unwrap_or("<template>");
     let file = template_path(root, locale, name);
-    let line = e.line().unwrap_or(0) as u64;
-    let msg = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
-    let hint = match e.kind() {
-        ErrorKind::UndefinedError => {
-            "the variable is not defined: check its name against README.md's template reference"
-        }
+    let line = inner.line().or(e.line()).unwrap_or(0) as u64;
+    let msg = inner.detail().map(str::to_string).unwrap_or_else(|| inner.kind().to_string());
+    let hint = match inner.kind() {
+        ErrorKind::UndefinedError => "the variable is not defined: check its name against README.md's template reference",
         ErrorKind::SyntaxError => "fix the template syntax at this line",
         ErrorKind::OutOfFuel => "the template loops too long; check its loops",
         _ => "fix the template or the locale text it uses",
     };
-    Diagnostic::error(Loc::new(file, line, 0), format!("template error in {} ({msg})", locale.tag)).with_hint(hint)
+    let mut d = Diagnostic::error(Loc::new(file, line, 0), format!("template error in {} ({msg})", locale.tag));
+    if !std::ptr::eq(inner, e) {
+        if let (Some(outer), Some(l)) = (e.name(), e.line()) {
+            d = d.with_hint(format!("{hint}; included from {}:{l}", template_path(root, locale, outer).display()));
+            return d;
+        }
+    }
+    d.with_hint(hint)
 }
 
 /// Renders one document to Typst source.

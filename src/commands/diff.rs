@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_saphyr::Spanned;
 
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::{Diagnostic, Loc, Report, Severity};
 use crate::locale::{self, Locale, REFERENCE};
 use crate::model::{Fact, Model, Point, Series, Source, sloc};
 use crate::render::{self, ChartRef};
@@ -93,6 +93,7 @@ struct Side {
     model: Arc<Model>,
     locales: BTreeMap<String, Arc<Locale>>,
     usage: Usage,
+    warnings: Report,
 }
 
 impl Side {
@@ -161,7 +162,8 @@ fn line_only(l: &Loc) -> String {
     Loc::new(l.file.clone(), l.line, 0).to_string()
 }
 
-/// Loads data and locales of one edition and renders every document's Typst to see what it shows.
+/// Loads data and locales of one edition and renders every document's Typst to see what it shows
+/// (a document that fails to render is a warning: the diff still lists every change).
 fn load_side(root: &Path) -> Result<Side, Report> {
     if !root.join("data").is_dir() {
         return Err(Diagnostic::error(Loc::file(root.display().to_string()), "not a briefs project (no data/ folder)")
@@ -223,6 +225,7 @@ fn load_side(root: &Path) -> Result<Side, Report> {
         })
         .collect();
     let mut usage = Usage::default();
+    let mut warnings = Report::default();
     for r in results {
         match r {
             Ok((doc, aud, r)) => {
@@ -237,13 +240,21 @@ fn load_side(root: &Path) -> Result<Side, Report> {
                     usage.keys.entry(k).or_default().insert(shown.clone());
                 }
             }
-            Err(r) => report.extend(r),
+            Err(r) => {
+                for d in r.items {
+                    let d = Diagnostic {
+                        severity: Severity::Warning,
+                        message: format!("{} (documents are listed without it)", d.message),
+                        ..d
+                    };
+                    if !warnings.items.iter().any(|w| w.loc == d.loc && w.message == d.message) {
+                        warnings.push(d);
+                    }
+                }
+            }
         }
     }
-    if report.has_errors() {
-        return Err(report);
-    }
-    Ok(Side { model, locales, usage })
+    Ok(Side { model, locales, usage, warnings })
 }
 
 /// Groups (document, audience) pairs by document, in the new edition's document order.
@@ -622,12 +633,13 @@ fn relabel(report: Report, label: &dyn Fn(&Path) -> PathBuf) -> Report {
     }
 }
 
-/// Loads both editions and lists what differs; the text or JSON to print.
-pub fn run(cfg: &DiffConfig) -> Result<String, Report> {
+/// Loads both editions and lists what differs: the text or JSON to print, and warnings.
+pub fn run(cfg: &DiffConfig) -> Result<(String, Report), Report> {
     let old_path = Path::new(&cfg.old);
     let (old, _tmp) = if old_path.is_dir() {
         let abs = std::fs::canonicalize(old_path).unwrap_or_else(|_| old_path.to_path_buf());
-        let old = load_side(&abs).map_err(|r| relabel(r, &|f| abs.join(f)))?;
+        let mut old = load_side(&abs).map_err(|r| relabel(r, &|f| abs.join(f)))?;
+        old.warnings = relabel(std::mem::take(&mut old.warnings), &|f| abs.join(f));
         (old, None)
     } else {
         let tmp = tempfile::tempdir().map_err(|e| {
@@ -635,8 +647,9 @@ pub fn run(cfg: &DiffConfig) -> Result<String, Report> {
         })?;
         export_revision(&cfg.root, &cfg.old, tmp.path())?;
         let rev = cfg.old.clone();
-        let old =
-            load_side(tmp.path()).map_err(|r| relabel(r, &|f| PathBuf::from(format!("{rev}:{}", f.display()))))?;
+        let label = |f: &Path| PathBuf::from(format!("{rev}:{}", f.display()));
+        let mut old = load_side(tmp.path()).map_err(|r| relabel(r, &label))?;
+        old.warnings = relabel(std::mem::take(&mut old.warnings), &label);
         (old, Some(tmp))
     };
     let new = load_side(&cfg.root)?;
@@ -645,8 +658,11 @@ pub fn run(cfg: &DiffConfig) -> Result<String, Report> {
         new_edition: new.model.edition.id.clone(),
         changes: compare(&old, &new),
     };
-    Ok(match cfg.format {
+    let text = match cfg.format {
         DiffFormat::Text => diff.to_text(),
         DiffFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
-    })
+    };
+    let mut warnings = old.warnings;
+    warnings.extend(new.warnings);
+    Ok((text, warnings))
 }
