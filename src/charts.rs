@@ -422,13 +422,15 @@ fn centre_baseline(y: f32, size: f32) -> f32 {
     y + 0.36 * size
 }
 
+/// Fills a rectangle; its edges are rounded (not its size), so a bar ends exactly on its line.
 fn rect(c: &mut Canvas, left: f32, top: f32, width: f32, height: f32, fill: &str) {
+    let (l, t) = (round(left), round(top));
     c.rect(Rect {
         fill: Some(Color::from(fill).into()),
-        left: round(left),
-        top: round(top),
-        width: round(width.max(0.0)),
-        height: round(height.max(0.0)),
+        left: l,
+        top: t,
+        width: round((round(left + width.max(0.0)) - l).max(0.0)),
+        height: round((round(top + height.max(0.0)) - t).max(0.0)),
         ..Default::default()
     });
 }
@@ -994,7 +996,7 @@ fn prepare(model: &Model, locale: &Locale, chart: &Chart, report: &mut Report) -
             }
         }
     }
-    for (what, v, range) in [("width_mm", chart.width_mm, 20.0..=400.0), ("height", chart.height, 60.0..=1200.0)] {
+    for (what, v, range) in [("width_mm", chart.width_mm, 20.0..=400.0), ("height", chart.height, 100.0..=1200.0)] {
         if let Some(v) = v.filter(|v| !range.contains(v)) {
             report.push(
                 Diagnostic::error(
@@ -1138,8 +1140,9 @@ pub fn render_all(model: &Model, locale: &Locale, fonts: &Fonts) -> Result<BTree
 
 /// The rasteriser's font database: the project's fonts only, Lato as the default family.
 fn font_db(fonts: &Fonts) -> Arc<resvg::usvg::fontdb::Database> {
-    static CACHE: Mutex<Option<(Vec<(std::path::PathBuf, usize)>, Arc<resvg::usvg::fontdb::Database>)>> =
-        Mutex::new(None);
+    /// The font files (path and size) a database was built from, and the database.
+    type Cached = (Vec<(std::path::PathBuf, usize)>, Arc<resvg::usvg::fontdb::Database>);
+    static CACHE: Mutex<Option<Cached>> = Mutex::new(None);
     let key: Vec<_> = fonts.files.iter().map(|(p, d)| (p.clone(), d.len())).collect();
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((k, db)) = cache.as_ref()
@@ -1216,6 +1219,8 @@ mod tests {
         ("chart-text.periods.atp", "2025"),
         ("charts.jobs.title", "Manufacturing jobs lost, December 2024 to December 2025"),
         ("charts.atp.title", "Contribution of each ATP technology group"),
+        ("charts.change.title", "Change, 2025"),
+        ("chart-text.periods.change", "2025"),
         ("common.source", "Source"),
         ("common.sources", "Sources"),
         ("sources.provisional", "Provisional figure"),
@@ -1244,7 +1249,9 @@ mod tests {
             ("data/fast-facts.yaml", "[]\n".to_string()),
             (
                 "data/charts.yaml",
-                "- {id: jobs, type: bar, series: [jobs]}\n- {id: atp, type: horizontal_bar, series: [atp]}\n".to_string(),
+                "- {id: jobs, type: bar, series: [jobs]}\n- {id: atp, type: horizontal_bar, series: [atp]}\n\
+                 - {id: change, type: bar, series: [atp]}\n"
+                    .to_string(),
             ),
             (
                 "data/facts/jobs.yaml",
@@ -1382,7 +1389,8 @@ mod tests {
         assert_eq!(bars.len(), 3, "{bars:?}");
         let (ict, aero, weapons) = (&bars[0], &bars[1], &bars[2]);
         let zero = ict.0;
-        assert!((aero.0 + aero.2 - zero).abs() < 0.15, "aerospace ends at zero: {aero:?} zero {zero}");
+        assert!((aero.0 + aero.2 - zero).abs() < 0.01, "aerospace ends at zero: {aero:?} zero {zero}");
+        assert!((weapons.0 + weapons.2 - zero).abs() < 0.01, "weapons ends at zero: {weapons:?} zero {zero}");
         assert!(aero.0 < zero && weapons.0 < zero);
         assert!(aero.2 > weapons.2 * 20.0, "-27 is 27 times as long as -1");
         assert!((ict.2 / aero.2 - 87.0 / 27.0).abs() < 0.05);
@@ -1397,6 +1405,20 @@ mod tests {
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
         assert_eq!(w, 960, "2x the 480-unit width");
+    }
+
+    #[test]
+    fn negative_vertical_bars_hang_below_zero() {
+        let f = fonts();
+        let out = render_all(&model(""), &locale("en-US", KEYS), &f).unwrap();
+        let svg = &out["change"].svg;
+        let bars: Vec<_> = rects(svg).into_iter().filter(|r| r.4 == GREY).collect();
+        let (ict, aero, weapons) = (&bars[0], &bars[1], &bars[2]);
+        let zero = ict.1 + ict.3;
+        assert!((aero.1 - zero).abs() < 0.01 && (weapons.1 - zero).abs() < 0.01, "{bars:?}");
+        assert!((ict.3 / aero.3 - 87.0 / 27.0).abs() < 0.05, "{bars:?}");
+        // Ticks below zero, through the formatter.
+        assert!(texts(svg).iter().any(|t| t == "-20%" || t == "−20%"), "{:?}", texts(svg));
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Entry {
     /// Hash of every input the document was made from.
     #[serde(default)]
     pub inputs: String,
+    /// Ids of the facts the document shows.
+    #[serde(default)]
+    pub facts: Vec<String>,
 }
 
 /// The manifest written last by every build.

@@ -396,7 +396,22 @@ fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     env.add_function("chart", move |id: String| -> Result<Value, Error> {
         let ch =
             c.charts.get(&id).ok_or_else(|| err(format!("unknown chart `{id}` (declare it in data/charts.yaml)")))?;
-        c.st().charts.push(id.clone());
+        let shown: Vec<String> = c
+            .model
+            .charts
+            .get(&id)
+            .into_iter()
+            .flat_map(|chart| chart.series.iter())
+            .filter_map(|sid| c.model.series.get(&sid.value))
+            .flat_map(|s| s.points.iter().flat_map(|p| c.model.point_facts(p)).map(str::to_string))
+            .collect();
+        let provisional: Vec<String> =
+            shown.iter().filter(|f| c.model.facts.get(*f).is_some_and(|f| f.provisional.is_some())).cloned().collect();
+        let mut st = c.st();
+        st.charts.push(id.clone());
+        st.facts.extend(shown);
+        st.provisional.extend(provisional);
+        drop(st);
         Ok(Value::from_safe_string(format!(
             "#chart-figure({}, alt: {}, title: [{}], source: [{}])",
             escape::string(&ch.path),

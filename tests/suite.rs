@@ -163,3 +163,175 @@ fn unknown_locale_on_command_line_is_an_error() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unknown locale `de-DE`") && r.stderr.contains("en-US, fr-CA"), "{}", r.stderr);
 }
+
+/// Builds a selection of the shipped project in a temp copy; returns the copy.
+fn shipped_build(args: &[&str]) -> tempfile::TempDir {
+    let dir = shipped_copy();
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    let r = briefs(dir.path(), &all);
+    assert_eq!(r.code, 0, "build failed: {}", r.stderr);
+    dir
+}
+
+/// The text of every PDF under a folder, joined.
+fn all_pdf_text(dir: &std::path::Path) -> String {
+    snapshot_dir(dir)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|(p, _)| pdf_text(&p))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Facts of the shipped data: (id, value, unit, provisional).
+fn shipped_facts() -> Vec<(String, f64, String, bool)> {
+    #[derive(serde::Deserialize)]
+    struct F {
+        id: String,
+        value: f64,
+        unit: String,
+        #[serde(default)]
+        provisional: Option<String>,
+        #[serde(flatten)]
+        _rest: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(repo().join("data/facts")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        let facts: Vec<F> = serde_saphyr::from_str(&text).unwrap();
+        out.extend(facts.into_iter().map(|f| (f.id, f.value, f.unit, f.provisional.is_some())));
+    }
+    out
+}
+
+#[test]
+fn shipped_english_documents_carry_every_figure_and_source() {
+    let dir = shipped_build(&["--locale", "en-US", "--audience", "general,us-government"]);
+    for doc in ["executive-summary", "fast-facts"] {
+        assert!(dir.path().join(format!("out/en-US/general/{doc}.pdf")).is_file());
+    }
+    let text = all_pdf_text(&dir.path().join("out/en-US"));
+    // Spot checks of figures as the seed states them, formatted for en-US.
+    for s in ["USD 1.6 trillion", "USD 296.2 billion", "USD 2.39 billion", "113,000", "48,375", "40,600", "32.7%", "16.9%", "USD 414.6 billion", "23.7%"] {
+        assert!(text.contains(s), "missing {s}");
+    }
+    // Every source the data declares is named in some English document.
+    let sources: Vec<serde_json::Value> =
+        serde_saphyr::from_str(&std::fs::read_to_string(repo().join("data/sources.yaml")).unwrap()).unwrap();
+    for s in &sources {
+        let short = s["short"].as_str().unwrap();
+        assert!(text.contains(short), "source {short} appears in no English document");
+    }
+    // Every fact of the data is shown by some English document (the manifest lists each document's facts).
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    let shown: std::collections::BTreeSet<String> = m["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["facts"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()))
+        .collect();
+    let missing: Vec<String> = shipped_facts().into_iter().map(|f| f.0).filter(|id| !shown.contains(id)).collect();
+    assert!(missing.is_empty(), "facts shown in no English document: {missing:?}");
+}
+
+#[test]
+fn tdr_is_computed_from_imports_and_exports() {
+    let dir = shipped_build(&["--locale", "en-US", "--audience", "general", "--doc", "brief-co-production"]);
+    let text = pdf_text(&dir.path().join("out/en-US/general/brief-co-production.pdf"));
+    let facts = shipped_facts();
+    let value = |id: &str| facts.iter().find(|f| f.0 == id).unwrap_or_else(|| panic!("no fact {id}")).1;
+    for (label, code) in [("Mexico", "mx"), ("Canada", "ca"), ("China", "cn"), ("Germany", "de"), ("Japan", "jp")] {
+        let (imports, exports) = (value(&format!("us_imports_{code}")), value(&format!("us_exports_{code}")));
+        let tdr = format!("{:.2}", (imports - exports) / exports);
+        assert!(text.contains(&tdr), "TDR {tdr} for {label} not in the brief: {text}");
+    }
+    // The figures are provisional: the draft marks them and a final build refuses them.
+    assert!(text.contains("Provisional figure"), "{text}");
+    let r = briefs(dir.path(), &["build", "--final", "--audience", "general", "--locale", "en-US", "--doc", "brief-co-production", "--out", "final"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("provisional figure `us_imports_mx`") && r.stderr.contains("data/facts/tdr.yaml:"), "{}", r.stderr);
+    assert!(!dir.path().join("final").exists());
+}
+
+#[test]
+fn audiences_get_their_own_documents() {
+    let dir = shipped_build(&["--doc", "fast-facts"]);
+    let out = dir.path().join("out");
+    let gov = pdf_text(&out.join("en-US/us-government/fast-facts.pdf"));
+    let civ = pdf_text(&out.join("en-US/civil-society/fast-facts.pdf"));
+    assert!(gov.contains("For the U.S. federal government and Congress"), "{gov}");
+    assert!(civ.contains("For civil society organizations"), "{civ}");
+    // The fast facts come in each audience's declared order: jobs first for government, investment first for business.
+    let biz = pdf_text(&out.join("en-US/private-sector/fast-facts.pdf"));
+    let pos = |t: &str, s: &str| t.find(s).unwrap_or_else(|| panic!("{s} not found"));
+    assert!(pos(&gov, "Jobs and rules of origin") < pos(&gov, "Investment certainty"));
+    assert!(pos(&biz, "Investment certainty") < pos(&biz, "Jobs and rules of origin"));
+    // Locales follow the declaration: Mexico's government reads Spanish and English, not French.
+    assert!(out.join("es-MX/mx-government/fast-facts.pdf").is_file());
+    assert!(!out.join("fr-CA/mx-government").exists());
+    assert!(out.join("fr-CA/ca-government/fast-facts.pdf").is_file());
+}
+
+#[test]
+fn state_one_pagers_exist_for_every_state_in_the_data() {
+    let dir = shipped_build(&["--locale", "en-US", "--audience", "us-government"]);
+    let rows: Vec<serde_json::Value> =
+        serde_saphyr::from_str(&std::fs::read_to_string(repo().join("data/states.yaml")).unwrap()).unwrap();
+    assert!(rows.len() >= 20, "expected the seed's states, got {}", rows.len());
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    for r in &rows {
+        let code = r["code"].as_str().unwrap();
+        let doc = m["documents"].as_array().unwrap().iter().find(|d| d["document"] == format!("state-{code}"));
+        let doc = doc.unwrap_or_else(|| panic!("no one-pager for {code}"));
+        assert_eq!(doc["pages"], 1, "state-{code} is not one page");
+    }
+    let ia = pdf_text(&dir.path().join("out/en-US/us-government/state-ia.pdf"));
+    assert!(ia.contains("Iowa and Mexico: agricultural trade") && ia.contains("Corn"), "{ia}");
+}
+
+#[test]
+fn spanish_and_french_use_their_number_forms() {
+    let dir = shipped_build(&["--audience", "general", "--doc", "fast-facts"]);
+    let es = pdf_text(&dir.path().join("out/es-MX/general/fast-facts.pdf"));
+    let fr = pdf_text(&dir.path().join("out/fr-CA/general/fast-facts.pdf"));
+    for s in ["1.6 billones", "296.2 mil millones", "48,375", "32.7%", "T-MEC"] {
+        assert!(es.contains(s), "es-MX lacks {s}");
+    }
+    for s in ["1,6 billion", "296,2 milliards", "48 375", "32,7 %", "ACEUM"] {
+        assert!(fr.contains(s), "fr-CA lacks {s}");
+    }
+}
+
+#[test]
+fn a_fourth_locale_is_files_only_and_missing_keys_are_named() {
+    let dir = shipped_copy();
+    copy_dir(&dir.path().join("locales/fr-CA"), &dir.path().join("locales/fr-FR"));
+    edit(dir.path(), "locales/fr-FR/locale.yaml", "region: CA", "region: FR");
+    edit(dir.path(), "data/audiences.yaml", "locales: [en-US, es-MX, fr-CA]", "locales: [en-US, es-MX, fr-CA, fr-FR]");
+    let r = briefs(dir.path(), &["build", "--locale", "fr-FR", "--audience", "general", "--doc", "fast-facts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.path().join("out/fr-FR/general/fast-facts.pdf").is_file());
+    // Delete one key from the new locale: check names the locale, the key and the file.
+    let common = dir.path().join("locales/fr-FR/common.yaml");
+    let text = std::fs::read_to_string(&common).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("of:")).collect();
+    assert_ne!(kept.len(), text.lines().count(), "fr-CA common.yaml has no `of:` key");
+    std::fs::write(&common, kept.join("\n")).unwrap();
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("locale fr-FR is missing key `common.of`") && r.stderr.contains("locales/fr-FR/common.yaml"), "{}", r.stderr);
+}
+
+#[test]
+fn check_reports_translation_coverage() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["check", "--i18n"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for tag in ["en-US", "es-MX", "fr-CA"] {
+        let line = r.stdout.lines().find(|l| l.starts_with(tag)).unwrap_or_else(|| panic!("{tag} row missing: {}", r.stdout));
+        assert!(line.ends_with("100.0%"), "{line}");
+    }
+}

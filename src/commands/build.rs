@@ -58,6 +58,7 @@ pub struct Summary {
 /// A document ready to write.
 struct Made {
     job: JobId,
+    facts: Vec<String>,
     render_seconds: f64,
     typeset_seconds: f64,
     inputs: String,
@@ -219,6 +220,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 let e = prev[rel.as_str()];
                 Made {
                     job: job.clone(),
+                    facts: rendered.facts.iter().cloned().collect(),
                     render_seconds,
                     typeset_seconds: 0.0,
                     inputs,
@@ -235,6 +237,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 return Ok((
                     Made {
                         job: job.clone(),
+                        facts: rendered.facts.iter().cloned().collect(),
                         render_seconds,
                         typeset_seconds,
                         inputs,
@@ -318,6 +321,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 bytes,
                 sha256: sha,
                 inputs: m.inputs,
+                facts: m.facts,
             },
         );
     }

@@ -244,7 +244,7 @@ fn load_side(root: &Path) -> Result<Side, Report> {
                 for d in r.items {
                     let d = Diagnostic {
                         severity: Severity::Warning,
-                        message: format!("{} (documents are listed without it)", d.message),
+                        message: format!("{} (the documents it shows are left out of the lists below)", d.message),
                         ..d
                     };
                     if !warnings.items.iter().any(|w| w.loc == d.loc && w.message == d.message) {
@@ -257,13 +257,23 @@ fn load_side(root: &Path) -> Result<Side, Report> {
     Ok(Side { model, locales, usage, warnings })
 }
 
-/// Groups (document, audience) pairs by document, in the new edition's document order.
-fn group(pairs: &BTreeSet<(String, String)>, order: &[String]) -> Vec<Shown> {
+/// The order documents and audiences are listed in: as the new edition declares them.
+struct Order {
+    documents: Vec<String>,
+    audiences: Vec<String>,
+}
+
+/// Groups (document, audience) pairs by document, both in declared order.
+fn group(pairs: &BTreeSet<(String, String)>, order: &Order) -> Vec<Shown> {
     let mut by_doc: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (d, a) in pairs {
         by_doc.entry(d).or_default().push(a.clone());
     }
-    let rank = |d: &str| order.iter().position(|x| x == d).unwrap_or(usize::MAX);
+    let arank = |a: &String| order.audiences.iter().position(|x| x == a).unwrap_or(usize::MAX);
+    for auds in by_doc.values_mut() {
+        auds.sort_by(|a, b| (arank(a), a).cmp(&(arank(b), b)));
+    }
+    let rank = |d: &str| order.documents.iter().position(|x| x == d).unwrap_or(usize::MAX);
     let mut out: Vec<Shown> =
         by_doc.into_iter().map(|(d, audiences)| Shown { document: d.to_string(), audiences }).collect();
     out.sort_by(|a, b| (rank(&a.document), &a.document).cmp(&(rank(&b.document), &b.document)));
@@ -328,7 +338,10 @@ fn source_line(s: &Source) -> String {
 
 /// Compares two editions item by item.
 fn compare(old: &Side, new: &Side) -> Vec<Change> {
-    let order: Vec<String> = new.model.documents.iter().map(|d| d.id.value.clone()).collect();
+    let order = Order {
+        documents: new.model.documents.iter().map(|d| d.id.value.clone()).collect(),
+        audiences: new.model.audiences.iter().map(|a| a.id.value.clone()).collect(),
+    };
     let (oen, nen) = (old.en(), new.en());
     let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| l.format_fact(f, false)).unwrap_or_default();
     let mut changes = Vec::new();
