@@ -1038,7 +1038,7 @@ fn prepare(model: &Model, locale: &Locale, chart: &Chart, report: &mut Report) -
     let any_provisional = data.iter().any(|s| s.provisional.iter().any(|p| *p));
     let provisional_word =
         if any_provisional { word(locale, "chart-text.provisional", report) } else { Some(String::new()) };
-    let provisional_note = if any_provisional { word(locale, "sources.provisional", report) } else { None };
+    let provisional_note = if any_provisional { word(locale, "common.provisional", report) } else { None };
 
     // Sources: the series' own, else those of the facts they follow; named as the locale does.
     let mut ids: Vec<String> = Vec::new();
@@ -1223,7 +1223,7 @@ mod tests {
         ("chart-text.periods.change", "2025"),
         ("common.source", "Source"),
         ("common.sources", "Sources"),
-        ("sources.provisional", "Provisional figure"),
+        ("common.provisional", "Provisional figure"),
         ("labels.us", "United States"),
         ("labels.mx", "Mexico"),
         ("labels.ca", "Canada"),

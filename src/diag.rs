@@ -121,14 +121,18 @@ pub struct Report {
 }
 
 impl Report {
-    /// Adds one diagnostic.
+    /// Adds one diagnostic, unless the very same one is already listed (documents sharing a template fail alike).
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        if !self.items.iter().any(|x| same(x, &d)) {
+            self.items.push(d);
+        }
     }
 
     /// Adds every diagnostic of another report.
     pub fn extend(&mut self, other: Report) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
     }
 
     /// Whether any item is an error.
@@ -136,22 +140,36 @@ impl Report {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Number of errors.
+    /// Number of distinct errors.
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.distinct(Severity::Error)
     }
 
-    /// Number of warnings.
+    /// Number of distinct warnings.
     pub fn warnings(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.distinct(Severity::Warning)
     }
 
-    /// Renders every diagnostic, errors first, then sorted by place.
+    /// Number of items of a severity, each repeated diagnostic counted once.
+    fn distinct(&self, severity: Severity) -> usize {
+        let items = &self.items;
+        (0..items.len())
+            .filter(|&i| items[i].severity == severity && !items[..i].iter().any(|x| same(x, &items[i])))
+            .count()
+    }
+
+    /// Renders every diagnostic once, errors first, then sorted by place.
     pub fn render(&self, root: &Path) -> String {
         let mut items = self.items.clone();
         items.sort_by(|a, b| (a.severity, &a.loc).cmp(&(b.severity, &b.loc)));
+        items.dedup_by(|a, b| same(a, b));
         items.iter().map(|d| d.render(root)).collect::<Vec<_>>().join("\n")
     }
+}
+
+/// Whether two diagnostics say the same thing at the same place.
+fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.severity == b.severity && a.loc == b.loc && a.message == b.message && a.hint == b.hint
 }
 
 impl From<Diagnostic> for Report {

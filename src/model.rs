@@ -308,12 +308,18 @@ pub fn sloc<T>(file: &Path, s: &Spanned<T>) -> Loc {
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(Loc::file(rel), format!("failed to read file ({})", io_reason(&e))))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        let col = good.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
-        Diagnostic::error(Loc::new(rel, line, col), "file is not valid UTF-8").with_hint("save the file as UTF-8")
-    })
+    String::from_utf8(bytes).map_err(|e| utf8_error(rel, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// A diagnostic at the first byte that is not UTF-8: its line and its column in characters.
+pub fn utf8_error(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let good = bytes.get(..valid_up_to).unwrap_or(bytes);
+    let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let col = String::from_utf8_lossy(&good[line_start..]).chars().count() as u64 + 1;
+    let byte = bytes.get(valid_up_to).map(|b| format!(" (byte 0x{b:02X})")).unwrap_or_default();
+    Diagnostic::error(Loc::new(rel, line, col), format!("file is not valid UTF-8{byte}"))
+        .with_hint("save the file as UTF-8 (the byte here belongs to another encoding, e.g. Latin-1 or Windows-1252)")
 }
 
 /// A short lowercase reason for an I/O error.
@@ -336,16 +342,23 @@ pub fn parse_yaml<T: DeserializeOwned>(rel: &Path, text: &str) -> Result<T, Diag
 /// A located diagnostic from a saphyr error.
 fn yaml_error(rel: &Path, e: &serde_saphyr::Error) -> Diagnostic {
     let loc = e.location().map(|l| loc_of(rel, &l)).unwrap_or_else(|| Loc::file(rel));
-    let full = e.to_string();
-    // saphyr appends its own snippet; keep the first line, we print our own excerpt.
+    let full = e.without_snippet().to_string();
+    // saphyr may append a snippet; keep the first line, we print our own excerpt.
     let first = full.lines().next().unwrap_or("invalid YAML").trim().to_string();
-    let msg = strip_location_suffix(&first);
-    let hint = if msg.contains("unknown field") {
-        "check the key's spelling against the schema in README.md"
-    } else if msg.to_lowercase().contains("duplicate") {
-        "each key may appear once in a mapping; remove or rename one"
+    let msg = strip_location_prefix(&strip_location_suffix(&first));
+    let lower = msg.to_lowercase();
+    let hint = if lower.contains("unknown field") {
+        "check the key's spelling against the schema in README.md".to_string()
+    } else if lower.contains("duplicate") {
+        "each key may appear once in a mapping; remove or rename one".to_string()
+    } else if lower.contains("unknown variant") {
+        "use one of the values listed".to_string()
+    } else if lower.contains("floating point") || (lower.contains("invalid type") && lower.contains("f64")) {
+        "write a plain finite number such as 296.2e9 (values beyond ±1.8e308 cannot be stored)".to_string()
+    } else if let Some(field) = lower.strip_prefix("missing field ") {
+        format!("add {field} to this entry")
     } else {
-        "fix the YAML at this place"
+        "fix the YAML at this place".to_string()
     };
     Diagnostic::error(loc, format!("invalid YAML ({})", msg.trim_end_matches('.'))).with_hint(hint)
 }
@@ -355,6 +368,18 @@ fn strip_location_suffix(s: &str) -> String {
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s.to_string(),
+    }
+}
+
+/// Removes saphyr's "error: line X column Y: " prefix (the location is printed separately).
+fn strip_location_prefix(s: &str) -> String {
+    let rest = s.strip_prefix("error: ").unwrap_or(s);
+    let Some(after_line) = rest.strip_prefix("line ") else { return rest.to_string() };
+    let after_num = after_line.trim_start_matches(|c: char| c.is_ascii_digit());
+    let after_col = after_num.strip_prefix(" column ").or_else(|| after_num.strip_prefix(", column "));
+    match after_col.map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit())).and_then(|r| r.strip_prefix(": ")) {
+        Some(msg) => msg.to_string(),
+        None => rest.to_string(),
     }
 }
 
@@ -476,13 +501,20 @@ impl Model {
         let audiences: Option<Vec<Audience>> = load(root, "data/audiences.yaml", &mut report);
         let charts: Option<Vec<Chart>> = load(root, "data/charts.yaml", &mut report);
         let fast: Option<Vec<FastFact>> = load(root, "data/fast-facts.yaml", &mut report);
+        let before = report.items.len();
         let facts: Vec<(PathBuf, Fact)> = load_dir(root, "data/facts", &mut report);
+        let facts_ok = report.items.len() == before;
+        let before = report.items.len();
         let series: Vec<(PathBuf, Series)> = load_dir(root, "data/series", &mut report);
+        let series_ok = report.items.len() == before;
+        // References into a file that failed to load are not checked: its own error is the one to fix.
+        let (sources_ok, charts_ok, fast_ok) = (sources.is_some(), charts.is_some(), fast.is_some());
         let states: Option<Vec<StateRow>> = if root.join("data/states.yaml").exists() {
             load(root, "data/states.yaml", &mut report)
         } else {
             Some(Vec::new())
         };
+        let docs_ok = documents.is_some() && states.is_some();
 
         let mut m = Model {
             root: root.to_path_buf(),
@@ -533,7 +565,9 @@ impl Model {
         for (file, fact) in facts {
             if register("fact", &file, &fact.id, &mut seen, &mut report) {
                 check_finite(&file, &format!("fact `{}`", fact.id.value), &fact.value, &mut report);
-                check_refs(&file, "source", &fact.sources, &source_ids, "data/sources.yaml", &mut report);
+                if sources_ok {
+                    check_refs(&file, "source", &fact.sources, &source_ids, "data/sources.yaml", &mut report);
+                }
                 if fact.sources.is_empty() && fact.provisional.is_none() {
                     report.push(
                         Diagnostic::error(sloc(&file, &fact.id), format!("fact `{}` has no source", fact.id.value))
@@ -551,7 +585,9 @@ impl Model {
             if !register("series", &file, &s.id, &mut seen, &mut report) {
                 continue;
             }
-            check_refs(&file, "source", &s.sources, &source_ids, "data/sources.yaml", &mut report);
+            if sources_ok {
+                check_refs(&file, "source", &s.sources, &source_ids, "data/sources.yaml", &mut report);
+            }
             if s.points.is_empty() {
                 report.push(
                     Diagnostic::error(sloc(&file, &s.id), format!("series `{}` has no points", s.id.value))
@@ -561,12 +597,16 @@ impl Model {
             for p in &s.points {
                 match (&p.fact, &p.value, &p.tdr) {
                     (Some(r), None, None) => {
-                        check_refs(&file, "fact", std::slice::from_ref(r), &fact_ids, "data/facts/", &mut report)
+                        if facts_ok {
+                            check_refs(&file, "fact", std::slice::from_ref(r), &fact_ids, "data/facts/", &mut report)
+                        }
                     }
                     (None, Some(v), None) => check_finite(&file, "series value", v, &mut report),
                     (None, None, Some(t)) => {
                         let refs = [t.imports.clone(), t.exports.clone()];
-                        check_refs(&file, "fact", &refs, &fact_ids, "data/facts/", &mut report);
+                        if facts_ok {
+                            check_refs(&file, "fact", &refs, &fact_ids, "data/facts/", &mut report);
+                        }
                         if m.facts.get(&t.exports.value).is_some_and(|f| f.value.value == 0.0) {
                             report.push(Diagnostic::error(
                                 sloc(&file, &t.exports),
@@ -594,7 +634,9 @@ impl Model {
             if !register("chart", &cfile, &c.id, &mut seen, &mut report) {
                 continue;
             }
-            check_refs(&cfile, "series", &c.series, &series_ids, "data/series/", &mut report);
+            if series_ok {
+                check_refs(&cfile, "series", &c.series, &series_ids, "data/series/", &mut report);
+            }
             if c.series.is_empty() {
                 report.push(Diagnostic::error(sloc(&cfile, &c.id), format!("chart `{}` names no series", c.id.value)));
             }
@@ -630,8 +672,12 @@ impl Model {
         let mut seen = BTreeMap::new();
         for ff in fast.unwrap_or_default() {
             if register("fast fact", &ffile, &ff.id, &mut seen, &mut report) {
-                check_refs(&ffile, "fact", ff.headline.as_slice(), &fact_ids, "data/facts/", &mut report);
-                check_refs(&ffile, "chart", ff.chart.as_slice(), &chart_ids, "data/charts.yaml", &mut report);
+                if facts_ok {
+                    check_refs(&ffile, "fact", ff.headline.as_slice(), &fact_ids, "data/facts/", &mut report);
+                }
+                if charts_ok {
+                    check_refs(&ffile, "chart", ff.chart.as_slice(), &chart_ids, "data/charts.yaml", &mut report);
+                }
                 m.fast_facts.push(ff);
             }
         }
@@ -663,7 +709,7 @@ impl Model {
                 );
                 continue;
             }
-            for t in st.exports.iter().chain(&st.imports) {
+            for t in st.exports.iter().chain(&st.imports).filter(|_| facts_ok) {
                 check_refs(&sfile, "fact", t.fact.as_slice(), &fact_ids, "data/facts/", &mut report);
             }
             let id = Spanned::new(format!("state-{code}"), st.code.referenced, st.code.defined);
@@ -687,21 +733,25 @@ impl Model {
             if register("audience", &afile, &a.id, &mut seen, &mut report) {
                 let (globs, plain): (Vec<_>, Vec<_>) =
                     a.documents.iter().cloned().partition(|d| d.value.ends_with('*'));
-                check_refs(
-                    &afile,
-                    "document",
-                    &plain,
-                    &doc_ids,
-                    "data/documents.yaml or data/states.yaml",
-                    &mut report,
-                );
-                for g in globs {
+                if docs_ok {
+                    check_refs(
+                        &afile,
+                        "document",
+                        &plain,
+                        &doc_ids,
+                        "data/documents.yaml or data/states.yaml",
+                        &mut report,
+                    );
+                }
+                for g in globs.into_iter().filter(|_| docs_ok) {
                     let prefix = g.value.trim_end_matches('*');
                     if !doc_ids.iter().any(|d| d.starts_with(prefix)) {
                         report.push(Diagnostic::error(sloc(&afile, &g), format!("`{}` matches no document", g.value)));
                     }
                 }
-                check_refs(&afile, "fast fact", &a.fast_facts, &ff_ids, "data/fast-facts.yaml", &mut report);
+                if fast_ok {
+                    check_refs(&afile, "fast fact", &a.fast_facts, &ff_ids, "data/fast-facts.yaml", &mut report);
+                }
                 for l in &a.locales {
                     if !locales.contains(&l.value) {
                         report.push(
@@ -719,6 +769,44 @@ impl Model {
         }
 
         if report.has_errors() { Err(report) } else { Ok(m) }
+    }
+
+    /// What a final build refuses in the data: provisional facts and series, and figures without a source.
+    ///
+    /// The whole of `data/` is checked, not only the figures a selection shows: a final edition holds no
+    /// placeholder figures anywhere.
+    pub fn final_problems(&self) -> Report {
+        let mut report = Report::default();
+        let at = |id: &str| self.origin.get(id).cloned().unwrap_or_default();
+        for (id, f) in &self.facts {
+            if let Some(note) = &f.provisional {
+                report.push(
+                    Diagnostic::error(at(id), format!("provisional figure `{id}`: a final build takes only figures the sources state"))
+                        .with_hint(format!("replace `value` with the sourced figure and delete `provisional` (it says: {note})")),
+                );
+            }
+            if f.sources.is_empty() {
+                report.push(
+                    Diagnostic::error(at(id), format!("figure `{id}` has no source"))
+                        .with_hint("add `sources: [id]` naming the publication the figure comes from"),
+                );
+            }
+        }
+        for (id, s) in &self.series {
+            if let Some(note) = &s.provisional {
+                report.push(
+                    Diagnostic::error(at(id), format!("provisional series `{id}`: a final build takes only figures the sources state"))
+                        .with_hint(format!("replace its values with sourced ones and delete `provisional` (it says: {note})")),
+                );
+            }
+            if s.sources.is_empty() {
+                report.push(
+                    Diagnostic::error(at(id), format!("series `{id}` has no source"))
+                        .with_hint("add `sources: [id]` so its charts carry a source line"),
+                );
+            }
+        }
+        report
     }
 
     /// The value of a series point, following its fact.

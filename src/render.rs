@@ -273,18 +273,41 @@ impl Ctx {
 }
 
 /// Loads a template by name: a locale override first, then `templates/`; never outside the root.
+///
+/// Names with `..`, a root or a drive are refused, and so is a file that resolves (through a symbolic
+/// link) to a place outside the project.
 fn load_template(root: &Path, locale_dir: &Path, name: &str) -> Result<Option<String>, Error> {
     let rel = Path::new(name);
     if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(err(format!("template name `{name}` leaves the templates folder")));
+        return Err(err(format!(
+            "template name `{name}` leaves the templates folder (templates can include only files under templates/ or locales/<tag>/templates/)"
+        )));
     }
-    for dir in [root.join(locale_dir).join("templates"), root.join("templates")] {
-        let path = dir.join(rel);
-        if path.is_file() {
-            return std::fs::read_to_string(&path)
-                .map(Some)
-                .map_err(|e| err(format!("failed to read template {} ({e})", path.display())));
+    for dir in [locale_dir.join("templates"), Path::new("templates").to_path_buf()] {
+        let file = dir.join(rel);
+        let path = root.join(&file);
+        if !path.is_file() {
+            continue;
         }
+        let inside = match (path.canonicalize(), root.canonicalize()) {
+            (Ok(p), Ok(r)) => p.starts_with(r),
+            _ => false,
+        };
+        if !inside {
+            return Err(err(format!(
+                "template `{}` resolves to a file outside the project (a symbolic link?); templates must live in the project",
+                file.display()
+            )));
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| err(format!("failed to read template {} ({})", file.display(), crate::model::io_reason(&e))))?;
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) => {
+                let d = crate::model::utf8_error(&file, e.as_bytes(), e.utf8_error().valid_up_to());
+                Err(err(format!("{} at {}; save it as UTF-8", d.message, d.loc)))
+            }
+        };
     }
     Ok(None)
 }
@@ -298,6 +321,8 @@ pub fn template_path(root: &Path, locale: &Locale, name: &str) -> std::path::Pat
 /// Builds the environment with the Typst escaper and the functions templates use.
 fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let mut env = Environment::new();
+    // Debug info gives errors the template source and the byte range of the failing expression.
+    env.set_debug(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
     env.set_trim_blocks(true);
@@ -423,6 +448,16 @@ fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     env
 }
 
+/// The 1-based column of a template error (0 when unknown) and the failing expression, from debug info.
+fn error_column(e: &Error) -> (u64, Option<String>) {
+    let (Some(src), Some(range)) = (e.template_source(), e.range()) else { return (0, None) };
+    let (Some(before), Some(expr)) = (src.get(..range.start), src.get(range.clone())) else { return (0, None) };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() as u64 + 1;
+    let expr = expr.trim();
+    (col, (!expr.is_empty() && !expr.contains('\n')).then(|| expr.to_string()))
+}
+
 /// Turns a minijinja error into a located diagnostic, at the innermost template that failed.
 fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
     let mut inner = e;
@@ -432,14 +467,20 @@ fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
     let name = inner.name().or(e.name()).unwrap_or("<template>");
     let file = template_path(root, locale, name);
     let line = inner.line().or(e.line()).unwrap_or(0) as u64;
-    let msg = inner.detail().map(str::to_string).unwrap_or_else(|| inner.kind().to_string());
+    let mut msg = inner.detail().map(str::to_string).unwrap_or_else(|| inner.kind().to_string());
+    let (col, expr) = error_column(inner);
+    if let Some(expr) = expr.filter(|_| inner.kind() == ErrorKind::UndefinedError) {
+        msg = format!("{msg}: `{expr}`");
+    }
+    let fuel_hint = format!("the template ran more than {FUEL} steps (a loop too long or endless); check its loops");
     let hint = match inner.kind() {
         ErrorKind::UndefinedError => "the variable is not defined: check its name against README.md's template reference",
-        ErrorKind::SyntaxError => "fix the template syntax at this line",
-        ErrorKind::OutOfFuel => "the template loops too long; check its loops",
+        ErrorKind::SyntaxError => "fix the template syntax at this place",
+        ErrorKind::OutOfFuel => fuel_hint.as_str(),
         _ => "fix the template or the locale text it uses",
     };
-    let mut d = Diagnostic::error(Loc::new(file, line, 0), format!("template error in {} ({msg})", locale.tag));
+    let what = if inner.kind() == ErrorKind::OutOfFuel { "template ran out of fuel" } else { "template error" };
+    let mut d = Diagnostic::error(Loc::new(file, line, col), format!("{what} ({msg})"));
     if !std::ptr::eq(inner, e) {
         if let (Some(outer), Some(l)) = (e.name(), e.line()) {
             d = d.with_hint(format!("{hint}; included from {}:{l}", template_path(root, locale, outer).display()));

@@ -72,6 +72,7 @@ pub fn run(cfg: &CheckConfig) -> Result<CheckSummary, Report> {
             Err(e) => report.extend(e),
         }
     }
+    used.extend(chart_keys(&project));
     if let Some(reference) = project.locales.get(REFERENCE) {
         for key in reference.keys.keys() {
             let used_here = used.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
@@ -104,4 +105,18 @@ pub fn run(cfg: &CheckConfig) -> Result<CheckSummary, Report> {
         }
     }
     Ok(CheckSummary { documents: jobs.len(), warnings: report, coverage })
+}
+
+/// Locale keys the chart renderer reads: titles, legends, periods, kinds and point labels.
+fn chart_keys(project: &Project) -> BTreeSet<String> {
+    let m = &project.model;
+    let mut keys: BTreeSet<String> = ["chart-text.kinds", "chart-text.provisional"].map(String::from).into();
+    for (id, chart) in &m.charts {
+        keys.insert(format!("charts.{id}"));
+        keys.insert(format!("chart-text.periods.{id}"));
+        for s in chart.series.iter().filter_map(|s| m.series.get(&s.value)) {
+            keys.extend(s.points.iter().map(|p| format!("labels.{}", p.label.value)));
+        }
+    }
+    keys
 }
