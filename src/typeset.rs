@@ -27,6 +27,10 @@ impl Fonts {
     /// Loads every `.ttf`/`.otf` under `fonts/`; no system fonts.
     pub fn load(root: &Path) -> Result<Arc<Fonts>, Diagnostic> {
         let dir = root.join("fonts");
+        if !dir.is_dir() {
+            return Err(Diagnostic::error(Loc::file("fonts"), "the fonts/ folder is missing")
+                .with_hint("restore fonts/ from the repository; builds use no system fonts"));
+        }
         let mut paths = Vec::new();
         collect_fonts(&dir, &mut paths);
         paths.sort();
@@ -46,11 +50,8 @@ impl Fonts {
             files.push((rel, data));
         }
         if fonts.is_empty() {
-            return Err(Diagnostic::error(
-                Loc::file("fonts"),
-                "no fonts found (fonts/ is missing or holds no .ttf/.otf files)",
-            )
-            .with_hint("restore the fonts/ folder from the repository; builds use no system fonts"));
+            return Err(Diagnostic::error(Loc::file("fonts"), "the fonts/ folder holds no .ttf or .otf file")
+                .with_hint("restore the fonts from the repository; builds use no system fonts"));
         }
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
         Ok(Arc::new(Fonts { book, fonts, files }))
@@ -139,10 +140,13 @@ impl BriefWorld {
         }
     }
 
-    /// Maps a Typst diagnostic to ours: house.typ errors point at templates/house.typ.
+    /// Maps a Typst diagnostic to ours: house.typ errors point at templates/house.typ; errors in the
+    /// generated source name the document, quote the line and say how to see the whole source.
     fn diagnostic(&self, d: &SourceDiagnostic, label: &str) -> Diagnostic {
+        let main_path = self.main.get().vpath().get_without_slash().to_string();
         let mut loc = Loc::file(format!("<generated Typst for {label}>"));
         let mut excerpt = None;
+        let mut in_main = true;
         if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get() {
             if let (Ok(src), Some(range)) = (self.source(id), typst::WorldExt::range(self, d.span)) {
                 let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
@@ -151,6 +155,7 @@ impl BriefWorld {
                     excerpt = src.text().lines().nth(line).map(|l| l.chars().take(100).collect::<String>());
                     loc = Loc::new(format!("<generated Typst for {label}>"), line as u64 + 1, col as u64 + 1);
                 } else {
+                    in_main = false;
                     loc = Loc::new(Path::new("templates").join(path), line as u64 + 1, col as u64 + 1);
                 }
             }
@@ -159,9 +164,20 @@ impl BriefWorld {
         if let Some(e) = excerpt {
             msg.push_str(&format!(" (in `{}`)", e.trim()));
         }
-        let hint = d.hints.iter().map(|h| h.v.to_string()).next().unwrap_or_else(|| {
-            "run `briefs build --emit-typst DIR` to see the generated source; the template or text that produced it needs fixing".into()
-        });
+        let mut hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+        if d.message.contains("file not found") || d.message.contains("escape the project root") {
+            hints.push("documents read no files from disk: only house.typ and the charts of data/charts.yaml".into());
+        }
+        if in_main {
+            msg = format!("{msg} in the generated source of {label}");
+            hints.push(format!(
+                "run `briefs build --emit-typst DIR` and look at DIR/{main_path} at line {}; the template or locale text that produced it needs fixing",
+                loc.line
+            ));
+        } else if hints.is_empty() {
+            hints.push(format!("fix {} at this place", loc.file.display()));
+        }
+        let hint = hints.join("; ");
         match d.severity {
             Severity::Error => Diagnostic::error(loc, msg).with_hint(hint),
             Severity::Warning => Diagnostic::warning(loc, msg).with_hint(hint),
@@ -207,10 +223,13 @@ fn not_found(id: FileId) -> FileError {
     FileError::NotFound(PathBuf::from(id.get().vpath().get_with_slash()))
 }
 
-/// Exports a typeset document as PDF: tagged; PDF/A-2b when `archival`.
+/// The standards of a final build: archival PDF/A-2b and accessible PDF/UA-1 together (both allow PDF 1.7).
+pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2b, PdfStandard::Ua_1];
+
+/// Exports a typeset document as PDF: tagged; PDF/A-2b and PDF/UA-1 when `archival` (final builds).
 pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archival: bool) -> Result<Vec<u8>, String> {
     let standards = if archival {
-        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| e.message().to_string())?
+        PdfStandards::new(&FINAL_STANDARDS).map_err(|e| e.message().to_string())?
     } else {
         PdfStandards::default()
     };
@@ -224,6 +243,27 @@ pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archiva
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(doc, &options)
-        .map_err(|errs| errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+    typst_pdf::pdf(doc, &options).map_err(|errs| {
+        errs.iter()
+            .map(|e| match e.hints.first() {
+                Some(h) => format!("{} (hint: {h})", e.message),
+                None => e.message.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// Parses a Typst source without compiling it and reports its syntax errors at line and column.
+pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
+    let source = Source::detached(text);
+    let mut report = Report::default();
+    for e in source.root().errors() {
+        let (line, col) = source
+            .range(e.span)
+            .and_then(|r| source.lines().byte_to_line_column(r.start))
+            .map_or((0, 0), |(l, c)| (l as u64 + 1, c as u64 + 1));
+        report.push(Diagnostic::error(Loc::new(file, line, col), format!("typst syntax: {}", e.message)).with_hint(hint));
+    }
+    report
 }

@@ -265,10 +265,10 @@ fn wait_line(rx: &Receiver<String>, want: &str, secs: u64) -> Vec<String> {
 fn wait_changed(path: &Path, old: &[u8], secs: u64) -> Vec<u8> {
     let end = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < end {
-        if let Ok(now) = std::fs::read(path) {
-            if now != old {
-                return now;
-            }
+        if let Ok(now) = std::fs::read(path)
+            && now != old
+        {
+            return now;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
