@@ -894,9 +894,9 @@ fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> String {
                 if s.provisional[i] { format!("{label} {v} ({})", words.provisional) } else { format!("{label} {v}") }
             })
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(&format!("{} ", Punct::of(locale).semicolon))
     };
-    let colon = colon(locale);
+    let colon = Punct::of(locale).colon;
     let text = if p.series.len() == 1 {
         format!("{head}{colon} {}.", items(&p.series[0]))
     } else {
@@ -906,9 +906,21 @@ fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> String {
     locale.typography(&text)
 }
 
-/// The colon after a heading: French puts a no-break space before it.
-fn colon(locale: &Locale) -> &'static str {
-    if locale.meta.french_spacing { "\u{a0}:" } else { ":" }
+/// The colon and semicolon of a locale: French puts a no-break space before them.
+#[derive(Debug, Clone, Copy)]
+struct Punct {
+    colon: &'static str,
+    semicolon: &'static str,
+}
+
+impl Punct {
+    fn of(locale: &Locale) -> Punct {
+        if locale.meta.french_spacing {
+            Punct { colon: "\u{a0}:", semicolon: "\u{a0};" }
+        } else {
+            Punct { colon: ":", semicolon: ";" }
+        }
+    }
 }
 
 /// Upper-cases the first letter.
@@ -920,21 +932,25 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// Ends a sentence with a full stop unless it has one (an abbreviation such as "EE. UU.").
+fn end_sentence(out: &mut String) {
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+}
+
 /// "Sources: A; B. Period." (+ the provisional note when a value is provisional).
-fn source_line(heading: &str, colon: &str, names: &[String], period: &str, note: Option<&str>) -> String {
-    let mut out = format!("{heading}{colon} {}.", names.join("; "));
+fn source_line(heading: &str, punct: Punct, names: &[String], period: &str, note: Option<&str>) -> String {
+    let mut out = format!("{heading}{} {}", punct.colon, names.join(&format!("{} ", punct.semicolon)));
+    end_sentence(&mut out);
     if !period.is_empty() {
         out.push(' ');
         out.push_str(&capitalise(period));
-        if !period.ends_with('.') {
-            out.push('.');
-        }
+        end_sentence(&mut out);
     }
     if let Some(note) = note {
         out.push_str(&format!(" {DAGGER} {note}"));
-        if !note.ends_with('.') {
-            out.push('.');
-        }
+        end_sentence(&mut out);
     }
     out
 }
@@ -1047,7 +1063,8 @@ fn prepare(model: &Model, locale: &Locale, chart: &Chart, report: &mut Report) -
         let from_facts: Vec<String> = s
             .points
             .iter()
-            .filter_map(|p| p.fact.as_ref().and_then(|f| model.facts.get(&f.value)))
+            .flat_map(|p| model.point_facts(p))
+            .filter_map(|f| model.facts.get(f))
             .flat_map(|f| f.sources.iter().map(|x| x.value.clone()))
             .collect();
         for x in if own.is_empty() { from_facts } else { own } {
@@ -1091,7 +1108,8 @@ fn prepare(model: &Model, locale: &Locale, chart: &Chart, report: &mut Report) -
         &prepared,
         locale,
     );
-    let source = locale.typography(&source_line(&heading, colon(locale), &names, &period, provisional_note.as_deref()));
+    let source =
+        locale.typography(&source_line(&heading, Punct::of(locale), &names, &period, provisional_note.as_deref()));
     let chart_ref = ChartRef { path: format!("/charts/{}/{id}.svg", locale.tag), title, alt, source };
     Some((prepared, chart_ref))
 }
@@ -1319,6 +1337,18 @@ mod tests {
     }
 
     #[test]
+    fn source_lines_end_sentences_once() {
+        let en = Punct { colon: ":", semicolon: ";" };
+        let names = ["Oficina del Censo de EE. UU.".to_string()];
+        assert_eq!(source_line("Fuente", en, &names, "2025", None), "Fuente: Oficina del Censo de EE. UU. 2025.");
+        let names = ["BLS".to_string(), "INEGI".to_string()];
+        assert_eq!(
+            source_line("Sources", en, &names, "december 2024 to December 2025", Some("Provisional figure")),
+            "Sources: BLS; INEGI. December 2024 to December 2025. † Provisional figure."
+        );
+    }
+
+    #[test]
     fn nice_scales_cover_zero_and_data() {
         let s = nice_scale(-27.0, 87.0, 5.0);
         assert_eq!(s, Scale { lo: -40.0, hi: 100.0, step: 20.0 });
@@ -1444,6 +1474,7 @@ mod tests {
         assert!(!texts(&atp.svg).contains(&"87%".to_string()));
         assert_eq!(atp.chart_ref.source, "Source\u{a0}: U.S. Census Bureau. 2025.");
         assert!(atp.chart_ref.alt.contains(", 2025\u{a0}: Information & Communications 87"), "{}", atp.chart_ref.alt);
+        assert!(atp.chart_ref.alt.contains("\u{a0}; Aerospace"), "{}", atp.chart_ref.alt);
     }
 
     #[test]

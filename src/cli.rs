@@ -125,18 +125,29 @@ fn print_report(root: &std::path::Path, report: &Report) {
     }
 }
 
+/// Stack size of worker threads: Typst's layout recurses deeply on long documents.
+const STACK_SIZE: usize = 64 << 20;
+
+/// Sets up the worker pool (all cores unless `jobs` says otherwise) with stacks big enough for Typst.
+fn init_threads(jobs: Option<usize>) {
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE);
+    if let Some(n) = jobs {
+        pool = pool.num_threads(n);
+    }
+    let _ = pool.build_global();
+}
+
 /// Parses the command line, runs the command and returns the exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    let jobs = if let Command::Build { jobs, .. } = &cli.command { *jobs } else { None };
+    if jobs == Some(0) {
+        eprintln!("error: --jobs must be at least 1");
+        return 1;
+    }
+    init_threads(jobs);
     match cli.command {
-        Command::Build { root, out, doc, locale, audience, emit_typst, final_build, force, jobs, timings } => {
-            if let Some(n) = jobs {
-                if n == 0 {
-                    eprintln!("error: --jobs must be at least 1");
-                    return 1;
-                }
-                let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
-            }
+        Command::Build { root, out, doc, locale, audience, emit_typst, final_build, force, jobs: _, timings } => {
             let cfg = BuildConfig {
                 root: root.clone(),
                 out: out.clone(),

@@ -86,12 +86,8 @@ fn key_lines(text: &str) -> BTreeMap<String, (u64, u64)> {
         let indent = raw.len() - trimmed.len();
         // Block scalar continuation lines are deeper than their key; skip non-key lines.
         let (indent, body) = if let Some(rest) = trimmed.strip_prefix("- ") {
-            while stack.last().is_some_and(|(i, _)| *i >= indent + 1 && !stack.is_empty()) {
-                if stack.last().is_some_and(|(i, _)| *i > indent) {
-                    stack.pop();
-                } else {
-                    break;
-                }
+            while stack.last().is_some_and(|(i, _)| *i > indent) {
+                stack.pop();
             }
             let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
             let idx = list_index.entry(parent.clone()).or_insert(0);
@@ -276,9 +272,7 @@ impl Locale {
         for (i, &c) in chars.iter().enumerate() {
             let next = chars.get(i + 1).copied();
             let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-            if c == ' ' && next.is_some_and(|n| ":;!?»".contains(n)) {
-                out.push('\u{a0}');
-            } else if c == ' ' && prev == Some('«') {
+            if c == ' ' && (next.is_some_and(|n| ":;!?»".contains(n)) || prev == Some('«')) {
                 out.push('\u{a0}');
             } else {
                 out.push(c);
@@ -406,6 +400,35 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>) -> 
                         .with_hint("en-US has no such key: check its spelling"),
                 );
             }
+        }
+    }
+    report
+}
+
+/// Texts a translation has not translated: empty where en-US has words, or en-US's own words (four or more).
+///
+/// Refused by final builds only; per-locale source names (`sources.names.*`) may match en-US.
+pub fn untranslated(locales: &BTreeMap<String, Locale>) -> Report {
+    let mut report = Report::default();
+    let Some(reference) = locales.get(REFERENCE) else { return report };
+    let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    for loc in locales.values().filter(|l| l.tag != REFERENCE) {
+        for (key, text) in &loc.keys {
+            let Some(en) = reference.keys.get(key).filter(|_| !is_optional(key)) else { continue };
+            let problem = if text.trim().is_empty() && !en.trim().is_empty() {
+                "is empty"
+            } else if text == en && words(en) >= 4 {
+                "is the en-US text word for word"
+            } else {
+                continue;
+            };
+            report.push(
+                Diagnostic::error(loc.key_loc(key), format!("missing translation: `{key}` in {} {problem}", loc.tag))
+                    .with_hint(format!(
+                        "translate it (en-US has it at {}); a final build refuses untranslated text",
+                        reference.key_loc(key)
+                    )),
+            );
         }
     }
     report

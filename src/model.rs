@@ -147,7 +147,9 @@ pub struct Series {
     pub id: Spanned<String>,
     /// Unit of every point.
     pub unit: Unit,
-    /// The period the series covers.
+    /// The period the series covers, as documentation of the data (charts print the locale's
+    /// `chart-text.periods.<id>` wording instead).
+    #[allow(dead_code)]
     pub period: String,
     /// Ids of the sources.
     #[serde(default)]
@@ -540,16 +542,13 @@ impl Model {
             origin: BTreeMap::new(),
         };
         let f = |s: &str| PathBuf::from(s);
-        if let Some(e) = &edition {
-            if parse_date(&e.date.value).is_none() {
-                report.push(
-                    Diagnostic::error(
-                        sloc(&f("data/edition.yaml"), &e.date),
-                        format!("invalid date `{}`", e.date.value),
-                    )
+        if let Some(e) = &edition
+            && parse_date(&e.date.value).is_none()
+        {
+            report.push(
+                Diagnostic::error(sloc(&f("data/edition.yaml"), &e.date), format!("invalid date `{}`", e.date.value))
                     .with_hint("write the date as YYYY-MM-DD"),
-                );
-            }
+            );
         }
 
         let mut seen = BTreeMap::new();
@@ -781,8 +780,13 @@ impl Model {
         for (id, f) in &self.facts {
             if let Some(note) = &f.provisional {
                 report.push(
-                    Diagnostic::error(at(id), format!("provisional figure `{id}`: a final build takes only figures the sources state"))
-                        .with_hint(format!("replace `value` with the sourced figure and delete `provisional` (it says: {note})")),
+                    Diagnostic::error(
+                        at(id),
+                        format!("provisional figure `{id}`: a final build takes only figures the sources state"),
+                    )
+                    .with_hint(format!(
+                        "replace `value` with the sourced figure and delete `provisional` (it says: {note})"
+                    )),
                 );
             }
             if f.sources.is_empty() {
@@ -795,8 +799,13 @@ impl Model {
         for (id, s) in &self.series {
             if let Some(note) = &s.provisional {
                 report.push(
-                    Diagnostic::error(at(id), format!("provisional series `{id}`: a final build takes only figures the sources state"))
-                        .with_hint(format!("replace its values with sourced ones and delete `provisional` (it says: {note})")),
+                    Diagnostic::error(
+                        at(id),
+                        format!("provisional series `{id}`: a final build takes only figures the sources state"),
+                    )
+                    .with_hint(format!(
+                        "replace its values with sourced ones and delete `provisional` (it says: {note})"
+                    )),
                 );
             }
             if s.sources.is_empty() {

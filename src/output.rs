@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::diag::{Diagnostic, Loc};
+
 /// One written document, as recorded in `manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Entry {
@@ -64,6 +66,96 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("failed to write {} ({})", path.display(), reason(&e)))?;
     tmp.persist(path).map_err(|e| format!("failed to write {} ({})", path.display(), reason(&e.error)))?;
     Ok(())
+}
+
+/// The first existing ancestor of a folder that is not a folder (a file where a folder is needed), if any.
+fn blocking_file(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().filter(|a| !a.as_os_str().is_empty()).find(|a| a.exists() && !a.is_dir()).map(Path::to_path_buf)
+}
+
+/// Checks that files can be put under `dir`: no file stands where it or one of its parents should be a folder.
+pub fn check_folder(dir: &Path) -> Result<(), Diagnostic> {
+    match blocking_file(dir) {
+        Some(file) => Err(Diagnostic::error(
+            Loc::file(dir.display().to_string()),
+            format!("cannot write into {}: {} is a file, not a folder", dir.display(), file.display()),
+        )
+        .with_hint("pass a folder path (--out DIR), or move the file out of the way")),
+        None => Ok(()),
+    }
+}
+
+/// Files written together, all or nothing: each is first written in full to a temp file beside its target;
+/// only when every one is staged are they renamed into place. Dropping a batch before `commit` deletes its
+/// temp files and the folders it created, leaving the out folder as it was.
+#[derive(Default)]
+pub struct Batch {
+    /// Targets and their staged temp files, in staging order.
+    staged: Vec<(PathBuf, tempfile::NamedTempFile)>,
+    /// Folders this batch created, outermost first.
+    created: Vec<PathBuf>,
+}
+
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Batch {
+        Batch::default()
+    }
+
+    /// Writes `bytes` to a temp file beside `path` (creating folders as needed); nothing is replaced yet.
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let loc = Loc::file(path.display().to_string());
+        let fail = |what: String, e: &std::io::Error| Diagnostic::error(loc.clone(), format!("{what} ({})", reason(e)));
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        check_folder(&dir).map_err(|d| Diagnostic { loc: loc.clone(), ..d })?;
+        if path.is_dir() {
+            return Err(Diagnostic::error(loc.clone(), format!("cannot write {}: a folder has that name", path.display()))
+                .with_hint("move the folder out of the way"));
+        }
+        let mut missing: Vec<PathBuf> =
+            dir.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
+        missing.reverse();
+        for d in missing {
+            std::fs::create_dir(&d).map_err(|e| fail(format!("failed to create folder {}", d.display()), &e))?;
+            self.created.push(d);
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".briefs-")
+            .tempfile_in(&dir)
+            .map_err(|e| fail(format!("failed to create a file in {}", dir.display()), &e))?;
+        std::io::Write::write_all(&mut tmp, bytes)
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| fail(format!("failed to write {}", path.display()), &e))?;
+        self.staged.push((path.to_path_buf(), tmp));
+        Ok(())
+    }
+
+    /// Renames every staged file into place, in staging order.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let staged = std::mem::take(&mut self.staged);
+        let total = staged.len();
+        for (i, (path, tmp)) in staged.into_iter().enumerate() {
+            tmp.persist(&path).map_err(|e| {
+                Diagnostic::error(
+                    Loc::file(path.display().to_string()),
+                    format!("failed to write {} ({})", path.display(), reason(&e.error)),
+                )
+                .with_hint(format!("{i} of {total} files had already been replaced; run the build again"))
+            })?;
+        }
+        self.created.clear();
+        Ok(())
+    }
+}
+
+impl Drop for Batch {
+    /// Deletes the temp files not committed and the folders the batch created, innermost first.
+    fn drop(&mut self) {
+        self.staged.clear();
+        for d in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
 }
 
 /// A short lowercase reason for an I/O error.

@@ -1,7 +1,7 @@
 //! The project: data, locales, fonts and charts loaded and checked once, and the jobs a build makes.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -16,10 +16,11 @@ use crate::typeset::{Fonts, Shared};
 /// Path of the shared Typst layout, loaded into every World as `/house.typ`.
 pub const HOUSE: &str = "templates/house.typ";
 
+/// The charts of one locale, or what went wrong drawing them.
+type ChartResult = Result<BTreeMap<String, ChartOut>, Report>;
+
 /// Everything loaded from a project root.
 pub struct Project {
-    /// The project root.
-    pub root: PathBuf,
     /// Data.
     pub model: Arc<Model>,
     /// Locales by tag.
@@ -71,6 +72,11 @@ pub struct Selection {
 impl Project {
     /// Loads data, locales, fonts and templates, reporting every problem at once.
     pub fn load(root: &Path) -> Result<Project, Report> {
+        Self::load_with(root, false)
+    }
+
+    /// Loads a project; for a final build, provisional or unsourced figures and untranslated text are errors too.
+    pub fn load_with(root: &Path, final_build: bool) -> Result<Project, Report> {
         let mut report = Report::default();
         if !root.join("data").is_dir() {
             return Err(Diagnostic::error(
@@ -87,6 +93,10 @@ impl Project {
         let fonts = Fonts::load(root);
         let house = crate::model::read_text(root, Path::new(HOUSE));
         let model = match model {
+            Ok(m) if final_build => {
+                report.extend(m.final_problems());
+                Some(m)
+            }
             Ok(m) => Some(m),
             Err(r) => {
                 report.extend(r);
@@ -111,11 +121,14 @@ impl Project {
             return Err(report);
         };
         report.extend(locale::check_completeness(&model, &locales));
+        if final_build {
+            report.extend(locale::untranslated(&locales));
+        }
         if report.has_errors() {
             return Err(report);
         }
         let model = Arc::new(model);
-        let results: Vec<(String, Result<BTreeMap<String, ChartOut>, Report>)> =
+        let results: Vec<(String, ChartResult)> =
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
@@ -130,7 +143,6 @@ impl Project {
             return Err(report);
         }
         Ok(Project {
-            root: root.to_path_buf(),
             model,
             locales: locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
             shared: Shared::new(fonts),

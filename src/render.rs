@@ -12,6 +12,10 @@ use crate::escape;
 use crate::locale::{Locale, placeholders};
 use crate::model::{Audience, DocumentDef, Model};
 
+/// Locale keys the renderer itself reads when the data calls for them (source notes, provisional footnotes):
+/// they count as used even when no document of a build needs them.
+pub const TOOL_KEYS: [&str; 4] = ["common.source", "common.sources", "common.also_cited", "common.provisional"];
+
 /// Fuel for one template render: bounds loops so a bad template cannot hang a build.
 const FUEL: u64 = 5_000_000;
 
@@ -26,16 +30,6 @@ pub struct ChartRef {
     pub alt: String,
     /// Source line with period, in the document's locale.
     pub source: String,
-}
-
-/// One document to render: which document, for whom, in which language.
-pub struct Job<'a> {
-    /// The document.
-    pub doc: &'a DocumentDef,
-    /// The audience.
-    pub audience: &'a Audience,
-    /// The locale.
-    pub locale: &'a Locale,
 }
 
 /// Typst source for one document and what it used.
@@ -175,7 +169,12 @@ impl Ctx {
             }
         }
         for (i, p) in pieces.iter().enumerate() {
-            out = out.replace(&format!("\u{E000}{i}\u{E001}"), p);
+            let sentinel = format!("\u{E000}{i}\u{E001}");
+            // After an embedded `#call[..]`, a `;` would end the call, `.`/`(` continue it: escape them.
+            for c in [';', '.', '('] {
+                out = out.replace(&format!("{sentinel}{c}"), &format!("{sentinel}\\{c}"));
+            }
+            out = out.replace(&sentinel, p);
         }
         Ok(out)
     }

@@ -56,13 +56,6 @@ impl Fonts {
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
         Ok(Arc::new(Fonts { book, fonts, files }))
     }
-
-    /// Family names available, for checks.
-    pub fn families(&self) -> Vec<String> {
-        let mut f: Vec<String> = self.book.families().map(|(n, _)| n.to_string()).collect();
-        f.dedup();
-        f
-    }
 }
 
 /// Recursively collects font files.
@@ -246,7 +239,7 @@ pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archiva
     typst_pdf::pdf(doc, &options).map_err(|errs| {
         errs.iter()
             .map(|e| match e.hints.first() {
-                Some(h) => format!("{} (hint: {h})", e.message),
+                Some(h) => format!("{} (hint: {})", e.message, h.v),
                 None => e.message.to_string(),
             })
             .collect::<Vec<_>>()
@@ -258,9 +251,13 @@ pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archiva
 pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
     let source = Source::detached(text);
     let mut report = Report::default();
-    for e in source.root().errors() {
-        let (line, col) = source
-            .range(e.span)
+    for e in source.root().errors_and_warnings().0 {
+        let range = match e.span.get() {
+            DiagSpanKind::Number { num, sub_range, .. } => source.range(num, sub_range),
+            DiagSpanKind::Range { range, .. } => Some(range),
+            DiagSpanKind::Detached => None,
+        };
+        let (line, col) = range
             .and_then(|r| source.lines().byte_to_line_column(r.start))
             .map_or((0, 0), |(l, c)| (l as u64 + 1, c as u64 + 1));
         report.push(Diagnostic::error(Loc::new(file, line, col), format!("typst syntax: {}", e.message)).with_hint(hint));

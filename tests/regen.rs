@@ -309,3 +309,40 @@ fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf_on_a_broken_edit() {
     wait_changed(&pdf, &edited, 10);
     wait_line(&w.stdout, "rebuilt 1", 10);
 }
+
+#[test]
+fn changing_the_edition_date_rewrites_every_document() {
+    let dir = fixture("mini");
+    let root = dir.path();
+    build_expect(root, &[], 2, 0);
+    // The mini template does not print the date, but every PDF's timestamp is the edition date.
+    edit(root, "data/edition.yaml", "2026-04-01", "2026-05-01");
+    build_expect(root, &[], 2, 0);
+    let pdf = std::fs::read(root.join("out/en-US/general/note.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("D:20260501"), "the PDF does not carry the new edition date");
+}
+
+#[test]
+fn watch_ignores_its_own_out_folder_inside_a_watched_folder() {
+    let dir = fixture("mini");
+    let root = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefs"))
+        .args(["watch", "--locale", "en-US", "--out", "templates/out"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("briefs watch starts");
+    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let w = Watch { child, stdout: lines(out), stderr: lines(err) };
+    wait_line(&w.stdout, "watching", 60);
+    assert!(root.join("templates/out/en-US/general/note.pdf").is_file());
+    // Writing the PDFs and the manifest must not set off a rebuild (and so on, forever).
+    let extra = w.stdout.recv_timeout(Duration::from_millis(1500));
+    assert!(extra.is_err(), "a rebuild without an edit: {extra:?}");
+    edit(root, TRADE, "value: 296.2e9", "value: 300e9");
+    wait_line(&w.stdout, "rebuilt 1, unchanged 0", 10);
+    let extra = w.stdout.recv_timeout(Duration::from_millis(1000));
+    assert!(extra.is_err(), "a second rebuild after one edit: {extra:?}");
+}

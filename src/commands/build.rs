@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use typst::foundations::Bytes;
 
+use crate::commands::check::CheckConfig;
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::output::{self, Entry, Manifest};
 use crate::project::{JobId, Project, Selection};
@@ -122,6 +123,8 @@ fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], 
     let mut buf = Vec::new();
     buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     buf.push(u8::from(final_build));
+    // The PDF's identifier and timestamp come from the edition, not from the source.
+    buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.value).as_bytes());
     buf.extend_from_slice(source.as_bytes());
     buf.extend_from_slice(project.house.as_bytes());
     if let Some(c) = project.charts.get(&job.locale) {
@@ -178,7 +181,12 @@ pub fn typeset_one(
 /// Runs a build; nothing is written unless every document succeeds.
 pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let start = Instant::now();
-    let project = Project::load(&cfg.root)?;
+    let project = Project::load_with(&cfg.root, cfg.final_build)?;
+    if cfg.final_build {
+        // A final build first passes `check --final` (every document of the matrix, warnings are errors).
+        let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };
+        crate::commands::check::inspect(&project, &check)?;
+    }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
     let jobs = project.jobs(&cfg.selection)?;
@@ -187,6 +195,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
             .with_hint("run `briefs list` to see the documents, audiences and locales")
             .into());
     }
+    output::check_folder(&cfg.out)?;
     let previous = Manifest::read(&cfg.out).unwrap_or_default();
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
@@ -268,10 +277,11 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     }
     if cfg.final_build && warnings.items.iter().any(|d| d.severity == crate::diag::Severity::Warning) {
         for w in &warnings.items {
-            errors.push(
-                Diagnostic { severity: crate::diag::Severity::Error, ..w.clone() }
-                    .with_hint("a final build refuses every warning"),
-            );
+            let hint = match &w.hint {
+                Some(h) => format!("a final build refuses every warning; {h}"),
+                None => "a final build refuses every warning".to_string(),
+            };
+            errors.push(Diagnostic { severity: crate::diag::Severity::Error, ..w.clone() }.with_hint(hint));
         }
     }
     if errors.has_errors() {
@@ -290,13 +300,14 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
         .filter(|e| cfg.out.join(&e.path).is_file())
         .map(|e| (e.path.clone(), e.clone()))
         .collect();
+    // Every PDF and the manifest are staged first and renamed into place only when all are staged.
+    let mut batch = output::Batch::new();
     for m in made {
         let rel = m.job.rel_path();
         let path = cfg.out.join(&rel);
         let (bytes, sha) = match &m.pdf {
             Some(pdf) => {
-                output::write_atomic(&path, pdf)
-                    .map_err(|e| Report::from(Diagnostic::error(Loc::file(path.display().to_string()), e)))?;
+                batch.stage(&path, pdf)?;
                 summary.written += 1;
                 (pdf.len(), output::sha256(pdf))
             }
@@ -328,8 +339,8 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let manifest = Manifest { edition: project.model.edition.id.clone(), documents: entries.into_values().collect() };
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     let mpath = cfg.out.join("manifest.json");
-    output::write_atomic(&mpath, json.as_bytes())
-        .map_err(|e| Report::from(Diagnostic::error(Loc::file(mpath.display().to_string()), e)))?;
+    batch.stage(&mpath, json.as_bytes())?;
+    batch.commit()?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

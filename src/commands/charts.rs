@@ -1,6 +1,6 @@
 //! `briefs charts`: every chart standalone as SVG and PNG per locale, for slides.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::charts::svg_to_png;
 use crate::diag::{Diagnostic, Loc, Report};
@@ -8,7 +8,7 @@ use crate::output::write_atomic;
 use crate::project::Project;
 
 /// Writes `OUT/charts/<locale>/<id>.svg` and `.png`; returns the paths written.
-pub fn run(root: &PathBuf, out: &PathBuf, locales: &[String]) -> Result<Vec<PathBuf>, Report> {
+pub fn run(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>, Report> {
     let project = Project::load(root)?;
     let mut report = Report::default();
     for l in locales {
@@ -27,7 +27,8 @@ pub fn run(root: &PathBuf, out: &PathBuf, locales: &[String]) -> Result<Vec<Path
         if !locales.is_empty() && !locales.contains(tag) {
             continue;
         }
-        for (id, c) in charts.iter() {
+        for c in charts.values() {
+            let id = &c.id;
             let base = out.join("charts").join(tag).join(id);
             let svg = base.with_extension("svg");
             let png = base.with_extension("png");

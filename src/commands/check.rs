@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Loc, Report, Severity};
+use crate::diag::{Diagnostic, Report, Severity};
 use crate::locale::REFERENCE;
-use crate::project::{Project, Selection};
+use crate::project::{HOUSE, Project, Selection};
+use crate::typeset;
 
 /// Checked settings of a check run.
 #[derive(Debug, Clone)]
@@ -33,47 +34,45 @@ pub struct CheckSummary {
 
 /// Runs every check; the report lists every problem found.
 pub fn run(cfg: &CheckConfig) -> Result<CheckSummary, Report> {
-    let project = Project::load(&cfg.root)?;
+    let project = Project::load_with(&cfg.root, cfg.final_build)?;
+    inspect(&project, cfg)
+}
+
+/// Checks a loaded project: renders every document of the full matrix and parses its Typst (and the
+/// layout's), then looks for unused keys. With `final_build`, every warning is an error: `build --final`
+/// runs this before typesetting anything.
+pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<CheckSummary, Report> {
     let jobs = project.jobs(&Selection::default())?;
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
             let r = project.render(job, !cfg.final_build)?;
-            let parsed = typst::syntax::parse(&r.source);
-            let mut rep = Report::default();
-            for e in parsed.errors_and_warnings().0 {
-                rep.push(
-                    Diagnostic::error(
-                        Loc::file(format!("<generated Typst for {}>", job.label())),
-                        format!("typst syntax: {}", e.message),
-                    )
-                    .with_hint("run `briefs build --emit-typst DIR` and look at the generated source"),
-                );
-            }
-            if cfg.final_build {
-                for id in &r.provisional {
-                    rep.push(
-                        Diagnostic::error(
-                            project.model.origin.get(id).cloned().unwrap_or_default(),
-                            format!("{} shows provisional figure `{id}`", job.label()),
-                        )
-                        .with_hint("a final build takes only figures the sources state"),
-                    );
-                }
-            }
+            let main = format!("{}/{}/{}.typ", job.locale, job.audience, job.document);
+            let rep = typeset::syntax_errors(
+                &format!("<generated Typst for {}>", job.label()),
+                &r.source,
+                &format!("run `briefs build --emit-typst DIR` and look at DIR/{main}"),
+            );
             if rep.has_errors() { Err(rep) } else { Ok(r.keys) }
         })
         .collect();
     let mut report = project.warnings.clone();
+    report.extend(typeset::syntax_errors(HOUSE, &project.house, &format!("fix {HOUSE} at this place")));
     let mut used = BTreeSet::new();
+    let mut all_rendered = true;
     for r in results {
         match r {
             Ok(keys) => used.extend(keys),
-            Err(e) => report.extend(e),
+            Err(e) => {
+                all_rendered = false;
+                report.extend(e);
+            }
         }
     }
-    used.extend(chart_keys(&project));
-    if let Some(reference) = project.locales.get(REFERENCE) {
+    used.extend(chart_keys(project));
+    used.extend(crate::render::TOOL_KEYS.map(String::from));
+    // Keys look unused when a document failed to render; report the failure only.
+    if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered) {
         for key in reference.keys.keys() {
             let used_here = used.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
             if !used_here {
@@ -93,15 +92,15 @@ pub fn run(cfg: &CheckConfig) -> Result<CheckSummary, Report> {
         return Err(report);
     }
     let mut coverage = Vec::new();
-    if cfg.i18n {
-        if let Some(reference) = project.locales.get(REFERENCE) {
-            let total = reference.keys.len();
-            coverage.push(format!("{:<8} {:>6} {:>6} {:>7}", "locale", "keys", "of", "cover"));
-            for (tag, l) in &project.locales {
-                let have = reference.keys.keys().filter(|k| l.keys.contains_key(*k)).count();
-                let pct = if total == 0 { 100.0 } else { have as f64 * 100.0 / total as f64 };
-                coverage.push(format!("{tag:<8} {have:>6} {total:>6} {pct:>6.1}%"));
-            }
+    if cfg.i18n
+        && let Some(reference) = project.locales.get(REFERENCE)
+    {
+        let total = reference.keys.len();
+        coverage.push(format!("{:<8} {:>6} {:>6} {:>7}", "locale", "keys", "of", "cover"));
+        for (tag, l) in &project.locales {
+            let have = reference.keys.keys().filter(|k| l.keys.contains_key(*k)).count();
+            let pct = if total == 0 { 100.0 } else { have as f64 * 100.0 / total as f64 };
+            coverage.push(format!("{tag:<8} {have:>6} {total:>6} {pct:>6.1}%"));
         }
     }
     Ok(CheckSummary { documents: jobs.len(), warnings: report, coverage })

@@ -80,12 +80,12 @@ pub struct Diff {
     pub changes: Vec<Change>,
 }
 
-/// Which documents (document id → audience ids) show each fact, chart and locale key.
+/// Which (document, audience) pairs show each fact, chart and (locale, key).
 #[derive(Default)]
 struct Usage {
     facts: BTreeMap<String, BTreeSet<(String, String)>>,
     charts: BTreeMap<String, BTreeSet<(String, String)>>,
-    keys: BTreeMap<String, BTreeSet<(String, String)>>,
+    keys: BTreeMap<(String, String), BTreeSet<(String, String)>>,
 }
 
 /// One loaded edition.
@@ -135,11 +135,11 @@ impl Side {
         out
     }
 
-    /// The documents that look up a key or one of its parents (lists and maps read whole).
-    fn key_docs(&self, key: &str) -> BTreeSet<(String, String)> {
+    /// The documents that look up a key or one of its parents (lists and maps read whole) in a locale.
+    fn key_docs(&self, tag: &str, key: &str) -> BTreeSet<(String, String)> {
         let mut out = BTreeSet::new();
-        for (k, docs) in &self.usage.keys {
-            if key == k || key.starts_with(&format!("{k}.")) {
+        for ((t, k), docs) in &self.usage.keys {
+            if t == tag && (key == k || key.starts_with(&format!("{k}."))) {
                 out.extend(docs.iter().cloned());
             }
         }
@@ -212,7 +212,7 @@ fn load_side(root: &Path) -> Result<Side, Report> {
             (tag.clone(), Arc::new(refs))
         })
         .collect();
-    let results: Vec<Result<(String, String, render::Rendered), Report>> = jobs
+    let results: Vec<Result<(String, String, String, render::Rendered), Report>> = jobs
         .par_iter()
         .map(|(a, tag, d)| {
             let unknown =
@@ -221,14 +221,14 @@ fn load_side(root: &Path) -> Result<Side, Report> {
             let doc = model.document(d).ok_or_else(unknown)?;
             let refs = chart_refs.get(tag).ok_or_else(unknown)?;
             let r = render::render(&model, locale, refs, doc, a, true)?;
-            Ok((d.clone(), a.id.value.clone(), r))
+            Ok((tag.clone(), d.clone(), a.id.value.clone(), r))
         })
         .collect();
     let mut usage = Usage::default();
     let mut warnings = Report::default();
     for r in results {
         match r {
-            Ok((doc, aud, r)) => {
+            Ok((tag, doc, aud, r)) => {
                 let shown = (doc, aud);
                 for f in r.facts {
                     usage.facts.entry(f).or_default().insert(shown.clone());
@@ -237,7 +237,7 @@ fn load_side(root: &Path) -> Result<Side, Report> {
                     usage.charts.entry(c).or_default().insert(shown.clone());
                 }
                 for k in r.keys {
-                    usage.keys.entry(k).or_default().insert(shown.clone());
+                    usage.keys.entry((tag.clone(), k)).or_default().insert(shown.clone());
                 }
             }
             Err(r) => {
@@ -476,11 +476,11 @@ fn compare(old: &Side, new: &Side) -> Vec<Change> {
         for key in keys {
             let (o, n) = (ok.get(key), nk.get(key));
             let (change, docs, at) = match (o, n) {
-                (None, Some(_)) => ("added", new.key_docs(key), text_at(new, tag, key)),
-                (Some(_), None) => ("removed", old.key_docs(key), format!("old {}", text_at(old, tag, key))),
+                (None, Some(_)) => ("added", new.key_docs(tag, key), text_at(new, tag, key)),
+                (Some(_), None) => ("removed", old.key_docs(tag, key), format!("old {}", text_at(old, tag, key))),
                 (Some(a), Some(b)) if a != b => {
-                    let mut docs = old.key_docs(key);
-                    docs.extend(new.key_docs(key));
+                    let mut docs = old.key_docs(tag, key);
+                    docs.extend(new.key_docs(tag, key));
                     ("changed", docs, text_at(new, tag, key))
                 }
                 _ => continue,

@@ -15,7 +15,8 @@ pub fn run(root: &Path) -> Result<Vec<String>, Report> {
         "documents: {}",
         project.model.documents.iter().map(|d| d.id.value.as_str()).collect::<Vec<_>>().join(", ")
     ));
-    lines.push(format!("locales: {}", project.locales.keys().cloned().collect::<Vec<_>>().join(", ")));
+    let locales: Vec<String> = project.locales.values().map(|l| format!("{} ({})", l.fmt.tag(), l.meta.name)).collect();
+    lines.push(format!("locales: {}", locales.join(", ")));
     lines.push(String::new());
     lines.push(format!("{:<24} {:<28} {}", "audience", "locales", "documents"));
     for a in &project.model.audiences {

@@ -1,6 +1,6 @@
 //! `briefs watch`: build once, then rebuild the selection incrementally on every change to the project's inputs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -18,12 +18,15 @@ const DEBOUNCE: Duration = Duration::from_millis(100);
 /// How many compilations typst's memoization cache keeps entries for after each rebuild.
 const CACHE_AGE: usize = 10;
 
-/// Whether an event is a change to a file a build reads (not an editor's swap or backup file).
-fn relevant(event: &Event) -> bool {
+/// Whether an event is a change to a file a build reads (not an editor's swap or backup file, nor the out folder).
+fn relevant(event: &Event, out: &Path) -> bool {
     if matches!(event.kind, EventKind::Access(_)) {
         return false;
     }
     event.paths.iter().any(|p| {
+        if p.starts_with(out) {
+            return false;
+        }
         let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         !(name.starts_with('.')
             || name.ends_with('~')
@@ -35,11 +38,16 @@ fn relevant(event: &Event) -> bool {
 }
 
 /// Whether an event should trigger a rebuild (a watcher error, such as a lost event, does: rebuilding is safe).
-fn wants(event: &notify::Result<Event>) -> bool {
+fn wants(event: &notify::Result<Event>, out: &Path) -> bool {
     match event {
-        Ok(e) => relevant(e),
+        Ok(e) => relevant(e, out),
         Err(_) => true,
     }
+}
+
+/// A path made absolute and, where it exists, canonical (as file events name it).
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
 /// Runs one build, prints its outcome line (or the located errors) and trims typst's caches.
@@ -85,9 +93,11 @@ pub fn run(cfg: &BuildConfig) -> Result<(), Report> {
         ))
     };
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| fail(&cfg.root, e))?;
+    // Events name absolute paths; the out folder (which may sit inside a watched folder) is ignored.
+    let root = absolute(&cfg.root);
     let mut watched = Vec::new();
     for dir in WATCHED {
-        let path = cfg.root.join(dir);
+        let path = root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| fail(&path, e))?;
             watched.push(format!("{dir}/"));
@@ -95,16 +105,17 @@ pub fn run(cfg: &BuildConfig) -> Result<(), Report> {
     }
     let mut last_warnings = String::new();
     rebuild(&cfg, "built", &mut last_warnings);
+    let out = absolute(&cfg.out);
     println!("watching {} for changes (Ctrl-C to stop)", watched.join(", "));
     loop {
         let first = match rx.recv() {
             Ok(ev) => ev,
             Err(_) => return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped"))),
         };
-        let mut changed = wants(&first);
+        let mut changed = wants(&first, &out);
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(ev) => changed |= wants(&ev),
+                Ok(ev) => changed |= wants(&ev, &out),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => {
                     return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped")));
