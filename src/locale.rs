@@ -247,6 +247,27 @@ impl Locale {
         self.pattern(unit, &number)
     }
 
+    /// A figure as running text shows it: formatted, and kept on one line (spaces become no-break spaces).
+    pub fn figure_text(&self, unit: Unit, v: f64) -> String {
+        self.format_value(unit, v).replace(' ', "\u{a0}")
+    }
+
+    /// The separator between a label and what follows (`: `; French puts a no-break space before the colon).
+    pub fn label_sep(&self) -> &'static str {
+        if self.meta.french_spacing { "\u{a0}: " } else { ": " }
+    }
+
+    /// A full date as this locale writes it (CLDR, plus French "1er" for the first of the month).
+    pub fn date(&self, y: i32, m: u8, d: u8) -> String {
+        let date = self.fmt.date(y, m, d).unwrap_or_default();
+        if self.meta.lang == "fr" && d == 1 {
+            if let Some(rest) = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}")) {
+                return format!("1er {rest}");
+            }
+        }
+        date
+    }
+
     /// Applies the locale's pattern for a unit.
     fn pattern(&self, unit: Unit, number: &str) -> String {
         let name = serde_json::to_value(unit).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
@@ -259,7 +280,7 @@ impl Locale {
     /// Formats a fact's value.
     pub fn format_fact(&self, fact: &Fact, abs: bool) -> String {
         let v = if abs { fact.value.value.abs() } else { fact.value.value };
-        self.format_value(fact.unit, v)
+        self.figure_text(fact.unit, v)
     }
 
     /// Applies locale typography (French no-break spaces) to plain text.

@@ -241,7 +241,7 @@ impl Ctx {
         let mut text = String::new();
         if !names.is_empty() {
             let label = if names.len() == 1 { self.raw("common.source")? } else { self.raw("common.sources")? };
-            text.push_str(&format!("{label}: {}.", names.join("; ")));
+            text.push_str(&format!("{label}{}{}.", self.locale.label_sep(), names.join("; ")));
         }
         if !cited.is_empty() {
             let label = if names.is_empty() {
@@ -252,7 +252,7 @@ impl Ctx {
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&format!("{label}: {}.", cited.join("; ")));
+            text.push_str(&format!("{label}{}{}.", self.locale.label_sep(), cited.join("; ")));
         }
         if text.is_empty() {
             return Ok(String::new());
@@ -362,6 +362,15 @@ fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let c = ctx.clone();
     env.add_function("has", move |key: String| c.locale.nodes.contains_key(&key));
     let c = ctx.clone();
+    env.add_function("count", move |key: String| -> Result<usize, Error> {
+        c.st().keys.insert(key.clone());
+        match c.locale.nodes.get(&key) {
+            Some(crate::locale::Node::List(items)) => Ok(items.len()),
+            Some(_) => Err(err(format!("`{key}` is not a list"))),
+            None => Err(err(format!("locale {} has no key `{key}`", c.locale.tag))),
+        }
+    });
+    let c = ctx.clone();
     env.add_function("plain", move |key: String| -> Result<String, Error> {
         let text = c.raw(&key)?;
         if let Some((p, _)) = placeholders(&text).first() {
@@ -381,7 +390,7 @@ fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         kwargs.assert_all_used()?;
         let shown = match fixed {
             Some(d) => c.locale.fmt.fixed(v, d),
-            None => c.locale.format_value(unit, v),
+            None => c.locale.figure_text(unit, v),
         };
         Ok(Value::from_safe_string(escape::markup(&shown)))
     });
@@ -544,7 +553,7 @@ pub fn render(
         },
         edition => minijinja::context! {
             id => model.edition.id.clone(),
-            date => locale.fmt.date(y, m, d).unwrap_or_default(),
+            date => locale.date(y, m, d),
             month_year => locale.fmt.month_year(y, m).unwrap_or_default(),
             iso_date => model.edition.date.value.clone(),
             year => y, month => m, day => d,

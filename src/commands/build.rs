@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use typst::foundations::Bytes;
 
 use crate::commands::check::CheckConfig;
@@ -178,6 +177,44 @@ pub fn typeset_one(
     Ok((pdf, doc.pages().len(), warnings))
 }
 
+/// Stack size of the threads that render and typeset documents. Typst recurses deeply, and while it waits
+/// on its own parallel work a rayon worker runs other queued work on the same stack: documents typeset as
+/// rayon jobs pile up on one stack and overflow it (seen on the shipped project with 180 documents).
+const DOCUMENT_STACK: usize = 256 << 20;
+
+/// Runs `f` on every job, on dedicated threads (as many as rayon's pool has, so `--jobs` holds), and returns
+/// the results in job order. Typst's own parallel work still runs on rayon's pool, but no document is ever
+/// started on top of another one's stack.
+fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(&JobId) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let slots: std::sync::Mutex<Vec<Option<T>>> = std::sync::Mutex::new(jobs.iter().map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let r = f(job);
+            if let Some(slot) = slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+    };
+    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
+    std::thread::scope(|s| {
+        for n in 0..threads {
+            let spawned = std::thread::Builder::new()
+                .name(format!("briefs-doc-{n}"))
+                .stack_size(DOCUMENT_STACK)
+                .spawn_scoped(s, &work);
+            if spawned.is_err() && n == 0 {
+                // No thread could be had: do the work on this one.
+                work();
+            }
+        }
+    });
+    slots.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+}
+
 /// Runs a build; nothing is written unless every document succeeds.
 pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let start = Instant::now();
@@ -200,9 +237,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
     let progress = Progress::new(cfg.progress, jobs.len());
-    let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = jobs
-        .par_iter()
-        .map(|job| {
+    let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = per_document(&jobs, |job| {
             let t0 = Instant::now();
             let rendered = project.render(job, !cfg.final_build)?;
             let render_seconds = t0.elapsed().as_secs_f64();
@@ -260,8 +295,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
             };
             progress.done(job, None);
             Ok((made, Vec::new()))
-        })
-        .collect();
+        });
     progress.finish();
 
     let mut errors = Report::default();
