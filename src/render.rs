@@ -480,11 +480,13 @@ fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
     if let Some(expr) = expr.filter(|_| inner.kind() == ErrorKind::UndefinedError) {
         msg = format!("{msg}: `{expr}`");
     }
-    let fuel_hint = format!("the template ran more than {FUEL} steps (a loop too long or endless); check its loops");
+    if inner.kind() == ErrorKind::OutOfFuel {
+        msg = format!("stopped after {FUEL} steps");
+    }
     let hint = match inner.kind() {
         ErrorKind::UndefinedError => "the variable is not defined: check its name against README.md's template reference",
         ErrorKind::SyntaxError => "fix the template syntax at this place",
-        ErrorKind::OutOfFuel => fuel_hint.as_str(),
+        ErrorKind::OutOfFuel => "a loop runs too long or never ends; check the loops at and around this place",
         _ => "fix the template or the locale text it uses",
     };
     let what = if inner.kind() == ErrorKind::OutOfFuel { "template ran out of fuel" } else { "template error" };

@@ -154,6 +154,9 @@ impl BriefWorld {
             }
         }
         let mut msg = format!("typst: {}", d.message);
+        if in_main {
+            msg.push_str(&format!(" in the generated source of {label}"));
+        }
         if let Some(e) = excerpt {
             msg.push_str(&format!(" (in `{}`)", e.trim()));
         }
@@ -162,7 +165,6 @@ impl BriefWorld {
             hints.push("documents read no files from disk: only house.typ and the charts of data/charts.yaml".into());
         }
         if in_main {
-            msg = format!("{msg} in the generated source of {label}");
             hints.push(format!(
                 "run `briefs build --emit-typst DIR` and look at DIR/{main_path} at line {}; the template or locale text that produced it needs fixing",
                 loc.line
@@ -260,7 +262,12 @@ pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
         let (line, col) = range
             .and_then(|r| source.lines().byte_to_line_column(r.start))
             .map_or((0, 0), |(l, c)| (l as u64 + 1, c as u64 + 1));
-        report.push(Diagnostic::error(Loc::new(file, line, col), format!("typst syntax: {}", e.message)).with_hint(hint));
+        let mut msg = format!("typst syntax: {}", e.message);
+        // A generated source is not on disk, so no excerpt is printed under the location: quote the line.
+        if let Some(text) = text.lines().nth((line as usize).saturating_sub(1)).filter(|_| file.starts_with('<') && line > 0) {
+            msg.push_str(&format!(" (in `{}`)", text.trim().chars().take(100).collect::<String>()));
+        }
+        report.push(Diagnostic::error(Loc::new(file, line, col), msg).with_hint(hint));
     }
     report
 }
