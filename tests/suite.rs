@@ -348,3 +348,31 @@ fn sector_briefs_are_two_to_four_pages_in_every_locale() {
         assert!((2..=4).contains(&pages), "{} has {pages} pages", d["path"]);
     }
 }
+
+#[test]
+fn charts_are_in_the_pdf_with_text_and_alt_text() {
+    let dir = shipped_build(&["--locale", "en-US,fr-CA", "--audience", "general", "--doc", "executive-summary"]);
+    let pdf = dir.path().join("out/en-US/general/executive-summary.pdf");
+    let text = pdf_text(&pdf);
+    // Chart text is real text: title, axis labels, values and the source line under it.
+    assert!(text.contains("Manufacturing jobs lost, December 2024 to December 2025"), "{text}");
+    assert!(text.contains("United States") && text.contains("113,000"), "{text}");
+    let alts = pdf_alt_texts(&pdf);
+    let alt = alts.iter().find(|a| a.contains("Manufacturing jobs lost")).unwrap_or_else(|| panic!("no chart alt text in {alts:?}"));
+    assert!(alt.starts_with("Bar chart.") && alt.contains("United States 113,000") && alt.contains("Mexico 48,375"), "{alt}");
+    // The French document labels and formats the same chart in French.
+    let fr = pdf_alt_texts(&dir.path().join("out/fr-CA/general/executive-summary.pdf"));
+    assert!(fr.iter().any(|a| normalize(a).contains("113 000") && a.contains("Mexique")), "{fr:?}");
+}
+
+#[test]
+fn charts_command_writes_svg_and_png_per_locale() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["charts", "--locale", "es-MX"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let svg = std::fs::read_to_string(dir.path().join("out/charts/es-MX/mfg_jobs_lost.svg")).unwrap();
+    assert!(svg.contains("48,375") && svg.contains("México") && svg.contains("font-family=\"Lato\""), "{svg}");
+    let png = std::fs::read(dir.path().join("out/charts/es-MX/mfg_jobs_lost.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert!(!dir.path().join("out/charts/en-US").exists(), "only the asked locale is written");
+}

@@ -107,3 +107,31 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Every `/Alt` text of a PDF's structure tree (alt text of images), decoded.
+pub fn pdf_alt_texts(path: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let mut out = Vec::new();
+    for obj in doc.objects.values() {
+        let dict = match obj {
+            lopdf::Object::Dictionary(d) => d,
+            lopdf::Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        if let Ok(lopdf::Object::String(bytes, _)) = dict.get(b"Alt") {
+            out.push(decode_pdf_text(bytes));
+        }
+    }
+    out
+}
+
+/// Decodes a PDF text string (UTF-16BE with a byte-order mark, or PDFDocEncoding as Latin-1).
+fn decode_pdf_text(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> =
+            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}

@@ -1,0 +1,688 @@
+//! Hardening: every error path gives a located, actionable message, exit code 1, no panic and leaves `out/`
+//! byte-identical; templates and Typst cannot read outside the project; `--final` refuses what it must and
+//! writes PDF/A-2b + PDF/UA-1.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// The mini fixture's note template up to its source note (7 lines), so an added line is line 8.
+const NOTE_HEAD: &str = "#import \"/house.typ\": *\n\
+#show: brief.with(title: {{ plain(\"common.title\") | str }}, lang: {{ locale.lang | str }}, region: {{ locale.region | str }})\n\
+\n\
+= {{ t(\"common.title\") }}\n\
+{{ t(\"note.body\") }}\n\
+{{ t(\"note.injection\") }}\n\
+{{ sources() }}\n";
+
+/// The note template with `line` added as line 8.
+fn note_with(line: &str) -> String {
+    format!("{NOTE_HEAD}{line}\n")
+}
+
+/// Appends text to a project file (house.typ has 10 lines, so the first appended line is line 11).
+fn append(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    let mut s = std::fs::read_to_string(&p).unwrap();
+    s.push_str(text);
+    std::fs::write(p, s).unwrap();
+}
+
+/// Asserts a run failed cleanly: exit code 1, every expected piece in stderr, no panic or abort.
+fn assert_fails(r: &Run, expect: &[&str]) {
+    assert_eq!(r.code, 1, "expected exit 1, got {}:\n{}", r.code, r.stderr);
+    for e in expect {
+        assert!(r.stderr.contains(e), "expected {e:?} in:\n{}", r.stderr);
+    }
+    for bad in ["panicked", "overflowed its stack", "RUST_BACKTRACE"] {
+        assert!(!r.stderr.contains(bad), "{bad}:\n{}", r.stderr);
+    }
+}
+
+/// A mini fixture copy that has been built once, with a snapshot of its `out/`.
+fn built_mini() -> (tempfile::TempDir, Vec<(std::path::PathBuf, Vec<u8>)>) {
+    let dir = fixture("mini");
+    let r = briefs(dir.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot_dir(&dir.path().join("out"));
+    assert!(!before.is_empty());
+    (dir, before)
+}
+
+/// Builds the mini fixture, lets `change` break it, then expects `check` (if `check` is set) and `build` to
+/// fail with every piece of `expect` and `out/` to be byte-identical to before.
+fn breaks(change: impl FnOnce(&Path), check: bool, expect: &[&str]) -> String {
+    let (dir, before) = built_mini();
+    change(dir.path());
+    if check {
+        assert_fails(&briefs(dir.path(), &["check"]), expect);
+    }
+    let build = briefs(dir.path(), &["build", "--force"]);
+    assert_fails(&build, expect);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before, "a failed build changed out/");
+    build.stderr
+}
+
+/// Writes `text` into `rel` of a built mini fixture and expects check and build to fail with `expect`.
+fn bad_file(rel: &str, text: &str, expect: &[&str]) -> String {
+    breaks(|root| write(root, rel, text), true, expect)
+}
+
+/// A fact entry with the given value as written in YAML.
+fn fact_with_value(value: &str) -> String {
+    format!(
+        "- id: laredo_freight_2025\n  value: {value}\n  unit: usd\n  period: \"2025\"\n  sources: [bts]\n\
+         - id: mfg_jobs_lost_mx\n  value: 48375\n  unit: jobs\n  period: \"2025\"\n  sources: [inegi]\n\
+         - id: ag_import_share_mx\n  value: 32.7\n  unit: percent\n  period: \"2025\"\n  sources: [bts]\n"
+    )
+}
+
+// --- YAML: syntax, types, keys, ids ---------------------------------------------------------------
+
+#[test]
+fn yaml_syntax_error_in_a_locale_file_is_located() {
+    bad_file(
+        "locales/en-US/note.yaml",
+        "body: \"unclosed\ninjection: x\n",
+        &["locales/en-US/note.yaml:", "invalid YAML"],
+    );
+}
+
+#[test]
+fn yaml_error_message_has_no_duplicate_location() {
+    let err =
+        bad_file("data/facts/trade.yaml", &fact_with_value("[1"), &["data/facts/trade.yaml:2:", "invalid YAML ("]);
+    assert!(!err.contains("invalid YAML (error: line"), "{err}");
+}
+
+#[test]
+fn unknown_unit_lists_the_units() {
+    bad_file(
+        "data/facts/trade.yaml",
+        &fact_with_value("1").replacen("unit: usd", "unit: dollars", 1),
+        &[
+            "data/facts/trade.yaml:3:9",
+            "unknown variant `dollars`",
+            "usd, cad, percent",
+            "use one of the values listed",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type_for_a_year_is_located() {
+    bad_file(
+        "data/sources.yaml",
+        "- id: bts\n  short: BTS\n  publisher: X\n  year: soon\n- id: inegi\n  short: INEGI\n  publisher: Y\n",
+        &["data/sources.yaml:4:", "invalid YAML"],
+    );
+}
+
+#[test]
+fn missing_field_says_which() {
+    bad_file(
+        "data/facts/trade.yaml",
+        &fact_with_value("1").replacen("  period: \"2025\"\n", "", 1),
+        &["data/facts/trade.yaml:", "missing field `period`", "add `period`"],
+    );
+}
+
+#[test]
+fn unknown_key_in_a_fact_is_located() {
+    bad_file(
+        "data/facts/trade.yaml",
+        &fact_with_value("1").replacen("  value: 1\n", "  valeu: 1\n", 1),
+        &["data/facts/trade.yaml:2:3", "unknown field `valeu`", "check the key's spelling"],
+    );
+}
+
+#[test]
+fn unknown_key_in_locale_meta_is_located() {
+    breaks(
+        |root| append(root, "locales/fr-CA/locale.yaml", "french_spacng: true\n"),
+        true,
+        &["locales/fr-CA/locale.yaml:7:1", "unknown field `french_spacng`"],
+    );
+}
+
+#[test]
+fn duplicate_key_in_locale_text_is_located() {
+    breaks(
+        |root| append(root, "locales/en-US/note.yaml", "body: again\n"),
+        true,
+        &["locales/en-US/note.yaml:3:1", "duplicate", "each key may appear once"],
+    );
+}
+
+#[test]
+fn duplicate_fact_id_across_files_names_both_places() {
+    bad_file(
+        "data/facts/more.yaml",
+        "- id: laredo_freight_2025\n  value: 1\n  unit: usd\n  period: \"2025\"\n  sources: [bts]\n",
+        &[
+            "data/facts/more.yaml:1:7",
+            "duplicate fact id `laredo_freight_2025`",
+            "first declared at data/facts/trade.yaml:1:7",
+        ],
+    );
+}
+
+#[test]
+fn a_broken_file_does_not_cascade_into_unknown_references() {
+    // sources.yaml fails to parse: the facts citing its ids must not each report "unknown source".
+    let err = bad_file("data/sources.yaml", "- id: bts\n  short: [\n", &["data/sources.yaml:", "invalid YAML"]);
+    assert!(!err.contains("unknown source"), "{err}");
+}
+
+// --- unknown references (unknown source and --locale are in tests/suite.rs) ------------------------
+
+#[test]
+fn unknown_document_in_audience_is_located() {
+    bad_file(
+        "data/audiences.yaml",
+        "- id: general\n  locales: [en-US, fr-CA]\n  documents: [note, nope]\n",
+        &["data/audiences.yaml:3:21", "unknown document `nope`"],
+    );
+}
+
+#[test]
+fn unknown_locale_in_audience_is_located() {
+    bad_file(
+        "data/audiences.yaml",
+        "- id: general\n  locales: [en-US, de-DE]\n  documents: [note]\n",
+        &["data/audiences.yaml:2:20", "unknown locale `de-DE`", "en-US, fr-CA"],
+    );
+}
+
+#[test]
+fn unknown_fact_placeholder_in_locale_text_is_located() {
+    breaks(
+        |root| edit(root, "locales/en-US/note.yaml", "{ag_import_share_mx}", "{ag_import_share}"),
+        true,
+        &["locales/en-US/note.yaml:1:1", "uses `{ag_import_share}`, which is not a fact id"],
+    );
+}
+
+#[test]
+fn unknown_key_fact_and_chart_in_template_are_located() {
+    for (line, expect) in [
+        ("{{ t(\"note.nope\") }}", "locale en-US has no key `note.nope`"),
+        ("{{ fact(\"nope\") }}", "unknown fact `nope`"),
+        ("{{ chart(\"nope\") }}", "unknown chart `nope`"),
+    ] {
+        bad_file("templates/note.typ.j2", &note_with(line), &["templates/note.typ.j2:8:4", expect]);
+    }
+}
+
+// --- empty files, bad bytes, bad numbers --------------------------------------------------------
+
+#[test]
+fn empty_data_file_is_reported() {
+    bad_file("data/facts/trade.yaml", "", &["data/facts/trade.yaml", "file is empty"]);
+}
+
+#[test]
+fn comment_only_locale_file_is_reported() {
+    bad_file("locales/fr-CA/note.yaml", "# nothing yet\n\n", &["locales/fr-CA/note.yaml", "file is empty"]);
+}
+
+#[test]
+fn non_utf8_byte_is_located_by_line_and_character() {
+    // `  short: "Bé` is 12 characters (13 bytes): the bad byte is character 13 of line 2.
+    breaks(
+        |root| {
+            std::fs::write(
+                root.join("data/sources.yaml"),
+                b"- id: bts\n  short: \"B\xc3\xa9\xff\"\n  publisher: X\n- id: inegi\n  short: INEGI\n  publisher: Y\n",
+            )
+            .unwrap()
+        },
+        true,
+        &["data/sources.yaml:2:13", "not valid UTF-8 (byte 0xFF)", "save the file as UTF-8"],
+    );
+}
+
+#[test]
+fn non_utf8_locale_template_and_layout_are_located() {
+    breaks(
+        |root| std::fs::write(root.join("locales/en-US/common.yaml"), b"title: Test\xe9 note\n").unwrap(),
+        true,
+        &["locales/en-US/common.yaml:1:12", "not valid UTF-8 (byte 0xE9)"],
+    );
+    breaks(
+        |root| {
+            let mut bytes = NOTE_HEAD.as_bytes().to_vec();
+            bytes.extend_from_slice(b"caf\xe9\n");
+            std::fs::write(root.join("templates/note.typ.j2"), bytes).unwrap()
+        },
+        true,
+        &["templates/note.typ.j2:8:4", "not valid UTF-8 (byte 0xE9)"],
+    );
+    breaks(
+        |root| {
+            let mut bytes = std::fs::read(root.join("templates/house.typ")).unwrap();
+            bytes.extend_from_slice(b"// caf\xe9\n");
+            std::fs::write(root.join("templates/house.typ"), bytes).unwrap()
+        },
+        true,
+        &["templates/house.typ:11:7", "not valid UTF-8 (byte 0xE9)"],
+    );
+}
+
+#[test]
+fn nan_and_infinity_are_refused() {
+    for (v, msg) in [
+        (".nan", "not a finite number (NaN)"),
+        (".inf", "not a finite number (inf)"),
+        ("-.Inf", "not a finite number (-inf)"),
+    ] {
+        bad_file("data/facts/trade.yaml", &fact_with_value(v), &["data/facts/trade.yaml:2:10", msg]);
+    }
+}
+
+#[test]
+fn numbers_beyond_f64_and_implausible_ones_are_refused() {
+    bad_file(
+        "data/facts/trade.yaml",
+        &fact_with_value("1e400"),
+        &["data/facts/trade.yaml:2:10", "invalid floating point", "plain finite number"],
+    );
+    bad_file(
+        "data/facts/trade.yaml",
+        &fact_with_value("2.962e20"),
+        &["data/facts/trade.yaml:2:10", "implausibly large"],
+    );
+}
+
+#[test]
+fn empty_series_is_refused() {
+    bad_file(
+        "data/series/trade.yaml",
+        "- id: freight\n  unit: usd\n  period: \"2025\"\n  sources: [bts]\n  points: []\n",
+        &["data/series/trade.yaml:1:7", "series `freight` has no points"],
+    );
+}
+
+// --- templates ------------------------------------------------------------------------------
+
+#[test]
+fn template_syntax_error_names_template_line_and_column() {
+    bad_file(
+        "templates/note.typ.j2",
+        &note_with("{{ 1 + }}"),
+        &["templates/note.typ.j2:8:8", "template error (unexpected end of variable block)", "fix the template syntax"],
+    );
+}
+
+#[test]
+fn undefined_variable_is_an_error_naming_the_expression() {
+    bad_file(
+        "templates/note.typ.j2",
+        &note_with("{{ doc.titel }}"),
+        &["templates/note.typ.j2:8:4", "undefined value: `doc.titel`", "README.md's template reference"],
+    );
+}
+
+#[test]
+fn endless_template_loops_run_out_of_fuel_quickly() {
+    let start = Instant::now();
+    bad_file(
+        "templates/note.typ.j2",
+        &note_with("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"),
+        &["templates/note.typ.j2:8:", "template ran out of fuel", "loop runs too long"],
+    );
+    bad_file(
+        "templates/note.typ.j2",
+        &note_with("{% for i in range(100000000) %}{% endfor %}"),
+        &["templates/note.typ.j2:8:", "range has too many elements"],
+    );
+    bad_file(
+        "templates/note.typ.j2",
+        &note_with("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}"),
+        &["templates/note.typ.j2:8:", "recursion limit exceeded"],
+    );
+    assert!(start.elapsed() < Duration::from_secs(120), "took {:?}", start.elapsed());
+}
+
+// --- Typst ----------------------------------------------------------------------------------
+
+#[test]
+fn typst_error_in_layout_points_at_house_typ() {
+    breaks(
+        |root| append(root, "templates/house.typ", "#let y = nonesuch\n"),
+        false,
+        &["templates/house.typ:11:10", "typst: unknown variable: nonesuch", "fix templates/house.typ"],
+    );
+}
+
+#[test]
+fn typst_syntax_error_in_layout_is_found_by_check() {
+    breaks(
+        |root| append(root, "templates/house.typ", "#let y = 1 +\n"),
+        true,
+        &["templates/house.typ:11:13", "expected expression"],
+    );
+}
+
+#[test]
+fn typst_error_in_generated_code_names_document_and_emit_typst() {
+    let err = breaks(
+        |root| write(root, "templates/note.typ.j2", &note_with("#text(size: 3)[x]")),
+        false,
+        &[
+            "<generated Typst for en-US general note>:8:13",
+            "expected length, found integer",
+            "in the generated source of en-US general note",
+            "#text(size: 3)[x]",
+            "--emit-typst DIR",
+            "DIR/en-US/general/note.typ at line 8",
+        ],
+    );
+    assert!(err.contains("did you mean 3pt"), "Typst's own hint is kept: {err}");
+}
+
+#[test]
+fn typst_syntax_error_in_generated_code_is_found_by_check() {
+    bad_file(
+        "templates/note.typ.j2",
+        &note_with("#let z = ("),
+        &[
+            "<generated Typst for en-US general note>:8:10",
+            "typst syntax: unclosed delimiter",
+            "#let z = (",
+            "--emit-typst",
+        ],
+    );
+}
+
+#[test]
+fn endless_typst_recursion_is_an_error_not_a_crash() {
+    breaks(
+        |root| write(root, "templates/note.typ.j2", &note_with("#let f(n) = f(n + 1)\n#f(0)")),
+        false,
+        &["<generated Typst for en-US general note>:", "maximum function call depth exceeded"],
+    );
+}
+
+// --- fonts and the out folder --------------------------------------------------------------
+
+#[test]
+fn missing_fonts_folder_is_reported() {
+    breaks(
+        |root| std::fs::remove_dir_all(root.join("fonts")).unwrap(),
+        true,
+        &["fonts", "the fonts/ folder is missing"],
+    );
+}
+
+#[test]
+fn empty_fonts_folder_is_reported() {
+    breaks(
+        |root| {
+            std::fs::remove_dir_all(root.join("fonts")).unwrap();
+            std::fs::create_dir(root.join("fonts")).unwrap();
+            std::fs::write(root.join("fonts/README.txt"), "fonts go here").unwrap();
+        },
+        true,
+        &["the fonts/ folder holds no .ttf or .otf file"],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_font_is_reported() {
+    breaks(
+        |root| write(root, "fonts/broken.ttf", "not a font"),
+        true,
+        &["fonts/broken.ttf", "not a font Typst can read"],
+    );
+}
+
+#[test]
+fn out_pointing_at_a_file_is_refused_before_typesetting() {
+    let dir = fixture("mini");
+    write(dir.path(), "afile", "keep me");
+    for out in ["afile", "afile/sub"] {
+        let r = briefs(dir.path(), &["build", "--out", out]);
+        assert_fails(&r, &["cannot write into", "afile is a file, not a folder", "--out DIR"]);
+        assert!(!r.stderr.contains("typeset"), "refused before typesetting: {}", r.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(dir.path().join("afile")).unwrap(), "keep me");
+}
+
+#[test]
+fn unwritable_place_in_out_writes_nothing_at_all() {
+    // en-US could be written but fr-CA cannot: no PDF may be replaced, not even en-US's.
+    let (dir, _) = built_mini();
+    let out = dir.path().join("out");
+    std::fs::remove_dir_all(out.join("fr-CA")).unwrap();
+    std::fs::write(out.join("fr-CA"), "in the way").unwrap();
+    let before = snapshot_dir(&out);
+    edit(dir.path(), "data/facts/trade.yaml", "value: 296.2e9", "value: 297.5e9");
+    let r = briefs(dir.path(), &["build"]);
+    assert_fails(&r, &["out/fr-CA is a file, not a folder", "no PDF was written"]);
+    assert_eq!(snapshot_dir(&out), before, "a failed build changed out/");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(out.join("en-US/general")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "temp files left behind: {leftovers:?}");
+}
+
+#[test]
+fn folder_where_a_pdf_goes_is_refused() {
+    let (dir, _) = built_mini();
+    let out = dir.path().join("out");
+    std::fs::remove_file(out.join("fr-CA/general/note.pdf")).unwrap();
+    std::fs::create_dir(out.join("fr-CA/general/note.pdf")).unwrap();
+    let before = snapshot_dir(&out);
+    edit(dir.path(), "data/facts/trade.yaml", "value: 296.2e9", "value: 297.5e9");
+    assert_fails(&briefs(dir.path(), &["build"]), &["out/fr-CA/general/note.pdf", "a folder has that name"]);
+    assert_eq!(snapshot_dir(&out), before);
+}
+
+#[test]
+fn new_out_folder_is_removed_again_when_writing_fails() {
+    let dir = fixture("mini");
+    std::fs::create_dir_all(dir.path().join("fresh")).unwrap();
+    write(dir.path(), "fresh/fr-CA", "in the way");
+    assert_fails(&briefs(dir.path(), &["build", "--out", "fresh"]), &["fresh/fr-CA is a file, not a folder"]);
+    assert!(!dir.path().join("fresh/en-US").exists(), "folders created by the failed build are left");
+}
+
+// --- confinement ----------------------------------------------------------------------------
+
+#[test]
+fn templates_cannot_include_files_outside_the_project() {
+    for name in ["../../etc/passwd", "/etc/passwd", "../data/sources.yaml"] {
+        bad_file(
+            "templates/note.typ.j2",
+            &note_with(&format!("{{% include \"{name}\" %}}")),
+            &["templates/note.typ.j2:8", &format!("template name `{name}` leaves the templates folder")],
+        );
+    }
+    // A locale override is confined the same way.
+    bad_file(
+        "locales/en-US/templates/note.typ.j2",
+        &note_with("{% include \"../../../../etc/passwd\" %}"),
+        &["locales/en-US/templates/note.typ.j2:8", "leaves the templates folder"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn templates_cannot_follow_symlinks_out_of_the_project() {
+    breaks(
+        |root| {
+            std::os::unix::fs::symlink("/etc/passwd", root.join("templates/passwd.typ.j2")).unwrap();
+            write(root, "templates/note.typ.j2", &note_with("{% include \"passwd.typ.j2\" %}"));
+        },
+        true,
+        &["templates/passwd.typ.j2` resolves to a file outside the project"],
+    );
+}
+
+#[test]
+fn typst_cannot_read_files_from_disk() {
+    for (line, expect) in [
+        ("#let x = read(\"/etc/passwd\")\n", "file not found (searched at /etc/passwd)"),
+        ("#image(\"/etc/passwd\")\n", "file not found (searched at /etc/passwd)"),
+        ("#let x = read(\"../../../etc/passwd\")\n", "would escape the project root"),
+        ("#let x = read(\"/data/sources.yaml\")\n", "file not found (searched at /data/sources.yaml)"),
+    ] {
+        breaks(
+            |root| append(root, "templates/house.typ", line),
+            false,
+            &["templates/house.typ:11:", expect, "documents read no files from disk"],
+        );
+    }
+}
+
+#[test]
+fn generated_code_cannot_read_files_either() {
+    breaks(
+        |root| write(root, "templates/note.typ.j2", &note_with("#read(\"/etc/passwd\")")),
+        false,
+        &["<generated Typst for en-US general note>:8:7", "file not found (searched at /etc/passwd)"],
+    );
+}
+
+#[test]
+fn locale_text_asking_for_a_file_prints_literally() {
+    let dir = fixture("mini");
+    edit(
+        dir.path(),
+        "locales/en-US/note.yaml",
+        "Literal:",
+        "#image(\"/etc/passwd\") #read(\"/etc/hostname\") Literal:",
+    );
+    let r = briefs(dir.path(), &["build", "--locale", "en-US"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = pdf_text(&dir.path().join("out/en-US/general/note.pdf"));
+    assert!(text.contains("#image(\"/etc/passwd\") #read(\"/etc/hostname\")"), "{text}");
+    assert!(!text.contains("root:x:0:0"), "the file was embedded: {text}");
+}
+
+// --- --final --------------------------------------------------------------------------------
+
+/// Whether a PDF's XMP metadata declares PDF/A-2b and PDF/UA-1.
+fn declares_pdfa_and_pdfua(pdf: &[u8]) -> (bool, bool) {
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    (has(b"pdfaid:part>2<") && has(b"pdfaid:conformance>B<"), has(b"pdfuaid:part>1<"))
+}
+
+#[test]
+fn final_build_of_mini_writes_pdfa_and_pdfua() {
+    let dir = fixture("mini");
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for l in ["en-US", "fr-CA"] {
+        let pdf = std::fs::read(dir.path().join(format!("out/{l}/general/note.pdf"))).unwrap();
+        assert_eq!(declares_pdfa_and_pdfua(&pdf), (true, true), "{l}: PDF/A-2b and PDF/UA-1 expected");
+    }
+    let check = briefs(dir.path(), &["check", "--final"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // A draft build declares neither.
+    assert_eq!(briefs(dir.path(), &["build", "--out", "draft"]).code, 0);
+    let draft = std::fs::read(dir.path().join("draft/en-US/general/note.pdf")).unwrap();
+    assert_eq!(declares_pdfa_and_pdfua(&draft), (false, false));
+}
+
+#[test]
+fn final_build_of_shipped_project_names_provisional_figures() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["build", "--final", "--locale", "en-US", "--doc", "fast-facts"]);
+    assert_fails(
+        &r,
+        &["provisional figure `us_imports_mx`", "data/facts/tdr.yaml:5:7", "provisional figure `us_exports_jp`"],
+    );
+    assert!(!dir.path().join("out").exists(), "a refused final build wrote out/");
+    assert_fails(&briefs(dir.path(), &["check", "--final"]), &["data/facts/tdr.yaml:5:7", "provisional figure"]);
+}
+
+#[test]
+fn final_refuses_a_provisional_fact_without_source() {
+    let (dir, before) = built_mini();
+    edit(dir.path(), "data/facts/trade.yaml", "  sources: [bts]\n", "  provisional: \"estimate from the draft\"\n");
+    // A draft build takes it (highlighted), so only --final fails.
+    assert_eq!(briefs(dir.path(), &["build", "--out", "draft"]).code, 0);
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_fails(
+        &r,
+        &[
+            "data/facts/trade.yaml:1:7",
+            "provisional figure `laredo_freight_2025`",
+            "estimate from the draft",
+            "figure `laredo_freight_2025` has no source",
+        ],
+    );
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+#[test]
+fn final_refuses_provisional_and_unsourced_series() {
+    let (dir, before) = built_mini();
+    write(
+        dir.path(),
+        "data/series/trade.yaml",
+        "- id: freight\n  unit: usd\n  period: \"2025\"\n  provisional: \"not in the seed\"\n  points:\n    - {label: mx, fact: laredo_freight_2025}\n",
+    );
+    assert_eq!(briefs(dir.path(), &["build", "--out", "draft"]).code, 0);
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_fails(&r, &["data/series/trade.yaml:1:7", "provisional series `freight`", "series `freight` has no source"]);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+#[test]
+fn final_refuses_unused_locale_keys() {
+    let (dir, before) = built_mini();
+    append(dir.path(), "locales/en-US/note.yaml", "leftover: Nobody reads this\n");
+    append(dir.path(), "locales/fr-CA/note.yaml", "leftover: Personne ne lit ceci\n");
+    let draft = briefs(dir.path(), &["check"]);
+    assert_eq!(draft.code, 0, "{}", draft.stderr);
+    assert!(draft.stderr.contains("warning: key `note.leftover` is used by no template"), "{}", draft.stderr);
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_fails(&r, &["error: key `note.leftover` is used by no template", "locales/en-US/note.yaml:3:1"]);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+#[test]
+fn final_refuses_untranslated_text() {
+    let (dir, before) = built_mini();
+    let en = std::fs::read_to_string(dir.path().join("locales/en-US/note.yaml")).unwrap();
+    let body = en.lines().next().unwrap().to_string();
+    let fr = std::fs::read_to_string(dir.path().join("locales/fr-CA/note.yaml")).unwrap();
+    let fr_body = fr.lines().next().unwrap().to_string();
+    edit(dir.path(), "locales/fr-CA/note.yaml", &fr_body, &body);
+    assert_eq!(briefs(dir.path(), &["build", "--out", "draft"]).code, 0);
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_fails(
+        &r,
+        &["locales/fr-CA/note.yaml:1:1", "missing translation: `note.body` in fr-CA is the en-US text word for word"],
+    );
+    edit(dir.path(), "locales/fr-CA/note.yaml", &body, "body: \"\"");
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_fails(&r, &["missing translation: `note.body` in fr-CA is empty"]);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+#[test]
+fn missing_translation_fails_every_build() {
+    bad_file(
+        "locales/fr-CA/note.yaml",
+        "body: \"{laredo_freight_2025} {mfg_jobs_lost_mx} {ag_import_share_mx}\"\n",
+        &["locale fr-CA is missing key `note.injection`", "en-US has it at locales/en-US/note.yaml:2:1"],
+    );
+}
+
+#[test]
+fn final_refuses_typst_warnings() {
+    let (dir, before) = built_mini();
+    write(dir.path(), "templates/note.typ.j2", &note_with("#text(font: \"Nonesuch\")[x]"));
+    let draft = briefs(dir.path(), &["build", "--out", "draft"]);
+    assert_eq!(draft.code, 0, "{}", draft.stderr);
+    assert!(draft.stderr.contains("warning: typst: unknown font family: nonesuch"), "{}", draft.stderr);
+    let r = briefs(dir.path(), &["build", "--final"]);
+    assert_fails(&r, &["error: typst: unknown font family: nonesuch", "a final build refuses every warning"]);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
