@@ -160,10 +160,10 @@ fn duplicate_key_in_locale_text_is_located() {
 #[test]
 fn duplicate_fact_id_across_files_names_both_places() {
     bad_file(
-        "data/facts/more.yaml",
+        "data/facts/x-more.yaml",
         "- id: laredo_freight_2025\n  value: 1\n  unit: usd\n  period: \"2025\"\n  sources: [bts]\n",
         &[
-            "data/facts/more.yaml:1:7",
+            "data/facts/x-more.yaml:1:7",
             "duplicate fact id `laredo_freight_2025`",
             "first declared at data/facts/trade.yaml:1:7",
         ],
@@ -391,7 +391,7 @@ fn typst_syntax_error_in_generated_code_is_found_by_check() {
         &note_with("#let z = ("),
         &[
             "<generated Typst for en-US general note>:8:10",
-            "typst syntax: unclosed delimiter",
+            "unclosed delimiter",
             "#let z = (",
             "--emit-typst",
         ],

@@ -376,3 +376,55 @@ fn charts_command_writes_svg_and_png_per_locale() {
     assert!(png.starts_with(b"\x89PNG"));
     assert!(!dir.path().join("out/charts/en-US").exists(), "only the asked locale is written");
 }
+
+/// Runs `check` on a copy of the shipped project after an edit; returns stderr of the failed check.
+fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
+    let dir = shipped_copy();
+    edit(dir.path(), rel, from, to);
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "check passed after editing {rel}");
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    r.stderr
+}
+
+#[test]
+fn chart_naming_an_unknown_series_or_type_is_located() {
+    let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
+    assert!(e.contains("unknown series `mfg_jobs_lots`") && e.contains("data/charts.yaml:"), "{e}");
+    let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
+    assert!(e.contains("data/charts.yaml:") && e.contains("pie"), "{e}");
+}
+
+#[test]
+fn series_with_no_points_or_a_non_numeric_value_is_located() {
+    let dir = shipped_copy();
+    write(dir.path(), "data/series/extra.yaml", "- id: empty\n  unit: percent\n  period: \"2025\"\n  points: []\n- id: words\n  unit: percent\n  period: \"2025\"\n  points:\n    - {label: us, value: many}\n");
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("data/series/extra.yaml:"), "{}", r.stderr);
+}
+
+#[test]
+fn locale_key_typo_and_placeholder_mismatch_are_named() {
+    let e = shipped_check_fails("locales/es-MX/common.yaml", "source:", "sourse:");
+    assert!(e.contains("unknown key `common.sourse` in locale es-MX"), "{e}");
+    assert!(e.contains("locale es-MX is missing key `common.source`") && e.contains("locales/es-MX/common.yaml"), "{e}");
+    let e = shipped_check_fails("locales/fr-CA/fast-facts.yaml", "{trilateral_goods_trade}", "{trilateral_goods_trade_earlier}");
+    assert!(e.contains("does not fill `{trilateral_goods_trade}`") || e.contains("fills `{trilateral_goods_trade_earlier}` twice"), "{e}");
+}
+
+#[test]
+fn audience_errors_are_located() {
+    let e = shipped_check_fails("data/audiences.yaml", "documents: [executive-summary, fast-facts, brief-food-security]", "documents: [executive-summary, fast-facts, brief-food]");
+    assert!(e.contains("unknown document `brief-food`") && e.contains("data/audiences.yaml:"), "{e}");
+    let e = shipped_check_fails("data/audiences.yaml", "locales: [es-MX, en-US]", "locales: [es-ES, en-US]");
+    assert!(e.contains("unknown locale `es-ES`"), "{e}");
+    let e = shipped_check_fails("data/audiences.yaml", "- id: academia", "- id: civil-society");
+    assert!(e.contains("duplicate audience id `civil-society`"), "{e}");
+}
+
+#[test]
+fn state_row_with_unknown_code_is_located() {
+    let e = shipped_check_fails("data/states.yaml", "- code: ia", "- code: zz");
+    assert!(e.contains("unknown state code `zz`") && e.contains("data/states.yaml:"), "{e}");
+}
