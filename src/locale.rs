@@ -260,10 +260,11 @@ impl Locale {
     /// A full date as this locale writes it (CLDR, plus French "1er" for the first of the month).
     pub fn date(&self, y: i32, m: u8, d: u8) -> String {
         let date = self.fmt.date(y, m, d).unwrap_or_default();
-        if self.meta.lang == "fr" && d == 1 {
-            if let Some(rest) = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}")) {
-                return format!("1er {rest}");
-            }
+        if self.meta.lang == "fr"
+            && d == 1
+            && let Some(rest) = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}"))
+        {
+            return format!("1er {rest}");
         }
         date
     }

@@ -308,8 +308,14 @@ pub fn sloc<T>(file: &Path, s: &Spanned<T>) -> Loc {
 
 /// Reads a file as UTF-8, reporting bad bytes with their line and column.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(Loc::file(rel), format!("failed to read file ({})", io_reason(&e))))?;
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::NotFound => "create it: README.md's project layout lists the files a project needs",
+            std::io::ErrorKind::IsADirectory => "remove or rename the folder; a file of this name is expected",
+            _ => "check the file's permissions and that it can be read",
+        };
+        Diagnostic::error(Loc::file(rel), format!("failed to read file ({})", io_reason(&e))).with_hint(hint)
+    })?;
     String::from_utf8(bytes).map_err(|e| utf8_error(rel, e.as_bytes(), e.utf8_error().valid_up_to()))
 }
 
@@ -329,6 +335,8 @@ pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "file not found".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        std::io::ErrorKind::NotADirectory => "a folder on its path is a file".into(),
         _ => e.to_string().to_lowercase(),
     }
 }
@@ -872,5 +880,158 @@ impl Model {
     /// The document definition with this id.
     pub fn document(&self, id: &str) -> Option<&DocumentDef> {
         self.documents.iter().find(|d| d.id.value == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::{LocaleMeta, Node};
+    use proptest::prelude::*;
+
+    /// Pieces of YAML syntax (structure, anchors, tags, odd numbers) to build hostile documents from.
+    const PIECES: &[&str] = &[
+        "- ",
+        "id: ",
+        "value: ",
+        "unit: usd",
+        "unit: ",
+        "period: ",
+        "sources: [",
+        "points: [",
+        "]",
+        "[",
+        "{",
+        "}",
+        ", ",
+        ": ",
+        ":",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "  ",
+        "&a ",
+        "*a",
+        "*b",
+        "<<: *a",
+        "!!float ",
+        "!!str ",
+        "!custom ",
+        "|",
+        "|-\n  ",
+        ">",
+        "'",
+        "\"",
+        "\\",
+        "# c",
+        ".nan",
+        ".inf",
+        "-.Inf",
+        "1e400",
+        "-1e400",
+        "1e15",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "~",
+        "null",
+        "true",
+        "1",
+        "-3.5",
+        "296.2e9",
+        "x",
+        "é",
+        "\t",
+        "? ",
+        "---\n",
+        "...\n",
+        "%YAML 1.2\n",
+        "\u{feff}",
+        "\r\n",
+        "\u{0}",
+        "label: mx",
+        "fact: ",
+        "tdr: {imports: a, exports: b}",
+    ];
+
+    /// Hostile YAML: pieces of syntax, or arbitrary text.
+    fn yaml() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![4 => proptest::sample::select(PIECES).prop_map(str::to_string), 1 => any::<String>()];
+        prop::collection::vec(piece, 0..48).prop_map(|v| v.concat())
+    }
+
+    /// Parses `text` as `T`; an error must be a located YAML diagnostic, never a panic.
+    fn parses<T: DeserializeOwned>(text: &str) -> Result<(), TestCaseError> {
+        let rel = Path::new("data/x.yaml");
+        if let Err(d) = parse_yaml::<T>(rel, text) {
+            prop_assert_eq!(&d.loc.file, rel);
+            prop_assert!(d.message.starts_with("invalid YAML (") || d.message == "file is empty", "{}", d.message);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Loading never panics, whatever the text, for every schema in data/ and locales/.
+        #[test]
+        fn yaml_loading_never_panics(text in yaml()) {
+            parses::<Vec<Fact>>(&text)?;
+            parses::<Vec<Series>>(&text)?;
+            parses::<Vec<Source>>(&text)?;
+            parses::<Vec<Audience>>(&text)?;
+            parses::<Vec<Chart>>(&text)?;
+            parses::<Vec<StateRow>>(&text)?;
+            parses::<Edition>(&text)?;
+            parses::<LocaleMeta>(&text)?;
+            parses::<BTreeMap<String, Node>>(&text)?;
+        }
+
+        /// Any bytes that are not UTF-8 are reported at a line and column inside the file.
+        #[test]
+        fn bad_bytes_are_located(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            if let Err(e) = String::from_utf8(bytes.clone()) {
+                let d = utf8_error(Path::new("x.yaml"), &bytes, e.utf8_error().valid_up_to());
+                let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+                prop_assert!(d.loc.line >= 1 && d.loc.line <= lines);
+                prop_assert!(d.loc.col >= 1 && d.loc.col <= bytes.len() as u64);
+                prop_assert!(d.message.starts_with("file is not valid UTF-8"));
+            }
+        }
+    }
+
+    /// Deeply nested YAML is an error, not a stack overflow, for data and locale schemas.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for open in ["[", "{", "- ", "[a, ", "{a: "] {
+            let text = open.repeat(100_000);
+            assert!(parse_yaml::<Vec<Fact>>(Path::new("x.yaml"), &text).is_err());
+            let text = format!("key: {}", open.repeat(100_000));
+            assert!(parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text).is_err());
+        }
+        // Nesting within saphyr's depth budget but deep for serde's untagged buffering.
+        for depth in [100, 500, 1000] {
+            let text = format!("key: {}x{}", "[".repeat(depth), "]".repeat(depth));
+            let _ = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        }
+    }
+
+    /// A billion-laughs alias bomb is refused quickly.
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let (prev, next) = (if i == 0 { "a".to_string() } else { format!("a{i}") }, format!("a{}", i + 1));
+            text.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let start = std::time::Instant::now();
+        let parsed = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        assert!(parsed.is_err(), "a billion laughs was accepted");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    /// saphyr's location prefix is stripped from messages.
+    #[test]
+    fn location_prefixes_are_stripped() {
+        assert_eq!(strip_location_prefix("error: line 2 column 10: invalid floating point"), "invalid floating point");
+        assert_eq!(strip_location_prefix("missing field `x`"), "missing field `x`");
     }
 }

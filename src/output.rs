@@ -80,7 +80,7 @@ pub fn check_folder(dir: &Path) -> Result<(), Diagnostic> {
             Loc::file(dir.display().to_string()),
             format!("cannot write into {}: {} is a file, not a folder", dir.display(), file.display()),
         )
-        .with_hint("pass a folder path (--out DIR), or move the file out of the way")),
+        .with_hint("pass a folder path (--out DIR, --emit-typst DIR), or move the file out of the way")),
         None => Ok(()),
     }
 }
@@ -109,8 +109,11 @@ impl Batch {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         check_folder(&dir).map_err(|d| Diagnostic { loc: loc.clone(), ..d })?;
         if path.is_dir() {
-            return Err(Diagnostic::error(loc.clone(), format!("cannot write {}: a folder has that name", path.display()))
-                .with_hint("move the folder out of the way"));
+            return Err(Diagnostic::error(
+                loc.clone(),
+                format!("cannot write {}: a folder has that name", path.display()),
+            )
+            .with_hint("move the folder out of the way"));
         }
         let mut missing: Vec<PathBuf> =
             dir.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();

@@ -231,7 +231,9 @@ impl Ctx {
         let mut cited: Vec<String> = Vec::new();
         for id in also {
             if !self.model.sources.contains_key(id) {
-                return Err(err(format!("unknown source `{id}` in sources(also=..) (declare it in data/sources.yaml)")));
+                return Err(err(format!(
+                    "unknown source `{id}` in sources(also=..) (declare it in data/sources.yaml)"
+                )));
             }
             let name = self.source_name(id);
             if !names.contains(&name) && !cited.contains(&name) {
@@ -298,8 +300,9 @@ fn load_template(root: &Path, locale_dir: &Path, name: &str) -> Result<Option<St
                 file.display()
             )));
         }
-        let bytes = std::fs::read(&path)
-            .map_err(|e| err(format!("failed to read template {} ({})", file.display(), crate::model::io_reason(&e))))?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            err(format!("failed to read template {} ({})", file.display(), crate::model::io_reason(&e)))
+        })?;
         return match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(text)),
             Err(e) => {
@@ -467,12 +470,13 @@ fn error_column(e: &Error) -> (u64, Option<String>) {
 }
 
 /// Turns a minijinja error into a located diagnostic, at the innermost template that failed.
-fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
+fn template_diag(root: &Path, locale: &Locale, e: &Error, main: &str) -> Diagnostic {
     let mut inner = e;
     while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<Error>()) {
         inner = next;
     }
-    let name = inner.name().or(e.name()).unwrap_or("<template>");
+    // An error loading the document's own template carries no name: it is that template.
+    let name = inner.name().or(e.name()).unwrap_or(main);
     let file = template_path(root, locale, name);
     let line = inner.line().or(e.line()).unwrap_or(0) as u64;
     let mut msg = inner.detail().map(str::to_string).unwrap_or_else(|| inner.kind().to_string());
@@ -484,18 +488,20 @@ fn template_diag(root: &Path, locale: &Locale, e: &Error) -> Diagnostic {
         msg = format!("stopped after {FUEL} steps");
     }
     let hint = match inner.kind() {
-        ErrorKind::UndefinedError => "the variable is not defined: check its name against README.md's template reference",
+        ErrorKind::UndefinedError => {
+            "the variable is not defined: check its name against README.md's template reference"
+        }
         ErrorKind::SyntaxError => "fix the template syntax at this place",
         ErrorKind::OutOfFuel => "a loop runs too long or never ends; check the loops at and around this place",
         _ => "fix the template or the locale text it uses",
     };
     let what = if inner.kind() == ErrorKind::OutOfFuel { "template ran out of fuel" } else { "template error" };
     let mut d = Diagnostic::error(Loc::new(file, line, col), format!("{what} ({msg})"));
-    if !std::ptr::eq(inner, e) {
-        if let (Some(outer), Some(l)) = (e.name(), e.line()) {
-            d = d.with_hint(format!("{hint}; included from {}:{l}", template_path(root, locale, outer).display()));
-            return d;
-        }
+    if !std::ptr::eq(inner, e)
+        && let (Some(outer), Some(l)) = (e.name(), e.line())
+    {
+        d = d.with_hint(format!("{hint}; included from {}:{l}", template_path(root, locale, outer).display()));
+        return d;
     }
     d.with_hint(hint)
 }
@@ -571,6 +577,6 @@ pub fn render(
             let st = std::mem::take(&mut *ctx.st());
             Ok(Rendered { source, charts: st.charts, facts: st.facts, keys: st.keys, provisional: st.provisional })
         }
-        Err(e) => Err(template_diag(&model.root, locale, &e).into()),
+        Err(e) => Err(template_diag(&model.root, locale, &e, &doc.template.value).into()),
     }
 }

@@ -137,10 +137,14 @@ impl BriefWorld {
     /// generated source name the document, quote the line and say how to see the whole source.
     fn diagnostic(&self, d: &SourceDiagnostic, label: &str) -> Diagnostic {
         let main_path = self.main.get().vpath().get_without_slash().to_string();
-        let mut loc = Loc::file(format!("<generated Typst for {label}>"));
+        let mut loc = Loc::file(format!("<{label}>"));
         let mut excerpt = None;
-        let mut in_main = true;
+        let mut in_main = false;
         if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get() {
+            in_main = id == self.main;
+            if in_main {
+                loc = Loc::file(format!("<generated Typst for {label}>"));
+            }
             if let (Ok(src), Some(range)) = (self.source(id), typst::WorldExt::range(self, d.span)) {
                 let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
                 let path = id.get().vpath().get_without_slash().to_string();
@@ -164,12 +168,12 @@ impl BriefWorld {
         if d.message.contains("file not found") || d.message.contains("escape the project root") {
             hints.push("documents read no files from disk: only house.typ and the charts of data/charts.yaml".into());
         }
-        if in_main {
+        if in_main && loc.line > 0 {
             hints.push(format!(
                 "run `briefs build --emit-typst DIR` and look at DIR/{main_path} at line {}; the template or locale text that produced it needs fixing",
                 loc.line
             ));
-        } else if hints.is_empty() {
+        } else if hints.is_empty() && loc.line > 0 {
             hints.push(format!("fix {} at this place", loc.file.display()));
         }
         let hint = hints.join("; ");
@@ -221,8 +225,31 @@ fn not_found(id: FileId) -> FileError {
 /// The standards of a final build: archival PDF/A-2b and accessible PDF/UA-1 together (both allow PDF 1.7).
 pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2b, PdfStandard::Ua_1];
 
-/// Exports a typeset document as PDF: tagged; PDF/A-2b and PDF/UA-1 when `archival` (final builds).
-pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archival: bool) -> Result<Vec<u8>, String> {
+impl BriefWorld {
+    /// Exports a document compiled in this World as PDF: tagged; PDF/A-2b and PDF/UA-1 when `archival`
+    /// (final builds). Export errors, such as a PDF/UA requirement not met, are located like compile errors.
+    pub fn export(&self, doc: &PagedDocument, ident: &str, archival: bool, label: &str) -> Result<Vec<u8>, Report> {
+        let date = self
+            .today
+            .map_or((1970, 1, 1), |d| (d.year().unwrap_or(1970), d.month().unwrap_or(1), d.day().unwrap_or(1)));
+        let options = pdf_options(ident, date, archival).map_err(|e| {
+            Report::from(Diagnostic::error(Loc::file(format!("<{label}>")), format!("PDF export failed ({e})")))
+        })?;
+        typst_pdf::pdf(doc, &options).map_err(|errs| Report {
+            items: errs
+                .iter()
+                .map(|e| {
+                    let mut d = self.diagnostic(e, label);
+                    d.message = d.message.replacen("typst: ", "PDF export failed: ", 1);
+                    d
+                })
+                .collect(),
+        })
+    }
+}
+
+/// PDF options: identifier, creator, timestamp; tagged; the final standards when `archival`.
+fn pdf_options(ident: &str, date: (i32, u8, u8), archival: bool) -> Result<PdfOptions, String> {
     let standards = if archival {
         PdfStandards::new(&FINAL_STANDARDS).map_err(|e| e.message().to_string())?
     } else {
@@ -238,15 +265,7 @@ pub fn export_pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), archiva
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(doc, &options).map_err(|errs| {
-        errs.iter()
-            .map(|e| match e.hints.first() {
-                Some(h) => format!("{} (hint: {})", e.message, h.v),
-                None => e.message.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    Ok(options)
 }
 
 /// Parses a Typst source without compiling it and reports its syntax errors at line and column.
@@ -264,7 +283,9 @@ pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
             .map_or((0, 0), |(l, c)| (l as u64 + 1, c as u64 + 1));
         let mut msg = format!("typst syntax: {}", e.message);
         // A generated source is not on disk, so no excerpt is printed under the location: quote the line.
-        if let Some(text) = text.lines().nth((line as usize).saturating_sub(1)).filter(|_| file.starts_with('<') && line > 0) {
+        if let Some(text) =
+            text.lines().nth((line as usize).saturating_sub(1)).filter(|_| file.starts_with('<') && line > 0)
+        {
             msg.push_str(&format!(" (in `{}`)", text.trim().chars().take(100).collect::<String>()));
         }
         report.push(Diagnostic::error(Loc::new(file, line, col), msg).with_hint(hint));

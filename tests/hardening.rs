@@ -82,6 +82,7 @@ fn fact_with_value(value: &str) -> String {
 
 // --- YAML: syntax, types, keys, ids ---------------------------------------------------------------
 
+/// A YAML syntax error in a locale file is reported at its file and line.
 #[test]
 fn yaml_syntax_error_in_a_locale_file_is_located() {
     bad_file(
@@ -91,6 +92,7 @@ fn yaml_syntax_error_in_a_locale_file_is_located() {
     );
 }
 
+/// saphyr's own "line X column Y" prefix is not repeated in the message.
 #[test]
 fn yaml_error_message_has_no_duplicate_location() {
     let err =
@@ -98,6 +100,7 @@ fn yaml_error_message_has_no_duplicate_location() {
     assert!(!err.contains("invalid YAML (error: line"), "{err}");
 }
 
+/// An unknown unit is located and the known units are listed.
 #[test]
 fn unknown_unit_lists_the_units() {
     bad_file(
@@ -112,6 +115,7 @@ fn unknown_unit_lists_the_units() {
     );
 }
 
+/// A string where a number belongs is located.
 #[test]
 fn wrong_type_for_a_year_is_located() {
     bad_file(
@@ -121,6 +125,7 @@ fn wrong_type_for_a_year_is_located() {
     );
 }
 
+/// A missing required key is named, with a hint to add it.
 #[test]
 fn missing_field_says_which() {
     bad_file(
@@ -130,6 +135,7 @@ fn missing_field_says_which() {
     );
 }
 
+/// A misspelt key in a fact is located at the key.
 #[test]
 fn unknown_key_in_a_fact_is_located() {
     bad_file(
@@ -139,6 +145,7 @@ fn unknown_key_in_a_fact_is_located() {
     );
 }
 
+/// A misspelt key in locale.yaml is located at the key.
 #[test]
 fn unknown_key_in_locale_meta_is_located() {
     breaks(
@@ -148,6 +155,7 @@ fn unknown_key_in_locale_meta_is_located() {
     );
 }
 
+/// A key written twice in a locale file is located at the second one.
 #[test]
 fn duplicate_key_in_locale_text_is_located() {
     breaks(
@@ -157,6 +165,7 @@ fn duplicate_key_in_locale_text_is_located() {
     );
 }
 
+/// The same fact id in two files names both places.
 #[test]
 fn duplicate_fact_id_across_files_names_both_places() {
     bad_file(
@@ -170,6 +179,7 @@ fn duplicate_fact_id_across_files_names_both_places() {
     );
 }
 
+/// A file that fails to load does not drown its own error in "unknown id" errors.
 #[test]
 fn a_broken_file_does_not_cascade_into_unknown_references() {
     // sources.yaml fails to parse: the facts citing its ids must not each report "unknown source".
@@ -179,6 +189,7 @@ fn a_broken_file_does_not_cascade_into_unknown_references() {
 
 // --- unknown references (unknown source and --locale are in tests/suite.rs) ------------------------
 
+/// An audience naming an unknown document is located at the name.
 #[test]
 fn unknown_document_in_audience_is_located() {
     bad_file(
@@ -188,6 +199,7 @@ fn unknown_document_in_audience_is_located() {
     );
 }
 
+/// An audience naming an unknown locale is located and the known ones listed.
 #[test]
 fn unknown_locale_in_audience_is_located() {
     bad_file(
@@ -197,6 +209,7 @@ fn unknown_locale_in_audience_is_located() {
     );
 }
 
+/// A placeholder naming no fact is located at its locale key.
 #[test]
 fn unknown_fact_placeholder_in_locale_text_is_located() {
     breaks(
@@ -206,6 +219,7 @@ fn unknown_fact_placeholder_in_locale_text_is_located() {
     );
 }
 
+/// Unknown keys, facts and charts asked for by a template are located in the template.
 #[test]
 fn unknown_key_fact_and_chart_in_template_are_located() {
     for (line, expect) in [
@@ -219,16 +233,19 @@ fn unknown_key_fact_and_chart_in_template_are_located() {
 
 // --- empty files, bad bytes, bad numbers --------------------------------------------------------
 
+/// An empty data file is an error naming the file.
 #[test]
 fn empty_data_file_is_reported() {
     bad_file("data/facts/trade.yaml", "", &["data/facts/trade.yaml", "file is empty"]);
 }
 
+/// A locale file holding only comments counts as empty.
 #[test]
 fn comment_only_locale_file_is_reported() {
     bad_file("locales/fr-CA/note.yaml", "# nothing yet\n\n", &["locales/fr-CA/note.yaml", "file is empty"]);
 }
 
+/// A byte that is not UTF-8 is located by line and character column, and shown.
 #[test]
 fn non_utf8_byte_is_located_by_line_and_character() {
     // `  short: "Bé` is 12 characters (13 bytes): the bad byte is character 13 of line 2.
@@ -245,6 +262,7 @@ fn non_utf8_byte_is_located_by_line_and_character() {
     );
 }
 
+/// Bad bytes in locale files, templates and house.typ are located too.
 #[test]
 fn non_utf8_locale_template_and_layout_are_located() {
     breaks(
@@ -272,6 +290,7 @@ fn non_utf8_locale_template_and_layout_are_located() {
     );
 }
 
+/// `.nan` and `.inf` are refused where they are written.
 #[test]
 fn nan_and_infinity_are_refused() {
     for (v, msg) in [
@@ -283,6 +302,7 @@ fn nan_and_infinity_are_refused() {
     }
 }
 
+/// Numbers beyond f64 (1e400) and implausibly large figures are refused.
 #[test]
 fn numbers_beyond_f64_and_implausible_ones_are_refused() {
     bad_file(
@@ -297,6 +317,7 @@ fn numbers_beyond_f64_and_implausible_ones_are_refused() {
     );
 }
 
+/// A series without points is refused.
 #[test]
 fn empty_series_is_refused() {
     bad_file(
@@ -308,6 +329,7 @@ fn empty_series_is_refused() {
 
 // --- templates ------------------------------------------------------------------------------
 
+/// A template syntax error names templates/<file>:line:col.
 #[test]
 fn template_syntax_error_names_template_line_and_column() {
     bad_file(
@@ -317,6 +339,7 @@ fn template_syntax_error_names_template_line_and_column() {
     );
 }
 
+/// An undefined variable is an error (strict mode) naming the expression.
 #[test]
 fn undefined_variable_is_an_error_naming_the_expression() {
     bad_file(
@@ -326,6 +349,7 @@ fn undefined_variable_is_an_error_naming_the_expression() {
     );
 }
 
+/// Endless loops, huge ranges and recursion in templates stop quickly with a named template.
 #[test]
 fn endless_template_loops_run_out_of_fuel_quickly() {
     let start = Instant::now();
@@ -349,6 +373,7 @@ fn endless_template_loops_run_out_of_fuel_quickly() {
 
 // --- Typst ----------------------------------------------------------------------------------
 
+/// A Typst error in house.typ points at templates/house.typ:line:col.
 #[test]
 fn typst_error_in_layout_points_at_house_typ() {
     breaks(
@@ -358,6 +383,7 @@ fn typst_error_in_layout_points_at_house_typ() {
     );
 }
 
+/// `check` finds Typst syntax errors in house.typ.
 #[test]
 fn typst_syntax_error_in_layout_is_found_by_check() {
     breaks(
@@ -367,6 +393,7 @@ fn typst_syntax_error_in_layout_is_found_by_check() {
     );
 }
 
+/// A Typst error in generated code names the document and line and suggests --emit-typst.
 #[test]
 fn typst_error_in_generated_code_names_document_and_emit_typst() {
     let err = breaks(
@@ -384,20 +411,17 @@ fn typst_error_in_generated_code_names_document_and_emit_typst() {
     assert!(err.contains("did you mean 3pt"), "Typst's own hint is kept: {err}");
 }
 
+/// `check` finds Typst syntax errors in generated code, with the line.
 #[test]
 fn typst_syntax_error_in_generated_code_is_found_by_check() {
     bad_file(
         "templates/note.typ.j2",
         &note_with("#let z = ("),
-        &[
-            "<generated Typst for en-US general note>:8:10",
-            "unclosed delimiter",
-            "#let z = (",
-            "--emit-typst",
-        ],
+        &["<generated Typst for en-US general note>:8:10", "unclosed delimiter", "#let z = (", "--emit-typst"],
     );
 }
 
+/// Endless Typst recursion is an error, not a stack overflow.
 #[test]
 fn endless_typst_recursion_is_an_error_not_a_crash() {
     breaks(
@@ -409,6 +433,7 @@ fn endless_typst_recursion_is_an_error_not_a_crash() {
 
 // --- fonts and the out folder --------------------------------------------------------------
 
+/// A missing fonts/ folder is reported as missing.
 #[test]
 fn missing_fonts_folder_is_reported() {
     breaks(
@@ -418,6 +443,7 @@ fn missing_fonts_folder_is_reported() {
     );
 }
 
+/// A fonts/ folder without fonts is reported as empty.
 #[test]
 fn empty_fonts_folder_is_reported() {
     breaks(
@@ -431,6 +457,7 @@ fn empty_fonts_folder_is_reported() {
     );
 }
 
+/// A .ttf file that is no font is named.
 #[test]
 fn a_file_that_is_not_a_font_is_reported() {
     breaks(
@@ -440,6 +467,7 @@ fn a_file_that_is_not_a_font_is_reported() {
     );
 }
 
+/// `--out` at or under a regular file is refused before any typesetting.
 #[test]
 fn out_pointing_at_a_file_is_refused_before_typesetting() {
     let dir = fixture("mini");
@@ -452,6 +480,7 @@ fn out_pointing_at_a_file_is_refused_before_typesetting() {
     assert_eq!(std::fs::read_to_string(dir.path().join("afile")).unwrap(), "keep me");
 }
 
+/// When one PDF cannot be written, no other PDF is replaced and no temp file is left.
 #[test]
 fn unwritable_place_in_out_writes_nothing_at_all() {
     // en-US could be written but fr-CA cannot: no PDF may be replaced, not even en-US's.
@@ -469,6 +498,7 @@ fn unwritable_place_in_out_writes_nothing_at_all() {
     assert_eq!(leftovers.len(), 1, "temp files left behind: {leftovers:?}");
 }
 
+/// A folder where a PDF should go is refused without touching out/.
 #[test]
 fn folder_where_a_pdf_goes_is_refused() {
     let (dir, _) = built_mini();
@@ -481,6 +511,7 @@ fn folder_where_a_pdf_goes_is_refused() {
     assert_eq!(snapshot_dir(&out), before);
 }
 
+/// Folders a failed build created are removed again.
 #[test]
 fn new_out_folder_is_removed_again_when_writing_fails() {
     let dir = fixture("mini");
@@ -492,6 +523,7 @@ fn new_out_folder_is_removed_again_when_writing_fails() {
 
 // --- confinement ----------------------------------------------------------------------------
 
+/// Templates cannot include files outside the templates folders.
 #[test]
 fn templates_cannot_include_files_outside_the_project() {
     for name in ["../../etc/passwd", "/etc/passwd", "../data/sources.yaml"] {
@@ -509,6 +541,7 @@ fn templates_cannot_include_files_outside_the_project() {
     );
 }
 
+/// A template that is a symbolic link out of the project is refused.
 #[cfg(unix)]
 #[test]
 fn templates_cannot_follow_symlinks_out_of_the_project() {
@@ -522,6 +555,7 @@ fn templates_cannot_follow_symlinks_out_of_the_project() {
     );
 }
 
+/// house.typ cannot read or embed any file from disk.
 #[test]
 fn typst_cannot_read_files_from_disk() {
     for (line, expect) in [
@@ -538,6 +572,7 @@ fn typst_cannot_read_files_from_disk() {
     }
 }
 
+/// Generated Typst cannot read files from disk either.
 #[test]
 fn generated_code_cannot_read_files_either() {
     breaks(
@@ -547,6 +582,7 @@ fn generated_code_cannot_read_files_either() {
     );
 }
 
+/// Locale text asking Typst for a file prints literally and embeds nothing.
 #[test]
 fn locale_text_asking_for_a_file_prints_literally() {
     let dir = fixture("mini");
@@ -571,6 +607,7 @@ fn declares_pdfa_and_pdfua(pdf: &[u8]) -> (bool, bool) {
     (has(b"pdfaid:part>2<") && has(b"pdfaid:conformance>B<"), has(b"pdfuaid:part>1<"))
 }
 
+/// A final build of the mini fixture writes PDFs declaring PDF/A-2b and PDF/UA-1.
 #[test]
 fn final_build_of_mini_writes_pdfa_and_pdfua() {
     let dir = fixture("mini");
@@ -588,6 +625,7 @@ fn final_build_of_mini_writes_pdfa_and_pdfua() {
     assert_eq!(declares_pdfa_and_pdfua(&draft), (false, false));
 }
 
+/// A final build of the shipped project names its provisional TDR figures with file:line.
 #[test]
 fn final_build_of_shipped_project_names_provisional_figures() {
     let dir = shipped_copy();
@@ -600,6 +638,7 @@ fn final_build_of_shipped_project_names_provisional_figures() {
     assert_fails(&briefs(dir.path(), &["check", "--final"]), &["data/facts/tdr.yaml:5:7", "provisional figure"]);
 }
 
+/// A final build refuses a provisional fact and a fact without source.
 #[test]
 fn final_refuses_a_provisional_fact_without_source() {
     let (dir, before) = built_mini();
@@ -619,6 +658,7 @@ fn final_refuses_a_provisional_fact_without_source() {
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
 }
 
+/// A final build refuses provisional series and series without source.
 #[test]
 fn final_refuses_provisional_and_unsourced_series() {
     let (dir, before) = built_mini();
@@ -633,6 +673,7 @@ fn final_refuses_provisional_and_unsourced_series() {
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
 }
 
+/// A final build refuses unused locale keys, which are only warnings otherwise.
 #[test]
 fn final_refuses_unused_locale_keys() {
     let (dir, before) = built_mini();
@@ -646,6 +687,7 @@ fn final_refuses_unused_locale_keys() {
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
 }
 
+/// A final build refuses texts left empty or identical to en-US.
 #[test]
 fn final_refuses_untranslated_text() {
     let (dir, before) = built_mini();
@@ -666,6 +708,7 @@ fn final_refuses_untranslated_text() {
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
 }
 
+/// A key missing in a translation fails every build.
 #[test]
 fn missing_translation_fails_every_build() {
     bad_file(
@@ -675,6 +718,7 @@ fn missing_translation_fails_every_build() {
     );
 }
 
+/// A final build refuses Typst warnings.
 #[test]
 fn final_refuses_typst_warnings() {
     let (dir, before) = built_mini();
@@ -684,5 +728,81 @@ fn final_refuses_typst_warnings() {
     assert!(draft.stderr.contains("warning: typst: unknown font family: nonesuch"), "{}", draft.stderr);
     let r = briefs(dir.path(), &["build", "--final"]);
     assert_fails(&r, &["error: typst: unknown font family: nonesuch", "a final build refuses every warning"]);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+/// A final build refuses PDF/UA violations (skipped heading level, no title) and locates them.
+#[test]
+fn final_refuses_what_pdf_ua_forbids_and_says_where() {
+    let (dir, before) = built_mini();
+    write(dir.path(), "templates/note.typ.j2", &note_with("=== A heading two levels down"));
+    assert_eq!(briefs(dir.path(), &["build", "--out", "draft"]).code, 0);
+    assert_fails(
+        &briefs(dir.path(), &["build", "--final"]),
+        &[
+            "PDF export failed: PDF/UA-1 error: skipped from heading level 1 to 3",
+            "<generated Typst for en-US general note>:8:1",
+            "heading levels must be consecutive",
+        ],
+    );
+    write(dir.path(), "templates/note.typ.j2", NOTE_HEAD);
+    edit(dir.path(), "templates/house.typ", "  set document(title: title)\n", "");
+    assert_fails(
+        &briefs(dir.path(), &["build", "--final"]),
+        &["PDF export failed: PDF/UA-1 error: missing document title", "set document(title: [...])"],
+    );
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+// --- files and arguments -------------------------------------------------------------------
+
+/// A missing data file and a folder in its place are reported.
+#[test]
+fn missing_data_file_and_folder_in_its_place_are_reported() {
+    breaks(
+        |root| std::fs::remove_file(root.join("data/sources.yaml")).unwrap(),
+        true,
+        &["data/sources.yaml", "failed to read file (file not found)", "create it"],
+    );
+    breaks(
+        |root| std::fs::create_dir(root.join("data/facts/more.yaml")).unwrap(),
+        true,
+        &["data/facts/more.yaml", "failed to read file (it is a folder, not a file)"],
+    );
+}
+
+/// A folder without data/ is reported as no project.
+#[test]
+fn a_folder_that_is_no_project_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check", "list"] {
+        assert_fails(&briefs(dir.path(), &[cmd]), &["not a briefs project (no data/ folder)", "--root DIR"]);
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+/// An empty selection, --jobs 0 and an unknown --doc are refused.
+#[test]
+fn empty_selection_and_bad_arguments_are_refused() {
+    let (dir, before) = built_mini();
+    append(dir.path(), "data/audiences.yaml", "- id: french\n  locales: [fr-CA]\n  documents: [note]\n");
+    assert_fails(
+        &briefs(dir.path(), &["build", "--audience", "french", "--locale", "en-US"]),
+        &["the selection matches no document", "briefs list"],
+    );
+    assert_fails(&briefs(dir.path(), &["build", "--jobs", "0"]), &["--jobs must be at least 1"]);
+    assert_fails(&briefs(dir.path(), &["build", "--doc", "nope"]), &["unknown document `nope`", "known: note"]);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+/// `--emit-typst` at a regular file is refused before anything is written.
+#[test]
+fn emit_typst_into_a_file_is_refused_before_anything_is_written() {
+    let (dir, before) = built_mini();
+    write(dir.path(), "typ", "a file");
+    assert_fails(
+        &briefs(dir.path(), &["build", "--force", "--emit-typst", "typ"]),
+        &["cannot write into typ: typ is a file, not a folder"],
+    );
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
 }

@@ -11,7 +11,7 @@ use crate::commands::check::CheckConfig;
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::output::{self, Entry, Manifest};
 use crate::project::{JobId, Project, Selection};
-use crate::typeset::{self, BriefWorld};
+use crate::typeset::BriefWorld;
 
 /// Checked settings of one build.
 #[derive(Debug, Clone)]
@@ -171,16 +171,15 @@ pub fn typeset_one(
     .ok_or_else(|| Report::from(Diagnostic::error(Loc::default(), format!("invalid document path {main}"))))?;
     let (doc, warnings) = world.compile(&job.label())?;
     let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
-    let pdf = typeset::export_pdf(&doc, &ident, project.model.edition.ymd(), final_build).map_err(|e| {
-        Report::from(Diagnostic::error(Loc::file(format!("<{}>", job.label())), format!("PDF export failed ({e})")))
-    })?;
+    let pdf = world.export(&doc, &ident, final_build, &job.label())?;
     Ok((pdf, doc.pages().len(), warnings))
 }
 
-/// Stack size of the threads that render and typeset documents. Typst recurses deeply, and while it waits
-/// on its own parallel work a rayon worker runs other queued work on the same stack: documents typeset as
-/// rayon jobs pile up on one stack and overflow it (seen on the shipped project with 180 documents).
-const DOCUMENT_STACK: usize = 256 << 20;
+/// Stack size of the threads that render and typeset documents (as big as rayon's workers, see cli.rs).
+/// Documents do not run as rayon jobs: while Typst waits on its own parallel work, a rayon worker runs other
+/// queued jobs on the same stack, so documents queued there pile up on one stack (the shipped project's
+/// 180 documents overflowed it).
+const DOCUMENT_STACK: usize = 64 << 20;
 
 /// Runs `f` on every job, on dedicated threads (as many as rayon's pool has, so `--jobs` holds), and returns
 /// the results in job order. Typst's own parallel work still runs on rayon's pool, but no document is ever
@@ -205,7 +204,7 @@ fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(&JobId) -> T + Sync) -> Vec<
             let spawned = std::thread::Builder::new()
                 .name(format!("briefs-doc-{n}"))
                 .stack_size(DOCUMENT_STACK)
-                .spawn_scoped(s, &work);
+                .spawn_scoped(s, work);
             if spawned.is_err() && n == 0 {
                 // No thread could be had: do the work on this one.
                 work();
@@ -233,69 +232,69 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
             .into());
     }
     output::check_folder(&cfg.out)?;
+    if let Some(dir) = &cfg.emit_typst {
+        output::check_folder(dir)?;
+    }
     let previous = Manifest::read(&cfg.out).unwrap_or_default();
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
     let progress = Progress::new(cfg.progress, jobs.len());
     let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = per_document(&jobs, |job| {
-            let t0 = Instant::now();
-            let rendered = project.render(job, !cfg.final_build)?;
-            let render_seconds = t0.elapsed().as_secs_f64();
-            if cfg.final_build && !rendered.provisional.is_empty() {
-                let mut r = Report::default();
-                for id in &rendered.provisional {
-                    let loc = project.model.origin.get(id).cloned().unwrap_or_default();
-                    r.push(
-                        Diagnostic::error(loc, format!("{} shows provisional figure `{id}`", job.label())).with_hint(
-                            "a final build takes only figures the sources state: replace it and remove `provisional`",
-                        ),
-                    );
-                }
-                return Err(r);
+        let t0 = Instant::now();
+        let rendered = project.render(job, !cfg.final_build)?;
+        let render_seconds = t0.elapsed().as_secs_f64();
+        if cfg.final_build && !rendered.provisional.is_empty() {
+            let mut r = Report::default();
+            for id in &rendered.provisional {
+                let loc = project.model.origin.get(id).cloned().unwrap_or_default();
+                r.push(Diagnostic::error(loc, format!("{} shows provisional figure `{id}`", job.label())).with_hint(
+                    "a final build takes only figures the sources state: replace it and remove `provisional`",
+                ));
             }
-            let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
-            let rel = job.rel_path();
-            let unchanged = !cfg.force
-                && prev.get(rel.as_str()).is_some_and(|e| {
-                    e.inputs == inputs
-                        && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| output::sha256(&b) == e.sha256)
-                });
-            let made = if unchanged {
-                let e = prev[rel.as_str()];
+            return Err(r);
+        }
+        let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        let rel = job.rel_path();
+        let unchanged = !cfg.force
+            && prev.get(rel.as_str()).is_some_and(|e| {
+                e.inputs == inputs && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| output::sha256(&b) == e.sha256)
+            });
+        let made = if unchanged {
+            let e = prev[rel.as_str()];
+            Made {
+                job: job.clone(),
+                facts: rendered.facts.iter().cloned().collect(),
+                render_seconds,
+                typeset_seconds: 0.0,
+                inputs,
+                pdf: None,
+                pages: e.pages,
+                source: rendered.source,
+                charts: rendered.charts,
+            }
+        } else {
+            let t1 = Instant::now();
+            let (pdf, pages, w) = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build)?;
+            let typeset_seconds = t1.elapsed().as_secs_f64();
+            progress.done(job, Some(pages));
+            return Ok((
                 Made {
                     job: job.clone(),
                     facts: rendered.facts.iter().cloned().collect(),
                     render_seconds,
-                    typeset_seconds: 0.0,
+                    typeset_seconds,
                     inputs,
-                    pdf: None,
-                    pages: e.pages,
+                    pdf: Some(pdf),
+                    pages,
                     source: rendered.source,
                     charts: rendered.charts,
-                }
-            } else {
-                let t1 = Instant::now();
-                let (pdf, pages, w) = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build)?;
-                let typeset_seconds = t1.elapsed().as_secs_f64();
-                progress.done(job, Some(pages));
-                return Ok((
-                    Made {
-                        job: job.clone(),
-                        facts: rendered.facts.iter().cloned().collect(),
-                        render_seconds,
-                        typeset_seconds,
-                        inputs,
-                        pdf: Some(pdf),
-                        pages,
-                        source: rendered.source,
-                        charts: rendered.charts,
-                    },
-                    w,
-                ));
-            };
-            progress.done(job, None);
-            Ok((made, Vec::new()))
-        });
+                },
+                w,
+            ));
+        };
+        progress.done(job, None);
+        Ok((made, Vec::new()))
+    });
     progress.finish();
 
     let mut errors = Report::default();
