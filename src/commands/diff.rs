@@ -343,7 +343,7 @@ fn compare(old: &Side, new: &Side) -> Vec<Change> {
         audiences: new.model.audiences.iter().map(|a| a.id.value.clone()).collect(),
     };
     let (oen, nen) = (old.en(), new.en());
-    let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| l.format_fact(f, false)).unwrap_or_default();
+    let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| l.format_value(f.unit, f.value.value)).unwrap_or_default();
     let mut changes = Vec::new();
 
     let fact_ids: BTreeSet<&String> = old.model.facts.keys().chain(new.model.facts.keys()).collect();
