@@ -55,6 +55,18 @@ pub fn sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Gives a staged file the usual permissions of an output (temp files start owner-only).
+fn readable(file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
 /// Writes a file atomically: a temp file in the same folder, then rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
@@ -62,6 +74,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let mut tmp = tempfile::NamedTempFile::new_in(&dir)
         .map_err(|e| format!("failed to create a file in {} ({})", dir.display(), reason(&e)))?;
     std::io::Write::write_all(&mut tmp, bytes)
+        .and_then(|()| readable(tmp.as_file()))
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("failed to write {} ({})", path.display(), reason(&e)))?;
     tmp.persist(path).map_err(|e| format!("failed to write {} ({})", path.display(), reason(&e.error)))?;
@@ -127,6 +140,7 @@ impl Batch {
             .tempfile_in(&dir)
             .map_err(|e| fail(format!("failed to create a file in {}", dir.display()), &e))?;
         std::io::Write::write_all(&mut tmp, bytes)
+            .and_then(|()| readable(tmp.as_file()))
             .and_then(|()| tmp.as_file().sync_all())
             .map_err(|e| fail(format!("failed to write {}", path.display()), &e))?;
         self.staged.push((path.to_path_buf(), tmp));

@@ -428,3 +428,15 @@ fn state_row_with_unknown_code_is_located() {
     let e = shipped_check_fails("data/states.yaml", "- code: ia", "- code: zz");
     assert!(e.contains("unknown state code `zz`") && e.contains("data/states.yaml:"), "{e}");
 }
+
+#[cfg(unix)]
+#[test]
+fn written_pdfs_are_readable_by_everyone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture("mini");
+    assert_eq!(briefs(dir.path(), &["build", "--locale", "en-US"]).code, 0);
+    for f in ["out/en-US/general/note.pdf", "out/manifest.json"] {
+        let mode = std::fs::metadata(dir.path().join(f)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{f} has mode {mode:o}");
+    }
+}
