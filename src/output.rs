@@ -75,7 +75,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("failed to create a file in {} ({})", dir.display(), reason(&e)))?;
     std::io::Write::write_all(&mut tmp, bytes)
         .and_then(|()| readable(tmp.as_file()))
-        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("failed to write {} ({})", path.display(), reason(&e)))?;
     tmp.persist(path).map_err(|e| format!("failed to write {} ({})", path.display(), reason(&e.error)))?;
     Ok(())
@@ -141,7 +140,6 @@ impl Batch {
             .map_err(|e| fail(format!("failed to create a file in {}", dir.display()), &e))?;
         std::io::Write::write_all(&mut tmp, bytes)
             .and_then(|()| readable(tmp.as_file()))
-            .and_then(|()| tmp.as_file().sync_all())
             .map_err(|e| fail(format!("failed to write {}", path.display()), &e))?;
         self.staged.push((path.to_path_buf(), tmp));
         Ok(())

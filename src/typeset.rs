@@ -21,6 +21,8 @@ pub struct Fonts {
     fonts: Vec<Font>,
     /// Raw bytes of each font file, for the chart renderer.
     pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// SHA-256 over every font file's path and bytes, computed once (part of each document's inputs).
+    pub digest: String,
 }
 
 impl Fonts {
@@ -54,7 +56,13 @@ impl Fonts {
                 .with_hint("restore the fonts from the repository; builds use no system fonts"));
         }
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
-        Ok(Arc::new(Fonts { book, fonts, files }))
+        let mut all = Vec::new();
+        for (p, data) in &files {
+            all.extend_from_slice(p.to_string_lossy().as_bytes());
+            all.extend_from_slice(crate::output::sha256(data).as_bytes());
+        }
+        let digest = crate::output::sha256(&all);
+        Ok(Arc::new(Fonts { book, fonts, files, digest }))
     }
 }
 

@@ -133,10 +133,7 @@ fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], 
             }
         }
     }
-    for (p, data) in &project.shared.fonts.files {
-        buf.extend_from_slice(p.to_string_lossy().as_bytes());
-        buf.extend_from_slice(output::sha256(data).as_bytes());
-    }
+    buf.extend_from_slice(project.shared.fonts.digest.as_bytes());
     output::sha256(&buf)
 }
 
