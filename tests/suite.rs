@@ -28,7 +28,9 @@ fn mini_pdf_holds_figures_formatted_per_locale() {
 #[test]
 fn injection_strings_print_literally() {
     let en = mini_pdf_text("en-US");
-    for s in ["#panic(\"x\")", "$x$", "#read(\"/etc/passwd\")", "// not a comment", "*not bold*", "@ref <label> [b] \\ back"] {
+    for s in
+        ["#panic(\"x\")", "$x$", "#read(\"/etc/passwd\")", "// not a comment", "*not bold*", "@ref <label> [b] \\ back"]
+    {
         assert!(en.contains(s), "missing literal {s:?} in {en}");
     }
 }
@@ -58,7 +60,8 @@ fn two_builds_give_identical_pdfs() {
 fn manifest_lists_every_document() {
     let dir = fixture("mini");
     assert_eq!(briefs(dir.path(), &["build"]).code, 0);
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
     assert_eq!(m["edition"], "2026-04");
     let docs = m["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 2);
@@ -142,10 +145,18 @@ fn missing_source_is_located() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let dir = fixture("mini");
-    write(dir.path(), "data/facts/extra.yaml", "- id: extra\n  value: 1\n  unit: count\n  period: \"2025\"\n  sources: [nowhere, elsewhere]\n");
+    write(
+        dir.path(),
+        "data/facts/extra.yaml",
+        "- id: extra\n  value: 1\n  unit: count\n  period: \"2025\"\n  sources: [nowhere, elsewhere]\n",
+    );
     let r = briefs(dir.path(), &["check"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("unknown source `nowhere`") && r.stderr.contains("unknown source `elsewhere`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown source `nowhere`") && r.stderr.contains("unknown source `elsewhere`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -213,7 +224,18 @@ fn shipped_english_documents_carry_every_figure_and_source() {
     }
     let text = all_pdf_text(&dir.path().join("out/en-US"));
     // Spot checks of figures as the seed states them, formatted for en-US.
-    for s in ["USD 1.6 trillion", "USD 296.2 billion", "USD 2.39 billion", "113,000", "48,375", "40,600", "32.7%", "16.9%", "USD 414.6 billion", "23.7%"] {
+    for s in [
+        "USD 1.6 trillion",
+        "USD 296.2 billion",
+        "USD 2.39 billion",
+        "113,000",
+        "48,375",
+        "40,600",
+        "32.7%",
+        "16.9%",
+        "USD 414.6 billion",
+        "23.7%",
+    ] {
         assert!(text.contains(s), "missing {s}");
     }
     // Every source the data declares is named in some English document.
@@ -249,9 +271,27 @@ fn tdr_is_computed_from_imports_and_exports() {
     }
     // The figures are provisional: the draft marks them and a final build refuses them.
     assert!(text.contains("Provisional figure"), "{text}");
-    let r = briefs(dir.path(), &["build", "--final", "--audience", "general", "--locale", "en-US", "--doc", "brief-co-production", "--out", "final"]);
+    let r = briefs(
+        dir.path(),
+        &[
+            "build",
+            "--final",
+            "--audience",
+            "general",
+            "--locale",
+            "en-US",
+            "--doc",
+            "brief-co-production",
+            "--out",
+            "final",
+        ],
+    );
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("provisional figure `us_imports_mx`") && r.stderr.contains("data/facts/tdr.yaml:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("provisional figure `us_imports_mx`") && r.stderr.contains("data/facts/tdr.yaml:"),
+        "{}",
+        r.stderr
+    );
     assert!(!dir.path().join("final").exists());
 }
 
@@ -322,7 +362,11 @@ fn a_fourth_locale_is_files_only_and_missing_keys_are_named() {
     std::fs::write(&common, kept.join("\n")).unwrap();
     let r = briefs(dir.path(), &["check"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("locale fr-FR is missing key `common.of`") && r.stderr.contains("locales/fr-FR/common.yaml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("locale fr-FR is missing key `common.of`") && r.stderr.contains("locales/fr-FR/common.yaml"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -331,7 +375,8 @@ fn check_reports_translation_coverage() {
     let r = briefs(dir.path(), &["check", "--i18n"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for tag in ["en-US", "es-MX", "fr-CA"] {
-        let line = r.stdout.lines().find(|l| l.starts_with(tag)).unwrap_or_else(|| panic!("{tag} row missing: {}", r.stdout));
+        let line =
+            r.stdout.lines().find(|l| l.starts_with(tag)).unwrap_or_else(|| panic!("{tag} row missing: {}", r.stdout));
         assert!(line.ends_with("100.0%"), "{line}");
     }
 }
@@ -358,8 +403,14 @@ fn charts_are_in_the_pdf_with_text_and_alt_text() {
     assert!(text.contains("Manufacturing jobs lost, December 2024 to December 2025"), "{text}");
     assert!(text.contains("United States") && text.contains("113,000"), "{text}");
     let alts = pdf_alt_texts(&pdf);
-    let alt = alts.iter().find(|a| a.contains("Manufacturing jobs lost")).unwrap_or_else(|| panic!("no chart alt text in {alts:?}"));
-    assert!(alt.starts_with("Bar chart.") && alt.contains("United States 113,000") && alt.contains("Mexico 48,375"), "{alt}");
+    let alt = alts
+        .iter()
+        .find(|a| a.contains("Manufacturing jobs lost"))
+        .unwrap_or_else(|| panic!("no chart alt text in {alts:?}"));
+    assert!(
+        alt.starts_with("Bar chart.") && alt.contains("United States 113,000") && alt.contains("Mexico 48,375"),
+        "{alt}"
+    );
     // The French document labels and formats the same chart in French.
     let fr = pdf_alt_texts(&dir.path().join("out/fr-CA/general/executive-summary.pdf"));
     assert!(fr.iter().any(|a| normalize(a).contains("113 000") && a.contains("Mexique")), "{fr:?}");
@@ -398,7 +449,11 @@ fn chart_naming_an_unknown_series_or_type_is_located() {
 #[test]
 fn series_with_no_points_or_a_non_numeric_value_is_located() {
     let dir = shipped_copy();
-    write(dir.path(), "data/series/extra.yaml", "- id: empty\n  unit: percent\n  period: \"2025\"\n  points: []\n- id: words\n  unit: percent\n  period: \"2025\"\n  points:\n    - {label: us, value: many}\n");
+    write(
+        dir.path(),
+        "data/series/extra.yaml",
+        "- id: empty\n  unit: percent\n  period: \"2025\"\n  points: []\n- id: words\n  unit: percent\n  period: \"2025\"\n  points:\n    - {label: us, value: many}\n",
+    );
     let r = briefs(dir.path(), &["check"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("data/series/extra.yaml:"), "{}", r.stderr);
@@ -408,14 +463,29 @@ fn series_with_no_points_or_a_non_numeric_value_is_located() {
 fn locale_key_typo_and_placeholder_mismatch_are_named() {
     let e = shipped_check_fails("locales/es-MX/common.yaml", "source:", "sourse:");
     assert!(e.contains("unknown key `common.sourse` in locale es-MX"), "{e}");
-    assert!(e.contains("locale es-MX is missing key `common.source`") && e.contains("locales/es-MX/common.yaml"), "{e}");
-    let e = shipped_check_fails("locales/fr-CA/fast-facts.yaml", "{trilateral_goods_trade}", "{trilateral_goods_trade_earlier}");
-    assert!(e.contains("does not fill `{trilateral_goods_trade}`") || e.contains("fills `{trilateral_goods_trade_earlier}` twice"), "{e}");
+    assert!(
+        e.contains("locale es-MX is missing key `common.source`") && e.contains("locales/es-MX/common.yaml"),
+        "{e}"
+    );
+    let e = shipped_check_fails(
+        "locales/fr-CA/fast-facts.yaml",
+        "{trilateral_goods_trade}",
+        "{trilateral_goods_trade_earlier}",
+    );
+    assert!(
+        e.contains("does not fill `{trilateral_goods_trade}`")
+            || e.contains("fills `{trilateral_goods_trade_earlier}` twice"),
+        "{e}"
+    );
 }
 
 #[test]
 fn audience_errors_are_located() {
-    let e = shipped_check_fails("data/audiences.yaml", "documents: [executive-summary, fast-facts, brief-food-security]", "documents: [executive-summary, fast-facts, brief-food]");
+    let e = shipped_check_fails(
+        "data/audiences.yaml",
+        "documents: [executive-summary, fast-facts, brief-food-security]",
+        "documents: [executive-summary, fast-facts, brief-food]",
+    );
     assert!(e.contains("unknown document `brief-food`") && e.contains("data/audiences.yaml:"), "{e}");
     let e = shipped_check_fails("data/audiences.yaml", "locales: [es-MX, en-US]", "locales: [es-ES, en-US]");
     assert!(e.contains("unknown locale `es-ES`"), "{e}");
