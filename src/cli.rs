@@ -19,30 +19,45 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The project, the out folder and the selection shared by `build` and `watch`.
+#[derive(clap::Args, Debug)]
+pub struct Target {
+    /// Project root (holds data/, templates/, locales/, fonts/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Out folder.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Documents to build (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub doc: Vec<String>,
+    /// Locales to build (comma-separated tags).
+    #[arg(long, value_delimiter = ',')]
+    pub locale: Vec<String>,
+    /// Audiences to build (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub audience: Vec<String>,
+}
+
+impl Target {
+    /// The selection these flags ask for.
+    fn selection(&self) -> Selection {
+        Selection { docs: self.doc.clone(), locales: self.locale.clone(), audiences: self.audience.clone() }
+    }
+}
+
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build PDFs for every selected document, audience and locale.
     Build {
-        /// Project root (holds data/, templates/, locales/, fonts/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Out folder.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Documents to build (comma-separated ids).
-        #[arg(long, value_delimiter = ',')]
-        doc: Vec<String>,
-        /// Locales to build (comma-separated tags).
-        #[arg(long, value_delimiter = ',')]
-        locale: Vec<String>,
-        /// Audiences to build (comma-separated ids).
-        #[arg(long, value_delimiter = ',')]
-        audience: Vec<String>,
+        /// Where to read and write, and what to build.
+        #[command(flatten)]
+        target: Target,
         /// Also write each generated Typst source and its charts here.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// Final build: refuse provisional figures and warnings; write PDF/A-2b.
+        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
         #[arg(long = "final")]
         final_build: bool,
         /// Rebuild documents whose inputs did not change.
@@ -98,21 +113,9 @@ pub enum Command {
     },
     /// Build, then rebuild the selection on every change under data/, locales/, templates/ and fonts/.
     Watch {
-        /// Project root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Out folder.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Documents to build (comma-separated ids).
-        #[arg(long, value_delimiter = ',')]
-        doc: Vec<String>,
-        /// Locales to build (comma-separated tags).
-        #[arg(long, value_delimiter = ',')]
-        locale: Vec<String>,
-        /// Audiences to build (comma-separated ids).
-        #[arg(long, value_delimiter = ',')]
-        audience: Vec<String>,
+        /// Where to read and write, and what to build.
+        #[command(flatten)]
+        target: Target,
     },
 }
 
@@ -147,11 +150,12 @@ pub fn run() -> i32 {
     }
     init_threads(jobs);
     match cli.command {
-        Command::Build { root, out, doc, locale, audience, emit_typst, final_build, force, jobs: _, timings } => {
+        Command::Build { target, emit_typst, final_build, force, jobs: _, timings } => {
+            let (root, out) = (target.root.clone(), target.out.clone());
             let cfg = BuildConfig {
                 root: root.clone(),
                 out: out.clone(),
-                selection: Selection { docs: doc, locales: locale, audiences: audience },
+                selection: target.selection(),
                 emit_typst,
                 final_build,
                 force,
@@ -246,11 +250,12 @@ pub fn run() -> i32 {
                 }
             }
         }
-        Command::Watch { root, out, doc, locale, audience } => {
+        Command::Watch { target } => {
+            let root = target.root.clone();
             let cfg = BuildConfig {
                 root: root.clone(),
-                out,
-                selection: Selection { docs: doc, locales: locale, audiences: audience },
+                out: target.out.clone(),
+                selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
                 force: false,
