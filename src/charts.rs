@@ -906,7 +906,7 @@ fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> String {
     locale.typography(&text)
 }
 
-/// The colon and semicolon of a locale: French puts a no-break space before them.
+/// The colon and semicolon of a locale: French puts a no-break space before the colon (Canadian federal usage: none before the semicolon, as in the text).
 #[derive(Debug, Clone, Copy)]
 struct Punct {
     colon: &'static str,
@@ -916,7 +916,7 @@ struct Punct {
 impl Punct {
     fn of(locale: &Locale) -> Punct {
         if locale.meta.french_spacing {
-            Punct { colon: "\u{a0}:", semicolon: "\u{a0};" }
+            Punct { colon: "\u{a0}:", semicolon: ";" }
         } else {
             Punct { colon: ":", semicolon: ";" }
         }
@@ -1474,7 +1474,7 @@ mod tests {
         assert!(!texts(&atp.svg).contains(&"87%".to_string()));
         assert_eq!(atp.chart_ref.source, "Source\u{a0}: U.S. Census Bureau. 2025.");
         assert!(atp.chart_ref.alt.contains(", 2025\u{a0}: Information & Communications 87"), "{}", atp.chart_ref.alt);
-        assert!(atp.chart_ref.alt.contains("\u{a0}; Aerospace"), "{}", atp.chart_ref.alt);
+        assert!(atp.chart_ref.alt.contains("%; Aerospace"), "{}", atp.chart_ref.alt);
     }
 
     #[test]
