@@ -30,6 +30,9 @@ pub struct Entry {
     /// Ids of the facts the document shows.
     #[serde(default)]
     pub facts: Vec<String>,
+    /// Ids of the provisional facts it shows (a draft: `--final` refuses them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 /// The manifest written last by every build.

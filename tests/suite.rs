@@ -269,8 +269,12 @@ fn tdr_is_computed_from_imports_and_exports() {
         let tdr = format!("{:.2}", (imports - exports) / exports);
         assert!(text.contains(&tdr), "TDR {tdr} for {label} not in the brief: {text}");
     }
-    // The figures are provisional: the draft marks them and a final build refuses them.
+    // The figures are provisional: the draft marks them (in the PDF and the manifest) and a final build refuses them.
     assert!(text.contains("Provisional figure"), "{text}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    let marked = m["documents"][0]["provisional"].as_array().unwrap();
+    assert!(marked.iter().any(|f| f == "us_imports_mx"), "{marked:?}");
     let r = briefs(
         dir.path(),
         &[

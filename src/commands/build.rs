@@ -24,7 +24,7 @@ pub struct BuildConfig {
     pub selection: Selection,
     /// Where to write the generated Typst, if asked.
     pub emit_typst: Option<PathBuf>,
-    /// Refuse provisional figures and warnings; write PDF/A-2b.
+    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
     pub final_build: bool,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
@@ -59,6 +59,7 @@ pub struct Summary {
 struct Made {
     job: JobId,
     facts: Vec<String>,
+    provisional: Vec<String>,
     render_seconds: f64,
     typeset_seconds: f64,
     inputs: String,
@@ -240,16 +241,6 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
         let t0 = Instant::now();
         let rendered = project.render(job, !cfg.final_build)?;
         let render_seconds = t0.elapsed().as_secs_f64();
-        if cfg.final_build && !rendered.provisional.is_empty() {
-            let mut r = Report::default();
-            for id in &rendered.provisional {
-                let loc = project.model.origin.get(id).cloned().unwrap_or_default();
-                r.push(Diagnostic::error(loc, format!("{} shows provisional figure `{id}`", job.label())).with_hint(
-                    "a final build takes only figures the sources state: replace it and remove `provisional`",
-                ));
-            }
-            return Err(r);
-        }
         let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
         let rel = job.rel_path();
         let unchanged = !cfg.force
@@ -261,6 +252,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
             Made {
                 job: job.clone(),
                 facts: rendered.facts.iter().cloned().collect(),
+                provisional: rendered.provisional.iter().cloned().collect(),
                 render_seconds,
                 typeset_seconds: 0.0,
                 inputs,
@@ -278,6 +270,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 Made {
                     job: job.clone(),
                     facts: rendered.facts.iter().cloned().collect(),
+                    provisional: rendered.provisional.iter().cloned().collect(),
                     render_seconds,
                     typeset_seconds,
                     inputs,
@@ -363,6 +356,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 sha256: sha,
                 inputs: m.inputs,
                 facts: m.facts,
+                provisional: m.provisional,
             },
         );
     }
