@@ -63,7 +63,8 @@ struct Made {
     render_seconds: f64,
     typeset_seconds: f64,
     inputs: String,
-    pdf: Option<Vec<u8>>,
+    /// Size and SHA-256 of the PDF staged for writing; `None` when the document was unchanged.
+    written: Option<(usize, String)>,
     pages: usize,
     source: String,
     charts: Vec<String>,
@@ -237,6 +238,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
     let progress = Progress::new(cfg.progress, jobs.len());
+    let batch = std::sync::Mutex::new(output::Batch::new());
     let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = per_document(&jobs, |job| {
         let t0 = Instant::now();
         let rendered = project.render(job, !cfg.final_build)?;
@@ -256,7 +258,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 render_seconds,
                 typeset_seconds: 0.0,
                 inputs,
-                pdf: None,
+                written: None,
                 pages: e.pages,
                 source: rendered.source,
                 charts: rendered.charts,
@@ -264,6 +266,9 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
         } else {
             let t1 = Instant::now();
             let (pdf, pages, w) = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build)?;
+            // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
+            batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(job.rel_path()), &pdf)?;
+            let written = Some((pdf.len(), output::sha256(&pdf)));
             let typeset_seconds = t1.elapsed().as_secs_f64();
             progress.done(job, Some(pages));
             return Ok((
@@ -274,7 +279,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                     render_seconds,
                     typeset_seconds,
                     inputs,
-                    pdf: Some(pdf),
+                    written,
                     pages,
                     source: rendered.source,
                     charts: rendered.charts,
@@ -323,16 +328,14 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
         .filter(|e| cfg.out.join(&e.path).is_file())
         .map(|e| (e.path.clone(), e.clone()))
         .collect();
-    // Every PDF and the manifest are staged first and renamed into place only when all are staged.
-    let mut batch = output::Batch::new();
+    // Every PDF (staged by the workers) and the manifest are renamed into place only when all are staged.
+    let mut batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
     for m in made {
         let rel = m.job.rel_path();
-        let path = cfg.out.join(&rel);
-        let (bytes, sha) = match &m.pdf {
-            Some(pdf) => {
-                batch.stage(&path, pdf)?;
+        let (bytes, sha) = match m.written {
+            Some(written) => {
                 summary.written += 1;
-                (pdf.len(), output::sha256(pdf))
+                written
             }
             None => {
                 summary.unchanged += 1;
