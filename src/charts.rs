@@ -915,11 +915,7 @@ struct Punct {
 
 impl Punct {
     fn of(locale: &Locale) -> Punct {
-        if locale.meta.french_spacing {
-            Punct { colon: "\u{a0}:", semicolon: ";" }
-        } else {
-            Punct { colon: ":", semicolon: ";" }
-        }
+        Punct { colon: locale.label_sep().trim_end(), semicolon: ";" }
     }
 }
 

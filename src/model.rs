@@ -785,41 +785,24 @@ impl Model {
     pub fn final_problems(&self) -> Report {
         let mut report = Report::default();
         let at = |id: &str| self.origin.get(id).cloned().unwrap_or_default();
-        for (id, f) in &self.facts {
-            if let Some(note) = &f.provisional {
+        let entries = self.facts.iter().map(|(id, f)| ("figure", id, &f.provisional, f.sources.is_empty()));
+        let series = self.series.iter().map(|(id, s)| ("series", id, &s.provisional, s.sources.is_empty()));
+        for (kind, id, provisional, unsourced) in entries.chain(series) {
+            if let Some(note) = provisional {
                 report.push(
                     Diagnostic::error(
                         at(id),
-                        format!("provisional figure `{id}`: a final build takes only figures the sources state"),
+                        format!("provisional {kind} `{id}`: a final build takes only figures the sources state"),
                     )
                     .with_hint(format!(
-                        "replace `value` with the sourced figure and delete `provisional` (it says: {note})"
+                        "replace it with the sourced figure and delete `provisional` (it says: {note})"
                     )),
                 );
             }
-            if f.sources.is_empty() {
+            if unsourced {
                 report.push(
-                    Diagnostic::error(at(id), format!("figure `{id}` has no source"))
+                    Diagnostic::error(at(id), format!("{kind} `{id}` has no source"))
                         .with_hint("add `sources: [id]` naming the publication the figure comes from"),
-                );
-            }
-        }
-        for (id, s) in &self.series {
-            if let Some(note) = &s.provisional {
-                report.push(
-                    Diagnostic::error(
-                        at(id),
-                        format!("provisional series `{id}`: a final build takes only figures the sources state"),
-                    )
-                    .with_hint(format!(
-                        "replace its values with sourced ones and delete `provisional` (it says: {note})"
-                    )),
-                );
-            }
-            if s.sources.is_empty() {
-                report.push(
-                    Diagnostic::error(at(id), format!("series `{id}` has no source"))
-                        .with_hint("add `sources: [id]` so its charts carry a source line"),
                 );
             }
         }

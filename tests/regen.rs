@@ -229,6 +229,20 @@ impl Drop for Watch {
     }
 }
 
+/// Starts `briefs watch ARGS` in `root`, reading its output line by line.
+fn spawn_watch(root: &Path, args: &[&str]) -> Watch {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefs"))
+        .arg("watch")
+        .args(args)
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("briefs watch starts");
+    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    Watch { child, stdout: lines(out), stderr: lines(err) }
+}
+
 /// Forwards each line a child prints to a channel.
 fn lines(from: impl std::io::Read + Send + 'static) -> Receiver<String> {
     let (tx, rx) = mpsc::channel();
@@ -279,15 +293,7 @@ fn wait_changed(path: &Path, old: &[u8], secs: u64) -> Vec<u8> {
 fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf_on_a_broken_edit() {
     let dir = fixture("mini");
     let root = dir.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_briefs"))
-        .args(["watch", "--locale", "en-US"])
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("briefs watch starts");
-    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let w = Watch { child, stdout: lines(out), stderr: lines(err) };
+    let w = spawn_watch(root, &["--locale", "en-US"]);
     let pdf = root.join("out/en-US/general/note.pdf");
 
     let first = wait_line(&w.stdout, "watching", 60);
@@ -327,15 +333,7 @@ fn changing_the_edition_date_rewrites_every_document() {
 fn watch_ignores_its_own_out_folder_inside_a_watched_folder() {
     let dir = fixture("mini");
     let root = dir.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_briefs"))
-        .args(["watch", "--locale", "en-US", "--out", "templates/out"])
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("briefs watch starts");
-    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
-    let w = Watch { child, stdout: lines(out), stderr: lines(err) };
+    let w = spawn_watch(root, &["--locale", "en-US", "--out", "templates/out"]);
     wait_line(&w.stdout, "watching", 60);
     assert!(root.join("templates/out/en-US/general/note.pdf").is_file());
     // Writing the PDFs and the manifest must not set off a rebuild (and so on, forever).
