@@ -52,6 +52,11 @@ impl JobId {
         format!("{}/{}/{}.pdf", self.locale, self.audience, self.document)
     }
 
+    /// Path of the generated Typst source under `--emit-typst`: `<locale>/<audience>/<document>.typ`.
+    pub fn typ_path(&self) -> String {
+        format!("{}/{}/{}.typ", self.locale, self.audience, self.document)
+    }
+
     /// A short label for messages.
     pub fn label(&self) -> String {
         format!("{} {} {}", self.locale, self.audience, self.document)

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
@@ -86,13 +86,58 @@ pub struct Shared {
     library: LazyHash<Library>,
     /// The fonts.
     pub fonts: Arc<Fonts>,
+    /// The first source typeset under each main file id, from which later sources of that id are edited.
+    bases: Mutex<HashMap<FileId, Source>>,
 }
 
 impl Shared {
     /// Builds the standard library once for all documents.
     pub fn new(fonts: Arc<Fonts>) -> Arc<Shared> {
-        Arc::new(Shared { library: LazyHash::new(Library::default()), fonts })
+        Arc::new(Shared { library: LazyHash::new(Library::default()), fonts, bases: Mutex::default() })
     }
+
+    /// The source of `text` under `id`, edited from the first source seen under `id` so that unchanged lines keep
+    /// their spans (as in Typst's own watch mode). Content is hashed with its spans, so this is what lets Typst's
+    /// memoized layout of one audience's paragraphs serve the next audience's nearly identical document.
+    /// The PDF does not depend on spans: which source came first changes the time taken, not the output.
+    fn source(&self, id: FileId, text: String) -> Source {
+        let base = {
+            let mut bases = self.bases.lock().unwrap_or_else(|e| e.into_inner());
+            match bases.get(&id) {
+                Some(base) => base.clone(),
+                None => {
+                    let source = Source::new(id, text);
+                    bases.insert(id, source.clone());
+                    return source;
+                }
+            }
+        };
+        edited(base, &text)
+    }
+}
+
+/// `base` edited into `text` one changed run of lines at a time, so that only those lines are reparsed and renumbered.
+pub fn edited(mut base: Source, text: &str) -> Source {
+    let old = base.text().to_string();
+    let diff = similar::TextDiff::from_lines(old.as_str(), text);
+    // Byte offset of each line start, as the diff splits lines (at `\n`, `\r\n` and a lone `\r`).
+    let starts = |lines: &[&str]| {
+        let mut at = vec![0];
+        at.extend(lines.iter().scan(0, |n, line| {
+            *n += line.len();
+            Some(*n)
+        }));
+        at
+    };
+    let (old_at, new_at) = (starts(diff.old_slices()), starts(diff.new_slices()));
+    // From the end backwards, so the byte offsets of earlier runs stay valid.
+    for op in diff.ops().iter().rev() {
+        let (tag, was, now) = op.as_tag_tuple();
+        if tag != similar::DiffTag::Equal {
+            base.edit(old_at[was.start]..old_at[was.end], &text[new_at[now.start]..new_at[now.end]]);
+        }
+    }
+    base
 }
 
 /// An id for an in-memory path; ids are interned, so the same path reuses its id.
@@ -104,16 +149,20 @@ pub fn file_id(path: &str) -> Option<FileId> {
 pub struct BriefWorld {
     shared: Arc<Shared>,
     main: FileId,
+    /// Where `--emit-typst` writes the main source, for messages.
+    emitted: String,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
     today: Option<Datetime>,
 }
 
 impl BriefWorld {
-    /// A world whose main file is `main_path` with `text`, plus extra files (Typst and binary).
+    /// A world whose main file is `main_path` with `text` (written by `--emit-typst` to `emitted`), plus extra
+    /// files (Typst and binary). Documents that share a `main_path` share Typst's layout cache where they agree.
     pub fn new(
         shared: Arc<Shared>,
         main_path: &str,
+        emitted: &str,
         text: String,
         typst_files: &[(String, String)],
         binary_files: &[(String, Bytes)],
@@ -121,14 +170,14 @@ impl BriefWorld {
     ) -> Option<BriefWorld> {
         let main = file_id(main_path)?;
         let mut sources = HashMap::new();
-        sources.insert(main, Source::new(main, text));
+        sources.insert(main, shared.source(main, text));
         for (p, t) in typst_files {
             let id = file_id(p)?;
             sources.insert(id, Source::new(id, t.clone()));
         }
         let files = binary_files.iter().filter_map(|(p, b)| Some((file_id(p)?, b.clone()))).collect();
         let today = Datetime::from_ymd(date.0, date.1, date.2);
-        Some(BriefWorld { shared, main, sources, files, today })
+        Some(BriefWorld { shared, main, emitted: emitted.to_string(), sources, files, today })
     }
 
     /// Typesets the document; errors are located where possible.
@@ -144,7 +193,7 @@ impl BriefWorld {
     /// Maps a Typst diagnostic to ours: house.typ errors point at templates/house.typ; errors in the
     /// generated source name the document, quote the line and say how to see the whole source.
     fn diagnostic(&self, d: &SourceDiagnostic, label: &str) -> Diagnostic {
-        let main_path = self.main.get().vpath().get_without_slash().to_string();
+        let main_path = &self.emitted;
         let mut loc = Loc::file(format!("<{label}>"));
         let mut excerpt = None;
         let mut in_main = false;
@@ -299,4 +348,53 @@ pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
         report.push(Diagnostic::error(Loc::new(file, line, col), msg).with_hint(hint));
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use typst::syntax::{LinkedNode, SyntaxKind};
+
+    /// The span of the first text node reading `word`.
+    fn span_of(source: &Source, word: &str) -> typst::syntax::Span {
+        fn find(node: LinkedNode, word: &str) -> Option<typst::syntax::Span> {
+            if node.kind() == SyntaxKind::Text && node.get().leaf_text().starts_with(word) {
+                return Some(node.span());
+            }
+            node.children().find_map(|c| find(c, word))
+        }
+        find(LinkedNode::new(source.root()), word).expect("word in source")
+    }
+
+    #[test]
+    fn edited_source_keeps_the_spans_of_unchanged_lines() {
+        let id = file_id("/en-US/doc.typ").unwrap();
+        let base =
+            Source::new(id, "#show: it => it\n\nFor partners.\n\nShared paragraph.\n\n#callout[Join us.]\n".into());
+        let text =
+            "#show: it => it\n\nFor *the* government and _Congress_.\n\nShared paragraph.\n\n#callout[Act now.]\n";
+        let edited = edited(base.clone(), text);
+        assert_eq!(edited.text(), text);
+        assert_eq!(span_of(&edited, "Shared"), span_of(&base, "Shared"));
+        // A fresh parse numbers everything anew: this is what the edits avoid.
+        assert_ne!(span_of(&Source::new(id, text.into()), "Shared"), span_of(&base, "Shared"));
+    }
+
+    proptest! {
+        #[test]
+        fn edited_source_reads_the_new_text(
+            old in proptest::collection::vec("[a-c #=*\\[\\]\r]{0,6}", 0..12),
+            new in proptest::collection::vec("[a-c #=*\\[\\]\r]{0,6}", 0..12),
+            end in any::<bool>(),
+        ) {
+            let id = file_id("/p.typ").unwrap();
+            let join = |lines: &[String]| lines.join("\n") + if end { "\n" } else { "" };
+            let text = join(&new);
+            let edited = edited(Source::new(id, join(&old)), &text);
+            prop_assert_eq!(edited.text(), text.as_str());
+            // Parsed as a fresh parse of the new text would be.
+            prop_assert!(edited.root().spanless_eq(Source::new(id, text.clone()).root()));
+        }
+    }
 }

@@ -56,6 +56,29 @@ fn two_builds_give_identical_pdfs() {
     assert_eq!(a.iter().map(|x| &x.1).collect::<Vec<_>>(), b.iter().map(|x| &x.1).collect::<Vec<_>>());
 }
 
+/// Audiences of one document share Typst's layout cache (their sources are edited from one another); each PDF must
+/// still be exactly the PDF that document gives when it is built on its own.
+#[test]
+fn a_document_built_with_its_audiences_equals_the_document_built_alone() {
+    let dir = shipped_copy();
+    let base = ["build", "--doc", "executive-summary", "--locale", "en-US", "--jobs", "1"];
+    let r = briefs(dir.path(), &[&base[..], &["--out", "together"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let audiences = ["us-government", "academia"];
+    for a in audiences {
+        let r = briefs(dir.path(), &[&base[..], &["--audience", a, "--out", a]].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let rel = format!("en-US/{a}/executive-summary.pdf");
+        let together = std::fs::read(dir.path().join("together").join(&rel)).unwrap();
+        let alone = std::fs::read(dir.path().join(a).join(&rel)).unwrap();
+        assert!(together == alone, "{rel} differs when built with the other audiences");
+    }
+    // And each says whom it is for, not the line of the audience typeset before it.
+    let text = pdf_text(&dir.path().join("together/en-US/us-government/executive-summary.pdf"));
+    assert!(text.contains("For the U.S. federal government and Congress"), "{text}");
+    assert!(!text.contains("For partners and stakeholders across North America"), "{text}");
+}
+
 #[test]
 fn manifest_lists_every_document() {
     let dir = fixture("mini");

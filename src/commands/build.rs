@@ -158,10 +158,15 @@ pub fn typeset_one(
                 .collect()
         })
         .unwrap_or_default();
-    let main = format!("/{}/{}/{}.typ", job.locale, job.audience, job.document);
+    // One main file per locale and template, whatever the audience or state: such sources differ in a few lines,
+    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `Shared::source`).
+    let template = project.model.document(&job.document).map_or(job.document.as_str(), |d| d.template.value.as_str());
+    let main = format!("/{}/{}", job.locale, template.trim_end_matches(".j2"));
+    let emitted = job.typ_path();
     let world = BriefWorld::new(
         project.shared.clone(),
         &main,
+        &emitted,
         source.to_string(),
         &[("/house.typ".to_string(), project.house.clone())],
         &files,
@@ -376,10 +381,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
 fn emit_typst(project: &Project, dir: &Path, made: &[Made]) -> Result<(), String> {
     output::write_atomic(&dir.join("house.typ"), project.house.as_bytes())?;
     for m in made {
-        output::write_atomic(
-            &dir.join(format!("{}/{}/{}.typ", m.job.locale, m.job.audience, m.job.document)),
-            m.source.as_bytes(),
-        )?;
+        output::write_atomic(&dir.join(m.job.typ_path()), m.source.as_bytes())?;
         if let Some(c) = project.charts.get(&m.job.locale) {
             for id in &m.charts {
                 if let Some(ch) = c.get(id) {
