@@ -112,30 +112,34 @@ impl Shared {
                 }
             }
         };
-        edited(base, &text)
+        let source = edited(base, &text);
+        // Sharing saves time only: should the edits ever miss, typeset from a fresh parse.
+        if source.text() == text { source } else { Source::new(id, text) }
     }
 }
 
 /// `base` edited into `text` one changed run of lines at a time, so that only those lines are reparsed and renumbered.
-pub fn edited(mut base: Source, text: &str) -> Source {
+fn edited(mut base: Source, text: &str) -> Source {
     let old = base.text().to_string();
     let diff = similar::TextDiff::from_lines(old.as_str(), text);
-    // Byte offset of each line start, as the diff splits lines (at `\n`, `\r\n` and a lone `\r`).
-    let starts = |lines: &[&str]| {
-        let mut at = vec![0];
-        at.extend(lines.iter().scan(0, |n, line| {
-            *n += line.len();
-            Some(*n)
-        }));
-        at
-    };
-    let (old_at, new_at) = (starts(diff.old_slices()), starts(diff.new_slices()));
-    // From the end backwards, so the byte offsets of earlier runs stay valid.
-    for op in diff.ops().iter().rev() {
+    let (old_lines, new_lines) = (diff.old_slices(), diff.new_slices());
+    // Byte ranges to replace in the old text, with their replacements. Positions are counted here from the runs'
+    // lengths: the old index `similar` gives an insertion is not always where it belongs.
+    let mut edits = Vec::new();
+    let (mut at_old, mut at_new) = (0, 0);
+    let bytes = |lines: &[&str]| lines.iter().map(|l| l.len()).sum::<usize>();
+    for op in diff.ops() {
         let (tag, was, now) = op.as_tag_tuple();
+        let (old_len, new_len) = (bytes(&old_lines[was]), bytes(&new_lines[now]));
         if tag != similar::DiffTag::Equal {
-            base.edit(old_at[was.start]..old_at[was.end], &text[new_at[now.start]..new_at[now.end]]);
+            edits.push((at_old..at_old + old_len, &text[at_new..at_new + new_len]));
         }
+        at_old += old_len;
+        at_new += new_len;
+    }
+    // From the end backwards, so the byte offsets of earlier runs stay valid.
+    for (range, with) in edits.into_iter().rev() {
+        base.edit(range, with);
     }
     base
 }

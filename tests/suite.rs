@@ -77,6 +77,11 @@ fn a_document_built_with_its_audiences_equals_the_document_built_alone() {
     let text = pdf_text(&dir.path().join("together/en-US/us-government/executive-summary.pdf"));
     assert!(text.contains("For the U.S. federal government and Congress"), "{text}");
     assert!(!text.contains("For partners and stakeholders across North America"), "{text}");
+    // The metadata, now set after the body, still names the document, locale and audience.
+    let pdf = dir.path().join("together/en-US/us-government/executive-summary.pdf");
+    assert_eq!(pdf_info(&pdf, "Title").as_deref(), Some("Executive Summary"));
+    let keywords = pdf_info(&pdf, "Keywords").unwrap_or_default();
+    assert!(keywords.contains("en-US") && keywords.contains("us-government"), "{keywords}");
 }
 
 #[test]

@@ -125,6 +125,16 @@ pub fn pdf_alt_texts(path: &Path) -> Vec<String> {
     out
 }
 
+/// One entry of a PDF's document information dictionary (`Title`, `Keywords`, ..), decoded.
+pub fn pdf_info(path: &Path, key: &str) -> Option<String> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+    match doc.get_dictionary(info).ok()?.get(key.as_bytes()).ok()? {
+        lopdf::Object::String(bytes, _) => Some(decode_pdf_text(bytes)),
+        _ => None,
+    }
+}
+
 /// Decodes a PDF text string (UTF-16BE with a byte-order mark, or PDFDocEncoding as Latin-1).
 fn decode_pdf_text(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
