@@ -86,7 +86,7 @@ pub struct Shared {
     library: LazyHash<Library>,
     /// The fonts.
     pub fonts: Arc<Fonts>,
-    /// The first source typeset under each main file id, from which later sources of that id are edited.
+    /// The first source seen under each file id (main files and `house.typ`), from which later ones are edited.
     bases: Mutex<HashMap<FileId, Source>>,
 }
 
@@ -99,7 +99,8 @@ impl Shared {
     /// The source of `text` under `id`, edited from the first source seen under `id` so that unchanged lines keep
     /// their spans (as in Typst's own watch mode). Content is hashed with its spans, so this is what lets Typst's
     /// memoized layout of one audience's paragraphs serve the next audience's nearly identical document.
-    /// The PDF does not depend on spans: which source came first changes the time taken, not the output.
+    /// The PDF does not depend on spans: which source came first changes the time taken, not the output. A text
+    /// seen before (`house.typ` in every document) is parsed once.
     fn source(&self, id: FileId, text: String) -> Source {
         let base = {
             let mut bases = self.bases.lock().unwrap_or_else(|e| e.into_inner());
@@ -112,6 +113,9 @@ impl Shared {
                 }
             }
         };
+        if base.text() == text {
+            return base;
+        }
         let source = edited(base, &text);
         // Sharing saves time only: should the edits ever miss, typeset from a fresh parse.
         if source.text() == text { source } else { Source::new(id, text) }
@@ -177,7 +181,7 @@ impl BriefWorld {
         sources.insert(main, shared.source(main, text));
         for (p, t) in typst_files {
             let id = file_id(p)?;
-            sources.insert(id, Source::new(id, t.clone()));
+            sources.insert(id, shared.source(id, t.clone()));
         }
         let files = binary_files.iter().filter_map(|(p, b)| Some((file_id(p)?, b.clone()))).collect();
         let today = Datetime::from_ymd(date.0, date.1, date.2);
