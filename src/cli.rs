@@ -12,6 +12,7 @@ use crate::commands::diff::{DiffConfig, DiffFormat};
 use crate::commands::{self, Failure, Output, Verbosity};
 use crate::diag::{Diagnostic, Report};
 use crate::project::Selection;
+use crate::shard::Shard;
 
 /// Turns YAML fact sheets and indicator data into print-quality PDF briefings.
 #[derive(Parser, Debug)]
@@ -78,6 +79,22 @@ pub enum Command {
         /// Print the time spent loading, rendering and typesetting.
         #[arg(long)]
         timings: bool,
+        /// Build only shard I of N (1 <= I <= N) of the selected documents, for `briefs merge` to gather.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<Shard>,
+        /// With --shard: balance the shards by the page counts in this manifest of an earlier build (every shard
+        /// must get the same file).
+        #[arg(long, value_name = "MANIFEST", requires = "shard")]
+        weights: Option<PathBuf>,
+    },
+    /// Gather the out folders of `build --shard` into one out folder with one manifest.
+    Merge {
+        /// The shards' out folders (every shard of one build matrix).
+        #[arg(required = true, value_name = "DIR")]
+        shards: Vec<PathBuf>,
+        /// Out folder (default: out/ in the project root).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Validate data, locales and templates without writing PDFs.
     Check {
@@ -153,6 +170,10 @@ pub fn run() -> i32 {
             }
             0
         }
+        Err(Failure { interrupted: Some(sig), after, .. }) => {
+            eprintln!("briefs: {}", after.unwrap_or_else(|| "interrupted".into()));
+            128 + sig
+        }
         Err(fail) => {
             eprintln!("{}", fail.report.render(&root));
             let (e, w) = (fail.report.errors(), fail.report.warnings());
@@ -171,7 +192,8 @@ pub fn run() -> i32 {
 /// Finds the project root and runs the command; returns the root (for messages) and the outcome.
 fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let needs_project = !matches!(cli.command, Command::Completions { .. } | Command::Man);
+    let needs_project =
+        !matches!(cli.command, Command::Completions { .. } | Command::Man | Command::Merge { out: Some(_), .. });
     let root = if needs_project {
         match crate::io::project_root(cli.root.as_deref(), &here) {
             Ok(root) => root,
@@ -191,8 +213,10 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
         Command::Build { jobs: Some(0), .. } => Err(Failure::from(Report::from(
             Diagnostic::plain("--jobs must be at least 1").with_hint("give the number of documents to typeset at once"),
         ))),
-        Command::Build { target, emit_typst, final_build, force, jobs, timings } => {
+        Command::Build { target, emit_typst, final_build, force, jobs, timings, shard, weights } => {
             init_threads(jobs);
+            // SIGTERM and SIGINT stop the build between documents, with its staged files removed.
+            crate::output::interrupt::install();
             let cfg = BuildConfig {
                 root: root.clone(),
                 out: out_of(target.out.clone()),
@@ -200,10 +224,16 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 emit_typst,
                 final_build,
                 force,
+                shard,
+                weights,
                 verbosity,
                 terminal,
             };
             commands::build::run(&cfg).map(|s| s.output(&cfg, timings))
+        }
+        Command::Merge { shards, out } => {
+            crate::output::interrupt::install();
+            commands::merge::run(&shards, &out_of(out))
         }
         Command::Check { final_build, i18n } => {
             init_threads(None);
@@ -226,6 +256,8 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 emit_typst: None,
                 final_build: false,
                 force: false,
+                shard: None,
+                weights: None,
                 verbosity,
                 terminal: false,
             };

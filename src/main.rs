@@ -3,7 +3,7 @@
 //! The modules in pipeline order; a module uses only those above it:
 //! `diag`, `escape`, `io` (reading files); `model` (data/); `format`, `locale`, `citation` (words and figures);
 //! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF); `output` (atomic writes, manifest);
-//! `project`, `trace`; `commands` (one per subcommand); `cli`.
+//! `project`, `shard` (the order documents are typeset in, shards); `trace`; `commands` (one per subcommand); `cli`.
 
 mod charts;
 mod citation;
@@ -19,6 +19,7 @@ mod model;
 mod output;
 mod project;
 mod render;
+mod shard;
 mod trace;
 mod typeset;
 

@@ -21,6 +21,7 @@ const ORDER: &[(&str, u8)] = &[
     ("typeset", 9),
     ("output", 10),
     ("project", 11),
+    ("shard", 11),
     ("trace", 12),
     ("commands", 13),
     ("cli", 14),

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod check;
 pub mod diff;
 pub mod list;
+pub mod merge;
 pub mod watch;
 
 /// How much a command prints besides errors and warnings.
@@ -52,11 +53,28 @@ pub struct Failure {
     pub report: Report,
     /// A closing line, e.g. that no PDF was written.
     pub after: Option<String>,
+    /// The signal (SIGTERM, SIGINT) that stopped the command; it exits with 128 + its number.
+    pub interrupted: Option<i32>,
+}
+
+impl Failure {
+    /// A command stopped by signal `sig` after removing the `staged` files it had written into `out`.
+    pub fn interrupted(sig: i32, staged: usize, out: &std::path::Path) -> Failure {
+        let name = crate::output::interrupt::signal_name(sig);
+        Failure {
+            report: Report::default(),
+            after: Some(format!(
+                "interrupted by {name}: removed the {staged} file(s) staged so far; {} is as it was",
+                out.display()
+            )),
+            interrupted: Some(sig),
+        }
+    }
 }
 
 impl From<Report> for Failure {
     /// A failure that is its report alone.
     fn from(report: Report) -> Failure {
-        Failure { report, after: None }
+        Failure { report, after: None, interrupted: None }
     }
 }

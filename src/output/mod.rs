@@ -1,10 +1,15 @@
-//! Output: atomic writes (temp file, then rename) and the build manifest.
+//! Output: atomic writes (temp file, then rename), the build manifest, the out folder's lock and interrupts.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Loc};
+
+pub mod interrupt;
+pub mod lock;
+
+pub use lock::{OutLock, TEMP_PREFIX};
 
 /// One written document, as recorded in `manifest.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -34,6 +39,22 @@ pub struct Entry {
     pub provisional: Vec<String>,
 }
 
+/// Which shard of which build matrix an out folder holds (`build --shard I/N`); `merge` checks it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ShardInfo {
+    /// Which shard, from 1.
+    pub index: usize,
+    /// How many shards the matrix is cut into.
+    pub count: usize,
+    /// The matrix: a hash of the tool version, the input files (data, locales, templates, fonts), `--final` and the
+    /// selected documents.
+    pub matrix: String,
+    /// The partition: a hash of which shard each document of the matrix goes to.
+    pub plan: String,
+    /// Documents in the whole matrix.
+    pub matrix_documents: usize,
+}
+
 /// The manifest written last by every build.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Manifest {
@@ -41,6 +62,9 @@ pub struct Manifest {
     pub edition: String,
     /// Every document in the out folder.
     pub documents: Vec<Entry>,
+    /// Set when the folder holds one shard of a matrix (`build --shard`), for `merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
 }
 
 impl Manifest {
@@ -48,6 +72,21 @@ impl Manifest {
     pub fn read(out: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
         serde_json::from_str(&text).ok()
+    }
+
+    /// Reads a manifest file, or says why it cannot be read (with the line and column of bad JSON).
+    pub fn read_file(path: &Path) -> Result<Manifest, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(Loc::file(path), format!("failed to read {} ({})", path.display(), reason(&e)))
+                .with_hint("give the manifest.json of a finished build")
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            Diagnostic::error(
+                Loc::new(path, e.line() as u64, e.column() as u64),
+                format!("{} is not a briefs manifest ({e})", path.display()),
+            )
+            .with_hint("give the manifest.json of a finished build")
+        })
     }
 }
 
@@ -95,11 +134,12 @@ pub fn check_folder(dir: &Path) -> Result<(), Diagnostic> {
 
 /// Files written together, all or nothing: each is first written in full to a temp file beside its target;
 /// only when every one is staged are they renamed into place. Dropping a batch before `commit` deletes its
-/// temp files and the folders it created, leaving the out folder as it was.
+/// temp files and the folders it created, leaving the out folder as it was. A staged file is closed once written
+/// (only its path is kept), so a batch of thousands of files holds no file descriptors.
 #[derive(Default)]
 pub struct Batch {
     /// Targets and their staged temp files, in staging order.
-    staged: Vec<(PathBuf, tempfile::NamedTempFile)>,
+    staged: Vec<(PathBuf, tempfile::TempPath)>,
     /// Folders this batch created, outermost first.
     created: Vec<PathBuf>,
 }
@@ -131,14 +171,24 @@ impl Batch {
             self.created.push(d);
         }
         let mut tmp = tempfile::Builder::new()
-            .prefix(".briefs-")
+            .prefix(TEMP_PREFIX)
             .tempfile_in(&dir)
             .map_err(|e| fail(format!("failed to create a file in {}", dir.display()), &e))?;
         std::io::Write::write_all(&mut tmp, bytes)
             .and_then(|()| readable(tmp.as_file()))
             .map_err(|e| fail(format!("failed to write {}", path.display()), &e))?;
-        self.staged.push((path.to_path_buf(), tmp));
+        self.staged.push((path.to_path_buf(), tmp.into_temp_path()));
         Ok(())
+    }
+
+    /// How many files are staged.
+    pub fn len(&self) -> usize {
+        self.staged.len()
+    }
+
+    /// Whether nothing is staged.
+    pub fn is_empty(&self) -> bool {
+        self.staged.is_empty()
     }
 
     /// Renames every staged file into place, in staging order.
@@ -253,7 +303,7 @@ mod tests {
             facts: vec!["freight".into()],
             provisional: Vec::new(),
         };
-        let m = Manifest { edition: "2026-04".into(), documents: vec![entry.clone()] };
+        let m = Manifest { edition: "2026-04".into(), documents: vec![entry.clone()], shard: None };
         write_atomic(&dir.path().join("manifest.json"), serde_json::to_string(&m).unwrap().as_bytes()).unwrap();
         let read = Manifest::read(dir.path()).unwrap();
         assert_eq!((read.edition.as_str(), read.documents), ("2026-04", vec![entry]));

@@ -1,20 +1,31 @@
 //! `briefs build`: render, typeset and write every selected document, then the manifest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use typst::foundations::Bytes;
 
 use super::check::CheckConfig;
 use super::{Failure, Output, Verbosity};
 use crate::diag::{Diagnostic, Loc, Report, Severity};
 use crate::io::sha256;
-use crate::output::{self, Entry, Manifest};
+use crate::output::{self, Batch, Entry, Manifest, OutLock, interrupt};
 use crate::project::{JobId, LoadOptions, Project, Selection};
+use crate::shard::{self, Shard};
 use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
+
+mod progress;
+
+use progress::{Progress, per_document};
+
+/// How many documents an entry of Typst's memoization cache outlives its last use by. The cache is trimmed after
+/// every document typeset: what the documents of one template and locale share (typeset one after another, see
+/// `shard::typesetting_order`) is used by each and stays, what one document alone needed goes, so memory stays flat
+/// however many documents a build makes.
+const CACHE_AGE: usize = 6;
 
 /// Checked settings of one build.
 #[derive(Debug, Clone)]
@@ -31,6 +42,10 @@ pub struct BuildConfig {
     pub final_build: bool,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
+    /// Build only this shard of the selected matrix.
+    pub shard: Option<Shard>,
+    /// A manifest of an earlier build whose page counts balance the shards.
+    pub weights: Option<PathBuf>,
     /// How much to print.
     pub verbosity: Verbosity,
     /// Whether standard error is a terminal (a progress bar) or a log (lines with `-v`).
@@ -56,6 +71,10 @@ pub struct Summary {
     pub render_seconds: f64,
     /// Typst compile and PDF export, summed over documents, in seconds.
     pub typeset_seconds: f64,
+    /// Temp files left by an interrupted build and removed by this one.
+    pub swept: usize,
+    /// The shard built, and the documents of the whole matrix.
+    pub shard: Option<(Shard, usize)>,
     /// Warnings printed.
     pub warnings: Report,
 }
@@ -73,6 +92,19 @@ impl Summary {
             self.seconds,
             cfg.out.join("manifest.json").display()
         )];
+        if let Some((shard, total)) = self.shard {
+            summary.push(format!(
+                "shard {shard}: {} of the matrix's {total} document(s); gather the shards with `briefs merge`",
+                self.written + self.unchanged
+            ));
+        }
+        if self.swept > 0 {
+            summary.push(format!(
+                "removed {} temp file(s) an interrupted build had left in {}",
+                self.swept,
+                cfg.out.display()
+            ));
+        }
         if timings {
             let own = self.load_seconds + self.render_seconds;
             let ratio = if self.typeset_seconds > 0.0 { 100.0 * own / self.typeset_seconds } else { 0.0 };
@@ -87,102 +119,18 @@ impl Summary {
     }
 }
 
-/// A document typeset (or found unchanged), ready to enter the manifest.
+/// A document typeset (or found unchanged): its manifest entry, and the time it took.
 struct Built {
-    /// Which document.
-    job: JobId,
-    /// Facts it shows.
-    facts: Vec<String>,
-    /// Provisional facts it shows.
-    provisional: Vec<String>,
+    /// Its entry in the manifest.
+    entry: Entry,
+    /// Whether its PDF was typeset and staged (false: unchanged).
+    written: bool,
     /// Time spent rendering its template.
     render_seconds: f64,
     /// Time spent in Typst (zero when unchanged).
     typeset_seconds: f64,
-    /// Hash of its inputs.
-    inputs: String,
-    /// Size and SHA-256 of the PDF staged for writing; `None` when the document was unchanged.
-    written: Option<(usize, String)>,
-    /// Its pages.
-    pages: usize,
-    /// Its generated Typst.
-    source: String,
-    /// Charts it places.
+    /// Charts it places (for `--emit-typst`).
     charts: Vec<String>,
-}
-
-/// Progress display: a bar on a terminal; with `-v` elsewhere, a line per document in matrix order.
-enum Progress {
-    /// An indicatif bar.
-    Bar(ProgressBar),
-    /// Lines printed in job order: the lines of finished jobs, and how many have been printed.
-    Lines(std::sync::Mutex<(Vec<Option<String>>, usize)>),
-    /// Nothing.
-    Silent,
-}
-
-impl Progress {
-    /// The display the configuration asks for, over `total` jobs.
-    fn new(cfg: &BuildConfig, total: usize) -> Progress {
-        match (cfg.verbosity, cfg.terminal) {
-            (Verbosity::Quiet, _) => Progress::Silent,
-            (_, true) => {
-                let b = ProgressBar::new(total as u64);
-                b.set_style(
-                    ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
-                );
-                Progress::Bar(b)
-            }
-            (Verbosity::Verbose, false) => Progress::Lines(std::sync::Mutex::new((vec![None; total], 0))),
-            (Verbosity::Normal, false) => Progress::Silent,
-        }
-    }
-
-    /// Records job `i` finished (`pages` is None when it was unchanged).
-    fn done(&self, i: usize, job: &JobId, pages: Option<usize>) {
-        let line = match pages {
-            Some(p) => format!("typeset {} ({p} pages)", job.rel_path()),
-            None => format!("unchanged {}", job.rel_path()),
-        };
-        self.record(i, job, line);
-    }
-
-    /// Records job `i` failed.
-    fn failed(&self, i: usize, job: &JobId) {
-        self.record(i, job, format!("failed {}", job.rel_path()));
-    }
-
-    /// Shows that job `i` is over, with its line.
-    fn record(&self, i: usize, job: &JobId, line: String) {
-        match self {
-            Progress::Bar(b) => {
-                b.set_message(job.label());
-                b.inc(1);
-            }
-            Progress::Lines(state) => {
-                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-                let (lines, printed) = &mut *state;
-                let total = lines.len();
-                if let Some(slot) = lines.get_mut(i) {
-                    *slot = Some(line);
-                }
-                while let Some(Some(line)) = lines.get(*printed) {
-                    *printed += 1;
-                    eprintln!("[{printed}/{total}] {line}");
-                }
-            }
-            Progress::Silent => {}
-        }
-    }
-
-    /// Clears the bar.
-    fn finish(&self) {
-        if let Progress::Bar(b) = self {
-            b.finish_and_clear();
-        }
-    }
 }
 
 /// Hash of everything a document is made from: its Typst source, the layout, charts, fonts, tool version.
@@ -250,45 +198,6 @@ pub fn typeset_one(
     Ok((pdf, doc.pages().len(), warnings))
 }
 
-/// Stack size of the threads that render and typeset documents (as big as rayon's workers, see cli.rs).
-/// Documents do not run as rayon jobs: while Typst waits on its own parallel work, a rayon worker runs other
-/// queued jobs on the same stack, so documents queued there pile up on one stack (the shipped project's
-/// 180 documents overflowed it).
-const DOCUMENT_STACK: usize = 64 << 20;
-
-/// Runs `f` on every job, on dedicated threads (as many as rayon's pool has, so `--jobs` holds), and returns
-/// the results in job order. Typst's own parallel work still runs on rayon's pool, but no document is ever
-/// started on top of another one's stack.
-fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(usize, &JobId) -> T + Sync) -> Vec<T> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let slots: std::sync::Mutex<Vec<Option<T>>> = std::sync::Mutex::new(jobs.iter().map(|_| None).collect());
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { break };
-            let r = f(i, job);
-            if let Some(slot) = slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
-                *slot = Some(r);
-            }
-        }
-    };
-    let threads = rayon::current_num_threads().clamp(1, jobs.len().max(1));
-    std::thread::scope(|s| {
-        for n in 0..threads {
-            let spawned = std::thread::Builder::new()
-                .name(format!("briefs-doc-{n}"))
-                .stack_size(DOCUMENT_STACK)
-                .spawn_scoped(s, work);
-            if spawned.is_err() && n == 0 {
-                // No thread could be had: do the work on this one.
-                work();
-            }
-        }
-    });
-    slots.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
-}
-
 /// What one job gave: the document, its Typst warnings; or why it failed.
 type JobResult = Result<(Built, Vec<TypstDiag>), JobError>;
 
@@ -312,11 +221,27 @@ impl From<Diagnostic> for JobError {
     }
 }
 
-/// Runs a build; nothing is written unless every document succeeds.
+/// The jobs of a build: the selection in typesetting order, or the shard of it asked for, with what its manifest
+/// says about the shard.
+fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<output::ShardInfo>), Failure> {
+    let jobs = shard::typesetting_order(project, project.jobs(&cfg.selection)?);
+    let Some(wanted) = cfg.shard else { return Ok((jobs, None)) };
+    let known = match &cfg.weights {
+        Some(path) => Some(Manifest::read_file(path).map_err(|d| Failure::from(Report::from(d)))?),
+        None => None,
+    };
+    let weights = shard::weights(project, &jobs, known.as_ref());
+    let (mine, info) =
+        shard::select(&cfg.root, &jobs, &weights, wanted, cfg.final_build).map_err(|d| Failure::from(Report::from(d)))?;
+    Ok((mine, Some(info)))
+}
+
+/// Runs a build; nothing is written unless every document succeeds, and nothing is left if it is interrupted.
 pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     let failed = |report: Report| Failure {
         report,
         after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
+        interrupted: None,
     };
     let start = Instant::now();
     let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build }).map_err(failed)?;
@@ -327,55 +252,73 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
-    let jobs = project.jobs(&cfg.selection).map_err(Failure::from)?;
+    let (jobs, shard_info) = select(cfg, &project)?;
     output::check_folder(&cfg.out).map_err(|d| failed(d.into()))?;
     if let Some(dir) = &cfg.emit_typst {
         output::check_folder(dir).map_err(|d| failed(d.into()))?;
     }
+    // Held until the end: no other build writes here meanwhile, and what a killed one left is swept now.
+    let lock = OutLock::acquire(&cfg.out).map_err(|d| failed(d.into()))?;
+    let emit_lock = cfg.emit_typst.as_deref().map(OutLock::acquire).transpose().map_err(|d| failed(d.into()))?;
     let previous = Manifest::read(&cfg.out).unwrap_or_default();
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
     let progress = Progress::new(cfg, jobs.len());
-    let batch = std::sync::Mutex::new(output::Batch::new());
+    let batch = Mutex::new(Batch::new());
+    let emitted = Mutex::new(Batch::new());
     let one = |i: usize, job: &JobId| -> JobResult {
         let t0 = Instant::now();
         let rendered = project.render(job, !cfg.final_build)?;
         let render_seconds = t0.elapsed().as_secs_f64();
         let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        if let Some(dir) = &cfg.emit_typst {
+            // Staged as it comes rather than kept: a source is tens of kilobytes, a build thousands of documents.
+            emitted.lock().unwrap_or_else(|e| e.into_inner()).stage(&dir.join(job.typ_path()), rendered.source.as_bytes())?;
+        }
         let rel = job.rel_path();
+        let before = prev.get(rel.as_str());
         let unchanged = !cfg.force
-            && prev.get(rel.as_str()).is_some_and(|e| {
+            && before.is_some_and(|e| {
                 e.inputs == inputs && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| sha256(&b) == e.sha256)
             });
         let mut built = Built {
-            job: job.clone(),
-            facts: rendered.facts.iter().cloned().collect(),
-            provisional: rendered.provisional.iter().cloned().collect(),
+            entry: Entry {
+                path: rel.clone(),
+                document: job.document.clone(),
+                audience: job.audience.clone(),
+                locale: job.locale.clone(),
+                pages: 0,
+                bytes: 0,
+                sha256: String::new(),
+                inputs,
+                facts: rendered.facts.iter().cloned().collect(),
+                provisional: rendered.provisional.iter().cloned().collect(),
+            },
+            written: false,
             render_seconds,
             typeset_seconds: 0.0,
-            inputs,
-            written: None,
-            pages: 0,
-            source: rendered.source,
-            charts: rendered.charts,
+            charts: rendered.charts.clone(),
         };
-        if unchanged {
-            built.pages = prev.get(rel.as_str()).map_or(0, |e| e.pages);
+        if let (true, Some(e)) = (unchanged, before) {
+            (built.entry.pages, built.entry.bytes, built.entry.sha256) = (e.pages, e.bytes, e.sha256.clone());
             progress.done(i, job, None);
             return Ok((built, Vec::new()));
         }
         let t1 = Instant::now();
-        let (pdf, pages, w) =
-            typeset_one(&project, job, &built.source, &built.charts, cfg.final_build).map_err(JobError::Typst)?;
+        let typeset = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        drop(rendered);
+        // What only this document needed leaves Typst's cache a few documents from now (see CACHE_AGE).
+        typst::comemo::evict(CACHE_AGE);
+        let (pdf, pages, w) = typeset.map_err(JobError::Typst)?;
         // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
         batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
-        built.written = Some((pdf.len(), sha256(&pdf)));
-        built.pages = pages;
+        (built.entry.pages, built.entry.bytes, built.entry.sha256) = (pages, pdf.len(), sha256(&pdf));
+        built.written = true;
         built.typeset_seconds = t1.elapsed().as_secs_f64();
         progress.done(i, job, Some(pages));
         Ok((built, w))
     };
-    let results: Vec<JobResult> = per_document(&jobs, |i, job| {
+    let results = per_document(&jobs, |i, job| {
         let r = one(i, job);
         if r.is_err() {
             progress.failed(i, job);
@@ -383,6 +326,12 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
         r
     });
     progress.finish();
+    // Stopped between documents: dropping the batches removes every staged file, the lock its file.
+    let batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
+    let emitted = emitted.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(sig) = interrupt::interrupted() {
+        return Err(Failure::interrupted(sig, batch.len() + emitted.len(), &cfg.out));
+    }
 
     let mut errors = Report::default();
     let mut typst_errors = Traced::default();
@@ -390,12 +339,13 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     let mut built = Vec::new();
     for (job, r) in jobs.iter().zip(results) {
         match r {
-            Ok((b, w)) => {
+            Some(Ok((b, w))) => {
                 typst_warnings.add(&project, job, w);
                 built.push(b);
             }
-            Err(JobError::Report(r)) => errors.extend(r),
-            Err(JobError::Typst(d)) => typst_errors.add(&project, job, d),
+            Some(Err(JobError::Report(r))) => errors.extend(r),
+            Some(Err(JobError::Typst(d))) => typst_errors.add(&project, job, d),
+            None => {}
         }
     }
     errors.extend(typst_errors.into_report());
@@ -413,71 +363,71 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
         return Err(failed(errors));
     }
 
+    let mut emitted = emitted;
     if let Some(dir) = &cfg.emit_typst {
-        emit_typst(&project, dir, &built).map_err(|e| failed(Diagnostic::error(Loc::file(dir), e).into()))?;
+        emit_shared(&project, dir, &built, &mut emitted).map_err(|d| failed(d.into()))?;
     }
 
-    let mut summary = Summary { warnings, load_seconds, ..Summary::default() };
+    let mut summary = Summary {
+        warnings,
+        load_seconds,
+        swept: lock.swept + emit_lock.as_ref().map_or(0, |l| l.swept),
+        shard: shard_info.as_ref().map(|i| (Shard { index: i.index, count: i.count }, i.matrix_documents)),
+        ..Summary::default()
+    };
+    // A shard's manifest lists its own documents only; otherwise earlier documents still in the folder stay listed.
     let mut entries: BTreeMap<String, Entry> = previous
         .documents
-        .iter()
-        .filter(|e| cfg.out.join(&e.path).is_file())
-        .map(|e| (e.path.clone(), e.clone()))
+        .into_iter()
+        .filter(|e| shard_info.is_none() && cfg.out.join(&e.path).is_file())
+        .map(|e| (e.path.clone(), e))
         .collect();
-    // Every PDF (staged by the workers) and the manifest are renamed into place only when all are staged.
-    let mut batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
     for b in built {
-        let rel = b.job.rel_path();
-        let (bytes, sha) = match b.written {
-            Some(written) => {
-                summary.written += 1;
-                written
-            }
-            None => {
-                summary.unchanged += 1;
-                entries.get(&rel).map_or((0, String::new()), |e| (e.bytes, e.sha256.clone()))
-            }
-        };
-        summary.pages += b.pages;
+        if b.written {
+            summary.written += 1;
+        } else {
+            summary.unchanged += 1;
+        }
+        summary.pages += b.entry.pages;
         summary.render_seconds += b.render_seconds;
         summary.typeset_seconds += b.typeset_seconds;
-        summary.bytes += bytes;
-        entries.insert(
-            rel.clone(),
-            Entry {
-                path: rel,
-                document: b.job.document.clone(),
-                audience: b.job.audience.clone(),
-                locale: b.job.locale.clone(),
-                pages: b.pages,
-                bytes,
-                sha256: sha,
-                inputs: b.inputs,
-                facts: b.facts,
-                provisional: b.provisional,
-            },
-        );
+        summary.bytes += b.entry.bytes;
+        entries.insert(b.entry.path.clone(), b.entry);
     }
-    let manifest = Manifest { edition: project.model.edition.id.clone(), documents: entries.into_values().collect() };
+    let manifest = Manifest {
+        edition: project.model.edition.id.clone(),
+        documents: entries.into_values().collect(),
+        shard: shard_info,
+    };
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    drop(manifest);
+    let mut batch = batch;
     batch.stage(&cfg.out.join("manifest.json"), json.as_bytes()).map_err(|d| failed(d.into()))?;
+    // The last moment to stop with nothing changed; once renaming starts, it finishes (it takes milliseconds).
+    if let Some(sig) = interrupt::interrupted() {
+        return Err(Failure::interrupted(sig, batch.len() + emitted.len(), &cfg.out));
+    }
+    emitted.commit().map_err(|d| failed(d.into()))?;
     batch.commit().map_err(|d| failed(d.into()))?;
+    drop((lock, emit_lock));
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// Writes each generated Typst source with the layout and charts, so `typst compile --root DIR` works standalone.
-fn emit_typst(project: &Project, dir: &Path, built: &[Built]) -> Result<(), String> {
-    output::write_atomic(&dir.join("house.typ"), project.house.as_bytes())?;
+/// Stages what every emitted Typst source needs beside it, so `typst compile --root DIR` works standalone: the
+/// layout and the charts the documents place (each once).
+fn emit_shared(project: &Project, dir: &Path, built: &[Built], batch: &mut Batch) -> Result<(), Diagnostic> {
+    batch.stage(&dir.join("house.typ"), project.house.as_bytes())?;
+    let mut charts = BTreeSet::new();
     for b in built {
-        output::write_atomic(&dir.join(b.job.typ_path()), b.source.as_bytes())?;
-        if let Some(c) = project.charts.get(&b.job.locale) {
-            for id in &b.charts {
-                if let Some(ch) = c.get(id) {
-                    let rel = ch.chart_ref.path.trim_start_matches('/');
-                    output::write_atomic(&dir.join(rel), ch.svg.as_bytes())?;
-                }
-            }
+        for id in &b.charts {
+            charts.insert((b.entry.locale.as_str(), id.as_str()));
+        }
+    }
+    for (locale, id) in charts {
+        if let Some(ch) = project.charts.get(locale).and_then(|c| c.get(id)) {
+            let rel = ch.chart_ref.path.trim_start_matches('/');
+            batch.stage(&dir.join(rel), ch.svg.as_bytes())?;
         }
     }
     Ok(())
