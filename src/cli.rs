@@ -111,6 +111,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Translation exchange: XLIFF 2.0 export and import, and fingerprints of translated texts.
+    I18n {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::commands::i18n::cli::I18nCommand,
+    },
     /// Build, then rebuild the selection on every change under data/, locales/, templates/ and fonts/.
     Watch {
         /// Where to read and write, and what to build.
@@ -120,7 +126,7 @@ pub enum Command {
 }
 
 /// Prints a report of problems to stderr.
-fn print_report(root: &std::path::Path, report: &Report) {
+pub fn print_report(root: &std::path::Path, report: &Report) {
     eprintln!("{}", report.render(root));
     let (e, w) = (report.errors(), report.warnings());
     if e > 0 {
@@ -250,6 +256,7 @@ pub fn run() -> i32 {
                 }
             }
         }
+        Command::I18n { command } => crate::commands::i18n::cli::run(command),
         Command::Watch { target } => {
             let root = target.root.clone();
             let cfg = BuildConfig {

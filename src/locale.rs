@@ -147,7 +147,7 @@ impl Locale {
         let mut nodes = BTreeMap::new();
         let mut origin = BTreeMap::new();
         let mut files: Vec<PathBuf> = crate::model::yaml_files(root, &dir.to_string_lossy());
-        files.retain(|f| f.file_name().is_some_and(|n| n != "locale.yaml"));
+        files.retain(|f| crate::textcheck::is_words_file(f));
         for rel in files {
             let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
             let text = match read_text(root, &rel) {

@@ -5,13 +5,18 @@ mod cli;
 mod commands;
 mod diag;
 mod escape;
+mod fingerprint;
 mod format;
 mod locale;
 mod model;
 mod output;
+mod placeholder;
 mod project;
 mod render;
+mod textcheck;
 mod typeset;
+mod xliff;
+mod yamlspan;
 
 fn main() {
     std::process::exit(cli::run());

@@ -4,5 +4,6 @@ pub mod build;
 pub mod charts;
 pub mod check;
 pub mod diff;
+pub mod i18n;
 pub mod list;
 pub mod watch;
