@@ -274,7 +274,7 @@ fn plain_safe(value: &str) -> bool {
 fn block_safe(value: &str) -> bool {
     !value.starts_with([' ', '\n'])
         && !value.chars().any(|c| c.is_control() && c != '\n')
-        && !value.trim_end_matches('\n').ends_with('\n')
+        && !value.ends_with("\n\n")
         && !value.contains("\n ")
 }
 
@@ -340,35 +340,70 @@ fn encode(value: &str, style: Style, indent: usize, header_rest: &str) -> String
 /// block). The result is parsed again: an error names the first key that would not read back.
 pub fn replace_values(text: &str, edits: &BTreeMap<String, String>) -> Result<String, String> {
     let before = scalars(text).map_err(|(m, _)| format!("the file does not parse ({m})"))?;
+    if let Some(missing) = edits.keys().find(|k| !before.iter().any(|s| &s.key == *k)) {
+        return Err(format!("no text `{missing}` in the file"));
+    }
+    let want: BTreeMap<&str, &str> = before
+        .iter()
+        .map(|s| (s.key.as_str(), edits.get(&s.key).map_or(s.value.as_str(), String::as_str)))
+        .collect();
+    let mut last = String::new();
+    // First in each value's own style; should anything not read back, again with every edit double-quoted.
+    for quoted in [false, true] {
+        let out = apply(text, &before, edits, quoted);
+        let after = match scalars(&out) {
+            Ok(a) => a,
+            Err((m, _)) => {
+                last = format!("the edited file would not parse ({m})");
+                continue;
+            }
+        };
+        let got: BTreeMap<&str, &str> = after.iter().map(|s| (s.key.as_str(), s.value.as_str())).collect();
+        match want.iter().find(|(k, v)| got.get(*k) != Some(*v)) {
+            None if got.len() == want.len() => return Ok(out),
+            found => last = format!("`{}` would not read back as the new text", found.map_or("?", |(k, _)| k)),
+        }
+    }
+    Err(last)
+}
+
+/// Writes each edited value over its region; `quoted` writes every edit as a double-quoted scalar.
+fn apply(text: &str, before: &[Scalar], edits: &BTreeMap<String, String>, quoted: bool) -> String {
     let mut spans: Vec<(Range<usize>, String)> = Vec::new();
     for s in before.iter().filter(|s| edits.contains_key(&s.key)) {
         let new = &edits[&s.key];
         if *new == s.value {
             continue;
         }
-        let (region, hdr) = s.region(text);
+        let (mut region, hdr) = s.region(text);
         let key_indent = indent_at(text, hdr);
-        let dash = text[hdr + key_indent..].starts_with("- ");
-        let indent = match s.style {
-            Style::Literal | Style::Folded => s.range.start - line_start(text, s.range.start),
-            _ => key_indent + 2 + if dash { 2 } else { 0 },
+        // `- key: value` puts the key two columns right of the dash.
+        let keyed_item = text[hdr + key_indent..].starts_with("- ")
+            && text.get(hdr + key_indent + 2..region.start).is_some_and(|t| t.contains(':'));
+        let block = matches!(s.style, Style::Literal | Style::Folded);
+        let indent = if block { s.range.start - line_start(text, s.range.start) } else { key_indent + 2 + if keyed_item { 2 } else { 0 } };
+        let header_rest = if block {
+            let after = &text[region.start + 1..];
+            let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+            rest.split('\n').next().unwrap_or("").to_string()
+        } else {
+            String::new()
         };
-        let header_rest = match s.style {
-            Style::Literal | Style::Folded => {
-                let after = &text[region.start + 1..];
-                let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-                rest.split('\n').next().unwrap_or("").to_string()
+        let mut written = if quoted { double_quoted(new) } else { encode(new, s.style, indent, &header_rest) };
+        if block && !written.starts_with(['|', '>']) {
+            // A block turned into a quoted value: its header comment has to go after it.
+            written = format!("{}{header_rest}", double_quoted(new));
+        }
+        // A one-line value that becomes a block takes the rest of its line (a comment) into the header.
+        if !block && written.starts_with(['|', '>']) {
+            let line_end = text[region.end..].find('\n').map_or(text.len(), |i| region.end + i);
+            let rest = &text[region.end..line_end];
+            if rest.trim().is_empty() || rest.trim_start().starts_with('#') {
+                written = encode(new, s.style, indent, rest);
+                region.end = line_end;
             }
-            _ => String::new(),
-        };
-        let mut written = encode(new, s.style, indent, &header_rest);
-        if matches!(s.style, Style::Literal | Style::Folded) && !written.starts_with(['|', '>']) {
-            written = double_quoted(new);
         }
         spans.push((region, written));
-    }
-    if let Some(missing) = edits.keys().find(|k| !before.iter().any(|s| &s.key == *k)) {
-        return Err(format!("no text `{missing}` in the file"));
     }
     spans.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(text.len());
@@ -379,16 +414,7 @@ pub fn replace_values(text: &str, edits: &BTreeMap<String, String>) -> Result<St
         at = r.end;
     }
     out.push_str(&text[at..]);
-    let after = scalars(&out).map_err(|(m, _)| format!("the edited file would not parse ({m})"))?;
-    let want: BTreeMap<&str, &str> = before
-        .iter()
-        .map(|s| (s.key.as_str(), edits.get(&s.key).map_or(s.value.as_str(), String::as_str)))
-        .collect();
-    let got: BTreeMap<&str, &str> = after.iter().map(|s| (s.key.as_str(), s.value.as_str())).collect();
-    if let Some((k, _)) = want.iter().find(|(k, v)| got.get(*k) != Some(*v)) {
-        return Err(format!("`{k}` would not read back as the new text"));
-    }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
@@ -427,7 +453,7 @@ mod tests {
         assert_eq!(at("trade.body", "{y}"), (7, 10));
         assert_eq!(at("trade.points.0", "{a}"), (9, 8));
         assert_eq!(at("trade.points.1", "{b}"), (11, 11));
-        assert_eq!(at("trade.q", "{c}"), (13, 11));
+        assert_eq!(at("trade.q", "{c}"), (13, 13));
         assert_eq!(at("trade.f", "{d}"), (15, 12));
         assert_eq!(at("trade.f", "line"), (16, 5));
         assert_eq!(at("trade.title", "Trade"), (3, 10));

@@ -129,6 +129,14 @@ fn push_text(content: &mut Vec<Inline>, s: &str) {
     }
 }
 
+/// Appends a piece of content, merging words with the words before.
+fn push_inline(content: &mut Vec<Inline>, piece: Inline) {
+    match piece {
+        Inline::Text(t) => push_text(content, &t),
+        other => content.push(other),
+    }
+}
+
 impl Walk {
     /// Handles a start (or empty) tag in the XLIFF namespace.
     fn start(&mut self, e: &BytesStart, empty: bool, line: u64, col: u64) -> Result<(), XmlError> {
@@ -268,9 +276,13 @@ impl Walk {
                     u.state = if self.segments == 0 { state } else { u.state.min(state) };
                     self.segments += 1;
                 }
-                u.source.append(&mut self.seg_source);
+                for piece in std::mem::take(&mut self.seg_source) {
+                    push_inline(&mut u.source, piece);
+                }
                 if let Some(t) = u.target.as_mut() {
-                    t.extend(target);
+                    for piece in target {
+                        push_inline(t, piece);
+                    }
                 }
             }
             "unit" => self.end_unit(),

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use quick_xml::Writer;
+use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::{Inline, NS, to_inline};
@@ -66,13 +67,13 @@ fn words(w: &mut W, text: &str) -> std::io::Result<()> {
             continue;
         }
         if !run.is_empty() {
-            w.write_event(Event::Text(BytesText::new(&std::mem::take(&mut run))))?;
+            w.write_event(Event::Text(BytesText::from_escaped(partial_escape(std::mem::take(&mut run)))))?;
         }
         let hex = format!("{:04X}", c as u32);
         w.write_event(Event::Empty(BytesStart::new("cp").with_attributes([("hex", hex.as_str())])))?;
     }
     if !run.is_empty() {
-        w.write_event(Event::Text(BytesText::new(&run)))?;
+        w.write_event(Event::Text(BytesText::from_escaped(partial_escape(run))))?;
     }
     Ok(())
 }
