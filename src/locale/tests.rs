@@ -104,3 +104,53 @@ fn a_final_build_refuses_texts_left_in_english_or_empty() {
         "two words may match (a name); four or more may not"
     );
 }
+
+mod hostile {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::super::{LocaleMeta, Node};
+    use crate::io::hostile::{parses, yaml};
+    use crate::io::parse_yaml;
+
+    proptest! {
+        /// Loading a locale file never panics, whatever the text.
+        #[test]
+        fn locale_yaml_loading_never_panics(text in yaml()) {
+            parses::<LocaleMeta>(&text)?;
+            parses::<BTreeMap<String, Node>>(&text)?;
+        }
+    }
+
+    /// Deeply nested locale text is an error, not a stack overflow.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for open in ["[", "{", "- ", "[a, ", "{a: "] {
+            let text = format!("key: {}", open.repeat(100_000));
+            assert!(parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text).is_err());
+        }
+        // Nesting within saphyr's depth budget but deep for serde's untagged buffering.
+        for depth in [100, 500, 1000] {
+            let text = format!("key: {}x{}", "[".repeat(depth), "]".repeat(depth));
+            let _ = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        }
+    }
+
+    /// A billion-laughs alias bomb is refused quickly.
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let (prev, next) = (if i == 0 { "a".to_string() } else { format!("a{i}") }, format!("a{}", i + 1));
+            text.push_str(&format!(
+                "{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        let parsed = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        assert!(parsed.is_err(), "a billion laughs was accepted");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+}
