@@ -56,7 +56,7 @@ pub fn scalars(text: &str) -> Result<Vec<Scalar>, (String, usize)> {
         let (event, span) = ev.map_err(|e| (e.info().to_string(), e.marker().byte_offset().unwrap_or(0)))?;
         let here = span.byte_range().unwrap_or(0..0);
         // The path of a node about to start, advancing its parent (a mapping's key is not a node here).
-        let mut node_path = |stack: &mut Vec<(Frame, String)>| -> Option<String> {
+        let node_path = |stack: &mut Vec<(Frame, String)>| -> Option<String> {
             let (frame, path) = stack.last_mut()?;
             let seg = match frame {
                 Frame::Map(key) => key.take()?,

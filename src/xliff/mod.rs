@@ -37,7 +37,7 @@ pub enum Inline {
 /// adding ids for placeholders not yet in the map.
 pub fn to_inline(text: &str, ids: &mut Vec<String>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
-    let mut push_text = |out: &mut Vec<Inline>, s: &str| match out.last_mut() {
+    let push_text = |out: &mut Vec<Inline>, s: &str| match out.last_mut() {
         Some(Inline::Text(t)) => t.push_str(s),
         _ => out.push(Inline::Text(s.to_string())),
     };

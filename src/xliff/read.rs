@@ -10,7 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 
 use super::{Inline, NS};
-use crate::fingerprint::State;
+use crate::locale::fingerprint::State;
 
 /// A problem in the XLIFF text: message and 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +41,6 @@ pub struct UnitIn {
     pub id: String,
     /// The line of its start tag.
     pub line: u64,
-    /// Index of its `<file>`.
-    pub file: usize,
     /// The source content of all its segments, joined.
     pub source: Vec<Inline>,
     /// The target content of all its segments, joined; `None` when a segment has none.
@@ -202,8 +200,7 @@ impl Walk {
             }),
             "unit" => {
                 let id = attr(e, "id", line, col)?.ok_or_else(|| err("a <unit> without id".into()))?;
-                let file = self.doc.files.len().saturating_sub(1);
-                self.unit = Some(UnitIn { id, line, file, target: Some(Vec::new()), ..UnitIn::default() });
+                self.unit = Some(UnitIn { id, line, target: Some(Vec::new()), ..UnitIn::default() });
                 self.incomplete = false;
                 self.segments = 0;
                 if empty {

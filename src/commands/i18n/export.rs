@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 
 use super::{is_optional, load_pair, statuses};
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::fingerprint::{Status, Store, Why};
+use crate::locale::fingerprint::{Status, Why};
 use crate::locale::{Locale, REFERENCE};
 use crate::model::Model;
 use crate::output::Batch;
-use crate::project::{JobId, Project, Selection};
-use crate::textcheck::Positions;
+use crate::project::{JobId, LoadOptions, Project, Selection};
 use crate::xliff::write::{self, Document, File, Unit};
 
 /// Which units an export holds.
@@ -53,7 +52,7 @@ pub struct ExportSummary {
 /// Rendered with the en-US words, so a locale that lacks keys still gets its notes; `None` when the project
 /// does not load (the export then goes without these notes).
 fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
-    let project = Project::load(root).ok()?;
+    let project = Project::load(root, LoadOptions { lenient_translations: true, ..LoadOptions::default() }).ok()?;
     let jobs = project.jobs(&Selection { locales: vec![tag.to_string()], ..Selection::default() }).ok()?;
     let mut shown: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for job in &jobs {
@@ -118,14 +117,11 @@ pub fn build(cfg: &ExportConfig) -> Result<Document, Report> {
     let mut report = Report::default();
     let tags = crate::locale::available(&cfg.root);
     let model = Model::load(&cfg.root, &tags).map_err(|r| report.extend(r)).ok();
-    let store = Store::load(&cfg.root, &cfg.locale).map_err(|d| report.push(d)).ok().flatten();
-    let positions: BTreeMap<String, Positions> =
-        [&reference, &loc].iter().map(|l| (l.tag.clone(), Positions::load(&cfg.root, &l.dir))).collect();
-    // Texts that break the grammar cannot become inline codes: fix them first (as `check` asks).
+        // Texts that break the grammar cannot become inline codes: fix them first (as `check` asks).
     for l in [&reference, &loc] {
         for (key, text) in &l.keys {
             for (problem, offset) in crate::placeholder::problems(text) {
-                let at = positions[&l.tag].loc(key, offset).unwrap_or_else(|| l.key_loc(key));
+                let at = l.spans.loc(key, offset).unwrap_or_else(|| l.key_loc(key));
                 report.push(
                     Diagnostic::error(at, format!("`{key}` in {} has {problem}", l.tag)).with_hint(problem.hint()),
                 );
@@ -134,9 +130,9 @@ pub fn build(cfg: &ExportConfig) -> Result<Document, Report> {
     }
     let Some(model) = model.filter(|_| !report.has_errors()) else { return Err(report) };
     let notes = usage(&cfg.root, &cfg.locale).unwrap_or_default();
-    let status = statuses(&reference, &loc, store.as_ref());
+    let status = statuses(&reference, &loc, loc.store.as_ref());
     let mut files = Vec::new();
-    for (stem, keys) in positions[REFERENCE].order() {
+    for (stem, keys) in reference.spans.order() {
         let mut units = Vec::new();
         for key in keys.iter().filter(|k| !is_optional(k)) {
             let (Some(en), Some(st)) = (reference.keys.get(key), status.get(key)) else { continue };

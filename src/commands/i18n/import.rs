@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::{is_optional, load_pair, stage_store};
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::fingerprint::Store;
+use crate::locale::fingerprint::Store;
 use crate::locale::REFERENCE;
 use crate::output::Batch;
 use crate::xliff::read::{self, Parsed, UnitIn};
@@ -142,7 +142,7 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
     let shown = cfg.file.display().to_string();
     let at = |line: u64| Loc::new(&shown, line, 0);
     let bytes = std::fs::read(&cfg.file).map_err(|e| {
-        Diagnostic::error(Loc::file(&shown), format!("failed to read {shown} ({})", crate::model::io_reason(&e)))
+        Diagnostic::error(Loc::file(&shown), format!("failed to read {shown} ({})", crate::io::io_reason(&e)))
     })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Diagnostic::error(Loc::file(&shown), "the XLIFF file is not UTF-8").with_hint("save it as UTF-8"))?;
@@ -168,7 +168,7 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
             continue;
         }
         let Some(en) = reference.keys.get(&u.id).filter(|_| !is_optional(&u.id)) else {
-            let hint = crate::textcheck::did_you_mean(&u.id, reference.keys.keys().map(String::as_str))
+            let hint = crate::locale::texts::did_you_mean(&u.id, reference.keys.keys().map(String::as_str))
                 .map_or("units are the keys of en-US; export again".to_string(), |s| format!("did you mean `{s}`?"));
             report.push(Diagnostic::error(unit_at, format!("unknown unit `{}`: en-US has no such key", u.id)).with_hint(hint));
             continue;
@@ -210,7 +210,7 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
         let base = match std::fs::read_to_string(cfg.root.join(&rel)) {
             Ok(t) => t,
             // A file the locale does not have yet starts as a copy of en-US's (its layout and comments).
-            Err(_) => crate::model::read_text(&cfg.root, &reference.dir.join(format!("{stem}.yaml")))?,
+            Err(_) => crate::io::read_text(&cfg.root, &reference.dir.join(format!("{stem}.yaml")))?,
         };
         match crate::yamlspan::replace_values(&base, file_edits) {
             Ok(new) => {
@@ -233,7 +233,7 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
     }
     store.texts.retain(|k, _| reference.keys.contains_key(k));
     if stage_store(&cfg.root, &store, &mut batch)? {
-        summary.files.push(crate::fingerprint::path(&trg));
+        summary.files.push(crate::locale::fingerprint::path(&trg));
     }
     batch.commit()?;
     Ok(summary)

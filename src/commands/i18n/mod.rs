@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::fingerprint::{self, State, Status, Store};
+use crate::locale::fingerprint::{self, State, Status, Store};
 use crate::locale::{Locale, REFERENCE};
 use crate::output::Batch;
 
@@ -91,7 +91,7 @@ pub fn mark_reviewed(cfg: &MarkConfig) -> Result<(usize, Vec<String>), Report> {
     let mut report = Report::default();
     for w in &cfg.keys {
         if !reference.keys.keys().any(|k| k == w || k.starts_with(&format!("{w}."))) {
-            let hint = crate::textcheck::did_you_mean(w, reference.keys.keys().map(String::as_str))
+            let hint = crate::locale::texts::did_you_mean(w, reference.keys.keys().map(String::as_str))
                 .map_or("name a key as `briefs check` names it".to_string(), |s| format!("did you mean `{s}`?"));
             report.push(Diagnostic::error(Loc::default(), format!("en-US has no key `{w}`")).with_hint(hint));
         }

@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::locale::{Locale, REFERENCE};
+use super::{Locale, REFERENCE};
 use crate::placeholder;
 use crate::yamlspan::{self, Scalar};
 
@@ -22,26 +23,17 @@ pub struct Positions {
 }
 
 impl Positions {
-    /// Reads the word files of a locale folder (unreadable files are left out: loading the locale reports them).
-    pub fn load(root: &Path, dir: &Path) -> Positions {
-        let mut p = Positions::default();
-        for rel in crate::model::yaml_files(root, &dir.to_string_lossy()) {
-            let Some(stem) = rel.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
-            if !is_words_file(&rel) {
-                continue;
-            }
-            let Ok(text) = crate::model::read_text(root, &rel) else { continue };
-            let Ok(scalars) = yamlspan::scalars(&text) else { continue };
-            let mut keys = Vec::new();
-            for s in scalars {
-                let key = format!("{stem}.{}", s.key);
-                keys.push(key.clone());
-                p.at.insert(key, (rel.clone(), s));
-            }
-            p.order.push((stem, keys));
-            p.texts.insert(rel, text);
+    /// Adds the texts of one word file (`stem` is its name without `.yaml`); a file that does not parse adds none.
+    pub fn add(&mut self, rel: &Path, stem: &str, text: &str) {
+        let Ok(scalars) = yamlspan::scalars(text) else { return };
+        let mut keys = Vec::new();
+        for s in scalars {
+            let key = format!("{stem}.{}", s.key);
+            keys.push(key.clone());
+            self.at.insert(key, (rel.to_path_buf(), s));
         }
-        p
+        self.order.push((stem.to_string(), keys));
+        self.texts.insert(rel.to_path_buf(), text.to_string());
     }
 
     /// The place of a byte offset inside a key's text.
@@ -60,7 +52,7 @@ impl Positions {
 
 /// Whether a YAML file of a locale folder holds words (not `locale.yaml` nor the fingerprints).
 pub fn is_words_file(rel: &Path) -> bool {
-    rel.file_name().is_some_and(|n| n != "locale.yaml" && n != crate::fingerprint::FILE_NAME)
+    rel.file_name().is_some_and(|n| n != "locale.yaml" && n != crate::locale::fingerprint::FILE_NAME)
 }
 
 /// The closest known name to an unknown one, if one is close enough to be a typo.
@@ -102,17 +94,18 @@ impl Names<'_> {
 
 /// Every problem inside the texts of all locales, each located at its own line and column.
 ///
-/// `keys_of` gives a locale's texts; the en-US texts are checked first, and a translation is not blamed
-/// for a placeholder the en-US text gets wrong.
-pub fn check(names: &Names, locales: &BTreeMap<String, (&Locale, &Positions)>) -> Report {
+/// The en-US texts are checked first, and a translation is not blamed for a placeholder the en-US text
+/// gets wrong.
+pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: bool) -> Report {
     let mut report = Report::default();
     let reference = locales.get(REFERENCE);
     // Keys whose en-US text names an unknown placeholder: translations are not compared on them.
     let mut broken_en: BTreeSet<&str> = BTreeSet::new();
-    let order = std::iter::once(REFERENCE).chain(locales.keys().map(String::as_str).filter(|t| *t != REFERENCE));
+    let order = std::iter::once(REFERENCE)
+        .chain(locales.keys().map(String::as_str).filter(|t| *t != REFERENCE && !reference_only));
     for tag in order {
-        let Some((loc, pos)) = locales.get(tag) else { continue };
-        let at = |key: &str, offset: usize| pos.loc(key, offset).unwrap_or_else(|| loc.key_loc(key));
+        let Some(loc) = locales.get(tag) else { continue };
+        let at = |key: &str, offset: usize| loc.spans.loc(key, offset).unwrap_or_else(|| loc.key_loc(key));
         for (key, text) in &loc.keys {
             for (problem, offset) in placeholder::problems(text) {
                 report.push(
@@ -120,7 +113,7 @@ pub fn check(names: &Names, locales: &BTreeMap<String, (&Locale, &Positions)>) -
                         .with_hint(problem.hint()),
                 );
             }
-            let en_text = reference.and_then(|(r, _)| r.keys.get(key)).filter(|_| tag != REFERENCE);
+            let en_text = reference.and_then(|r| r.keys.get(key)).filter(|_| tag != REFERENCE);
             let en_names: BTreeSet<&str> =
                 en_text.map(|t| placeholder::placeholders(t).into_iter().map(|p| p.0).collect()).unwrap_or_default();
             let mut seen = BTreeSet::new();

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::Diagnostic;
 
 /// The file name of a locale's fingerprints, excluded from the locale's words.
 pub const FILE_NAME: &str = "fingerprints.yaml";
@@ -138,8 +138,8 @@ impl Store {
         if !root.join(&rel).is_file() {
             return Ok(None);
         }
-        let text = crate::model::read_text(root, &rel)?;
-        crate::model::parse_yaml::<Store>(&rel, &text).map(Some)
+        let text = crate::io::read_text(root, &rel)?;
+        crate::io::parse_yaml::<Store>(&rel, &text).map(Some)
     }
 
     /// The status of a locale's text for a key, given the current en-US text.
@@ -192,14 +192,6 @@ impl Store {
     }
 }
 
-/// A located error for a fingerprints file that cannot be written.
-pub fn write_error(tag: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        Loc::file(path(tag)),
-        format!("failed to write the fingerprints ({})", crate::model::io_reason(e)),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,7 +219,7 @@ mod tests {
         s.record("fast-facts.trade.body", "In {x} \"years\",\n\nmore.", State::Translated);
         s.record("common.source", "Source", State::Final);
         let text = s.render();
-        let back: Store = crate::model::parse_yaml(Path::new("f.yaml"), &text).unwrap();
+        let back: Store = crate::io::parse_yaml(Path::new("f.yaml"), &text).unwrap();
         assert_eq!(back, s);
         assert_eq!(hash("Trade").len(), 16);
     }
