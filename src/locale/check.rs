@@ -110,9 +110,8 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
                 Diagnostic::warning(
                     Loc::file(&path),
                     format!(
-                        "untranslated: {} {} text(s) of {} are not recorded as translated: {}{more}",
+                        "untranslated: {} text(s) of {} are not recorded as translated: {}{more}",
                         unrecorded.len(),
-                        loc.tag,
                         loc.tag,
                         shown.join(", ")
                     ),

@@ -79,7 +79,7 @@ fn translations_must_have_every_key_and_state_the_same_figures() {
     let want = [
         "locales/fr-CA/note.yaml: locale fr-CA is missing key `note.title`",
         "locales/fr-CA/note.yaml:1:1: `note.body` in fr-CA does not fill `{jobs}`",
-        "locales/fr-CA/note.yaml:1:1: `note.body` fills `{freight}` twice",
+        "locales/fr-CA/note.yaml:1:21: `note.body` in fr-CA fills `{freight}` twice",
         "locales/fr-CA/note.yaml:2:1: unknown key `note.extra` in locale fr-CA",
     ];
     for w in want {

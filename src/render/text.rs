@@ -42,29 +42,25 @@ impl Ctx {
         if !st.pending_sources.iter().any(|s| s == id) {
             st.pending_sources.push(id.to_string());
         }
-        Ok(match &fact.provisional {
-            Some(note) => {
-                st.provisional.insert(id.to_string());
-                let next = st.notes.len();
-                let (n, first) = match st.notes.get(note) {
-                    Some(n) => (*n, false),
-                    None => {
-                        st.notes.insert(note.clone(), next);
-                        (next, true)
-                    }
-                };
-                drop(st);
-                if first {
-                    let label = self.text(keys::PROVISIONAL)?;
-                    format!(
-                        "#provisional-value[{shown}]#footnote[{}] <provisional-{n}>",
-                        escape::markup(&format!("{label}: {note}"))
-                    )
-                } else {
-                    format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)")
-                }
+        drop(st);
+        let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
+        // The reader's footnote is in the locale's words and names the source; the English note of
+        // data/facts/ stays internal (check --final, the manifest).
+        let names: Vec<String> = fact.sources.iter().map(|s| self.source_name(&s.value)).collect();
+        let mut args = BTreeMap::new();
+        args.insert("arg_source".to_string(), Value::from(names.join("; ")));
+        let label = self.text(keys::PROVISIONAL)?;
+        let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
+        let footnote = format!("{}{}{note}", escape::markup(&label), escape::markup(self.inputs.locale.label_sep()));
+        let mut st = self.st();
+        st.provisional.insert(id.to_string());
+        let next = st.notes.len();
+        Ok(match st.notes.get(&footnote) {
+            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)"),
+            None => {
+                st.notes.insert(footnote.clone(), next);
+                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{next}>")
             }
-            None => format!("#figure-value[{shown}]"),
         })
     }
 
