@@ -49,9 +49,13 @@ impl Ctx {
         let names: Vec<String> = fact.sources.iter().map(|s| self.source_name(&s.value)).collect();
         let mut args = BTreeMap::new();
         args.insert("arg_source".to_string(), Value::from(names.join("; ")));
-        let label = self.text(keys::PROVISIONAL)?;
-        let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
-        let footnote = format!("{}{}{note}", escape::markup(&label), escape::markup(self.inputs.locale.label_sep()));
+        let label = escape::markup(&self.text(keys::PROVISIONAL)?);
+        let footnote = if names.is_empty() {
+            label
+        } else {
+            let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
+            format!("{label}{}{note}", escape::markup(self.inputs.locale.label_sep()))
+        };
         let mut st = self.st();
         st.provisional.insert(id.to_string());
         let next = st.notes.len();
