@@ -133,7 +133,11 @@ impl Project {
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
-            let r = if options.lenient_translations && tag != locale::REFERENCE { r.map_err(|_| Report::default()) } else { r };
+            let r = if options.lenient_translations && tag != locale::REFERENCE {
+                r.map_err(|_| Report::default())
+            } else {
+                r
+            };
             if let Some(c) = keep(r, &mut report) {
                 chart_map.insert(tag, Arc::new(c));
             }

@@ -343,10 +343,8 @@ pub fn replace_values(text: &str, edits: &BTreeMap<String, String>) -> Result<St
     if let Some(missing) = edits.keys().find(|k| !before.iter().any(|s| &s.key == *k)) {
         return Err(format!("no text `{missing}` in the file"));
     }
-    let want: BTreeMap<&str, &str> = before
-        .iter()
-        .map(|s| (s.key.as_str(), edits.get(&s.key).map_or(s.value.as_str(), String::as_str)))
-        .collect();
+    let want: BTreeMap<&str, &str> =
+        before.iter().map(|s| (s.key.as_str(), edits.get(&s.key).map_or(s.value.as_str(), String::as_str))).collect();
     let mut last = String::new();
     // First in each value's own style; should anything not read back, again with every edit double-quoted.
     for quoted in [false, true] {
@@ -381,7 +379,11 @@ fn apply(text: &str, before: &[Scalar], edits: &BTreeMap<String, String>, quoted
         let keyed_item = text[hdr + key_indent..].starts_with("- ")
             && text.get(hdr + key_indent + 2..region.start).is_some_and(|t| t.contains(':'));
         let block = matches!(s.style, Style::Literal | Style::Folded);
-        let indent = if block { s.range.start - line_start(text, s.range.start) } else { key_indent + 2 + if keyed_item { 2 } else { 0 } };
+        let indent = if block {
+            s.range.start - line_start(text, s.range.start)
+        } else {
+            key_indent + 2 + if keyed_item { 2 } else { 0 }
+        };
         let header_rest = if block {
             let after = &text[region.start + 1..];
             let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');

@@ -27,8 +27,9 @@ pub struct CheckConfig {
 pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
     // The translation table is printed whatever else is wrong: it is read from the locales alone.
     let coverage = if cfg.i18n {
-        let (locales, _) = locale::load_all(&cfg.root, &locale::available(&cfg.root));
-        locale::coverage(&locales)
+        let tags = locale::available(&cfg.root);
+        let (locales, _) = locale::load_all(&cfg.root, &tags);
+        locale::coverage(&locales, &tags)
     } else {
         Vec::new()
     };

@@ -105,7 +105,11 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
             );
         } else if !unrecorded.is_empty() {
             let shown: Vec<&str> = unrecorded.iter().take(5).copied().collect();
-            let more = if unrecorded.len() > shown.len() { format!(" and {} more", unrecorded.len() - shown.len()) } else { String::new() };
+            let more = if unrecorded.len() > shown.len() {
+                format!(" and {} more", unrecorded.len() - shown.len())
+            } else {
+                String::new()
+            };
             report.push(
                 Diagnostic::warning(
                     Loc::file(&path),
@@ -126,8 +130,9 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
     report
 }
 
-/// Per locale: texts en-US has, texts translated and current, missing, stale and untranslated.
-pub fn coverage(locales: &BTreeMap<String, Locale>) -> Vec<String> {
+/// Per locale: texts en-US has, texts translated and current, missing, stale and untranslated; a locale of
+/// `tags` that did not load gets a row saying so.
+pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>) -> Vec<String> {
     let Some(reference) = locales.get(REFERENCE) else { return Vec::new() };
     let mut lines = vec![format!(
         "{:<8} {:>6} {:>10} {:>8} {:>6} {:>12} {:>7}",
@@ -150,10 +155,11 @@ pub fn coverage(locales: &BTreeMap<String, Locale>) -> Vec<String> {
         }
         let total = keys.len();
         let pct = if total == 0 { 100.0 } else { ok as f64 * 100.0 / total as f64 };
-        lines.push(format!(
-            "{:<8} {total:>6} {ok:>10} {missing:>8} {stale:>6} {untranslated:>12} {pct:>6.1}%",
-            loc.tag
-        ));
+        lines
+            .push(format!("{:<8} {total:>6} {ok:>10} {missing:>8} {stale:>6} {untranslated:>12} {pct:>6.1}%", loc.tag));
+    }
+    for tag in tags.iter().filter(|t| !locales.contains_key(*t)) {
+        lines.push(format!("{tag:<8} (does not load: see the errors below)"));
     }
     lines
 }

@@ -189,7 +189,10 @@ impl Locale {
 fn tag_mismatch(root: &Path, meta_rel: &Path, tag: &str, meta: &LocaleMeta) -> Option<Diagnostic> {
     let mut subtags = tag.split('-');
     let lang = subtags.next().unwrap_or_default();
-    let region = subtags.find(|s| (s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic())) || (s.len() == 3 && s.chars().all(|c| c.is_ascii_digit())));
+    let region = subtags.find(|s| {
+        (s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()))
+            || (s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()))
+    });
     let lang_ok = meta.lang.eq_ignore_ascii_case(lang);
     let region_ok = region.is_none_or(|r| meta.region.eq_ignore_ascii_case(r));
     if lang_ok && region_ok {

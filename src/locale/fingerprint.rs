@@ -200,16 +200,15 @@ mod tests {
     fn statuses() {
         let mut s = Store::new("fr-CA");
         s.record("a.title", "Trade", State::Reviewed);
-        let st = |store: &Store, tag: &str, en: &str, text: Option<&str>| Store::status(Some(store), tag, "a.title", en, text);
+        let st = |store: &Store, tag: &str, en: &str, text: Option<&str>| {
+            Store::status(Some(store), tag, "a.title", en, text)
+        };
         assert_eq!(st(&s, "fr-CA", "Trade", Some("Commerce")), Status::Current(State::Reviewed));
         assert_eq!(st(&s, "fr-CA", "Trade flows", Some("Commerce")), Status::Stale("Trade".into()));
         assert_eq!(st(&s, "fr-CA", "Trade", None), Status::Missing);
         assert_eq!(st(&s, "pt-BR", "Trade", Some("Comércio")), Status::Untranslated(Why::OtherLocale("fr-CA".into())));
         assert_eq!(st(&s, "fr-CA", "Trade", Some("")), Status::Untranslated(Why::Empty));
-        assert_eq!(
-            Store::status(Some(&s), "fr-CA", "b", "x", Some("y")),
-            Status::Untranslated(Why::NoRecord)
-        );
+        assert_eq!(Store::status(Some(&s), "fr-CA", "b", "x", Some("y")), Status::Untranslated(Why::NoRecord));
         assert_eq!(Store::status(None, "fr-CA", "x", "x", Some("y")), Status::Untranslated(Why::NoRecord));
     }
 

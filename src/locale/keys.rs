@@ -63,7 +63,9 @@ pub fn is_optional(key: &str) -> bool {
 /// these and used by no template is reported as unused.
 pub fn read_by_code(model: &Model) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> =
-        [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, PROVISIONAL_NOTE, CHART_PROVISIONAL, "chart-text.kinds"].map(String::from).into();
+        [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, PROVISIONAL_NOTE, CHART_PROVISIONAL, "chart-text.kinds"]
+            .map(String::from)
+            .into();
     for (id, chart) in &model.charts {
         keys.insert(format!("charts.{id}"));
         keys.insert(chart_period(id));

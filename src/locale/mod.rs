@@ -11,14 +11,14 @@ use crate::format::NumberFormatter;
 use crate::model::{EditionDate, Fact, Unit};
 
 mod check;
-pub mod fingerprint;
 mod files;
+pub mod fingerprint;
 #[cfg(test)]
 pub mod fixture;
 pub mod keys;
-pub mod texts;
 #[cfg(test)]
 mod tests;
+pub mod texts;
 
 pub use check::{check_completeness, coverage, translation_status, untranslated};
 pub use files::{available, load_all};

@@ -5,9 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-
-use crate::diag::{Diagnostic, Loc, Report};
 use super::{Locale, REFERENCE};
+use crate::diag::{Diagnostic, Loc, Report};
 use crate::placeholder;
 use crate::yamlspan::{self, Scalar};
 
@@ -143,8 +142,11 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
             }
             for (extra, offset) in have.iter().filter(|h| !want.contains(h.0) && names.known(h.0)) {
                 report.push(
-                    Diagnostic::error(at(key, *offset), format!("`{key}` in {tag} fills `{{{extra}}}`, which en-US does not"))
-                        .with_hint("translations state the same figures as the en-US text"),
+                    Diagnostic::error(
+                        at(key, *offset),
+                        format!("`{key}` in {tag} fills `{{{extra}}}`, which en-US does not"),
+                    )
+                    .with_hint("translations state the same figures as the en-US text"),
                 );
             }
         }

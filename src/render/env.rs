@@ -10,8 +10,8 @@ use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 use super::{Ctx, FUEL, err};
 use crate::escape;
 use crate::locale::Node;
-use crate::placeholder::{self, Kind};
 use crate::model::Unit;
+use crate::placeholder::{self, Kind};
 
 /// Builds the environment with the Typst escaper and the functions templates use.
 pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {

@@ -112,7 +112,11 @@ fn attr(e: &BytesStart, name: &str, line: u64, col: u64) -> Result<Option<String
     for a in e.attributes() {
         let a = a.map_err(|err| XmlError { message: format!("malformed attribute ({err})"), line, col })?;
         if a.key.prefix().is_none() && a.key.local_name().as_ref() == name.as_bytes() {
-            let v = a.unescape_value().map_err(|err| XmlError { message: format!("bad attribute value ({err})"), line, col })?;
+            let v = a.unescape_value().map_err(|err| XmlError {
+                message: format!("bad attribute value ({err})"),
+                line,
+                col,
+            })?;
             return Ok(Some(v.into_owned()));
         }
     }
@@ -326,7 +330,9 @@ pub fn parse(text: &str) -> Result<Parsed, XmlError> {
             Event::Start(e) | Event::Empty(e) if !w.root && !(ns && e.local_name().as_ref() == b"xliff") => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 return Err(XmlError {
-                    message: format!("not an XLIFF 2.0 document (the root element is <{name}>, not <xliff xmlns=\"{NS}\">)"),
+                    message: format!(
+                        "not an XLIFF 2.0 document (the root element is <{name}>, not <xliff xmlns=\"{NS}\">)"
+                    ),
                     line,
                     col,
                 });

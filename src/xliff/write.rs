@@ -104,7 +104,8 @@ fn content(w: &mut W, inline: &[Inline], disp: &BTreeMap<String, String>) -> std
                     w.write_event(Event::End(BytesEnd::new("pc")))?;
                 } else if seen_bold == bolds {
                     let id = format!("b{}", pairs + 1);
-                    let ph = BytesStart::new("ph").with_attributes([("id", id.as_str()), ("equiv", "**"), ("disp", "**")]);
+                    let ph =
+                        BytesStart::new("ph").with_attributes([("id", id.as_str()), ("equiv", "**"), ("disp", "**")]);
                     w.write_event(Event::Empty(ph))?;
                 } else {
                     pairs += 1;

@@ -66,7 +66,11 @@ pub fn run(root: &Path, command: I18nCommand) -> Result<Output, Failure> {
         I18nCommand::Export { locale, out, only } => {
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{locale}.xlf")));
             let cfg = ExportConfig { root: root.to_path_buf(), locale: locale.clone(), out: out.clone(), only };
-            let s = export::run(&cfg).map_err(|report| Failure { report, product: Vec::new(), after: Some("nothing was written".into()) })?;
+            let s = export::run(&cfg).map_err(|report| Failure {
+                report,
+                product: Vec::new(),
+                after: Some("nothing was written".into()),
+            })?;
             let states: Vec<String> = s.states.iter().map(|(k, v)| format!("{v} {k}")).collect();
             let summary = format!(
                 "exported {} unit(s) for {locale} ({}) to {} ({:.1} KiB in {} ms)",
@@ -80,8 +84,11 @@ pub fn run(root: &Path, command: I18nCommand) -> Result<Output, Failure> {
         }
         I18nCommand::Import { file, locale } => {
             let cfg = ImportConfig { root: root.to_path_buf(), file, locale };
-            let s = import::run(&cfg)
-                .map_err(|report| Failure { report, product: Vec::new(), after: Some("import refused; no file was changed".into()) })?;
+            let s = import::run(&cfg).map_err(|report| Failure {
+                report,
+                product: Vec::new(),
+                after: Some("import refused; no file was changed".into()),
+            })?;
             let mut summary = vec![format!(
                 "imported {} unit(s) for {}: {} text(s) changed, {} recorded as translated, {} left out (initial or no target); {} file(s) written in {} ms",
                 s.units,

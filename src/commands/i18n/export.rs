@@ -68,7 +68,9 @@ fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
         charts.insert(format!("chart-text.periods.{id}"), format!("the source line of the chart {id}"));
         for s in chart.series.iter().filter_map(|s| project.model.series.get(&s.value)) {
             for p in &s.points {
-                charts.entry(format!("labels.{}", p.label.value)).or_insert_with(|| format!("a label of the chart {id}"));
+                charts
+                    .entry(format!("labels.{}", p.label.value))
+                    .or_insert_with(|| format!("a label of the chart {id}"));
             }
         }
     }
@@ -117,7 +119,7 @@ pub fn build(cfg: &ExportConfig) -> Result<Document, Report> {
     let mut report = Report::default();
     let tags = crate::locale::available(&cfg.root);
     let model = Model::load(&cfg.root, &tags).map_err(|r| report.extend(r)).ok();
-        // Texts that break the grammar cannot become inline codes: fix them first (as `check` asks).
+    // Texts that break the grammar cannot become inline codes: fix them first (as `check` asks).
     for l in [&reference, &loc] {
         for (key, text) in &l.keys {
             for (problem, offset) in crate::placeholder::problems(text) {

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use super::{is_optional, load_pair, stage_store};
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::locale::fingerprint::Store;
 use crate::locale::REFERENCE;
+use crate::locale::fingerprint::Store;
 use crate::output::Batch;
 use crate::xliff::read::{self, Parsed, UnitIn};
 use crate::xliff::{Inline, placeholder_set, to_text};
@@ -144,8 +144,9 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
     let bytes = std::fs::read(&cfg.file).map_err(|e| {
         Diagnostic::error(Loc::file(&shown), format!("failed to read {shown} ({})", crate::io::io_reason(&e)))
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Diagnostic::error(Loc::file(&shown), "the XLIFF file is not UTF-8").with_hint("save it as UTF-8"))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(Loc::file(&shown), "the XLIFF file is not UTF-8").with_hint("save it as UTF-8")
+    })?;
     let doc = read::parse(&text).map_err(|e| {
         Diagnostic::error(Loc::new(&shown, e.line, e.col), e.message)
             .with_hint("the file is not well-formed XLIFF 2.0; export it again from the CAT tool")
@@ -170,7 +171,9 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
         let Some(en) = reference.keys.get(&u.id).filter(|_| !is_optional(&u.id)) else {
             let hint = crate::locale::texts::did_you_mean(&u.id, reference.keys.keys().map(String::as_str))
                 .map_or("units are the keys of en-US; export again".to_string(), |s| format!("did you mean `{s}`?"));
-            report.push(Diagnostic::error(unit_at, format!("unknown unit `{}`: en-US has no such key", u.id)).with_hint(hint));
+            report.push(
+                Diagnostic::error(unit_at, format!("unknown unit `{}`: en-US has no such key", u.id)).with_hint(hint),
+            );
             continue;
         };
         let (Some(target), Some(state)) = (&u.target, u.state) else {
@@ -238,4 +241,3 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
     batch.commit()?;
     Ok(summary)
 }
-

@@ -1,8 +1,8 @@
 //! `briefs i18n`: the translation lifecycle: export texts to XLIFF 2.0 for a CAT tool, import the
 //! translations back into the locale files, and record which en-US text each translation was made from.
 
-pub mod export;
 pub mod cli;
+pub mod export;
 pub mod import;
 
 use std::collections::BTreeMap;
