@@ -116,6 +116,7 @@ impl Project {
             return Err(report);
         };
         report.extend(locale::check_completeness(&model, &locales));
+        report.extend(locale::glossary::check(&locales));
         if options.final_build {
             report.extend(locale::untranslated(&locales));
         }

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{Locale, LocaleMeta, Node};
+use super::{Locale, LocaleMeta, Node, glossary};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::format::NumberFormatter;
 use crate::io::{parse_yaml, read_text, yaml_files};
@@ -109,7 +109,8 @@ impl Locale {
         let mut nodes = BTreeMap::new();
         let mut origin = BTreeMap::new();
         let mut files: Vec<PathBuf> = yaml_files(root, &dir.to_string_lossy());
-        files.retain(|f| f.file_name().is_some_and(|n| n != "locale.yaml"));
+        // locale.yaml and the glossary are not words.
+        files.retain(|f| f.file_name().is_some_and(|n| n != "locale.yaml" && n != glossary::FILE));
         for rel in files {
             let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
             let text = match read_text(root, &rel) {
@@ -168,9 +169,13 @@ impl Locale {
                 report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
             }
         }
+        let glossary = glossary::load(root, &dir).unwrap_or_else(|d| {
+            report.push(d);
+            Vec::new()
+        });
         match (meta, fmt) {
             (Some(meta), Some(fmt)) if !report.has_errors() => {
-                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir })
+                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir, glossary })
             }
             _ => Err(report),
         }

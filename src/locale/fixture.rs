@@ -31,6 +31,7 @@ pub fn locale(tag: &str, keys: &[(&str, &str)]) -> Locale {
         keys,
         origin: BTreeMap::new(),
         dir: Path::new("locales").join(tag),
+        glossary: Vec::new(),
     }
 }
 

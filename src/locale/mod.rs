@@ -14,6 +14,7 @@ mod check;
 mod files;
 #[cfg(test)]
 pub mod fixture;
+pub mod glossary;
 pub mod keys;
 #[cfg(test)]
 mod tests;
@@ -72,6 +73,8 @@ pub struct Locale {
     pub origin: BTreeMap<String, Loc>,
     /// The locale's folder relative to the root.
     pub dir: PathBuf,
+    /// The renderings the locale requires for en-US terms.
+    pub glossary: Vec<glossary::Term>,
 }
 
 impl Locale {
