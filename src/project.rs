@@ -117,6 +117,7 @@ impl Project {
         };
         report.extend(locale::check_completeness(&model, &locales));
         report.extend(locale::glossary::check(&locales));
+        report.extend(locale::edition_words(&model, &locales));
         if options.final_build {
             report.extend(locale::untranslated(&locales));
         }

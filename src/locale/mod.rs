@@ -19,7 +19,7 @@ pub mod keys;
 #[cfg(test)]
 mod tests;
 
-pub use check::{check_completeness, untranslated};
+pub use check::{check_completeness, edition_words, untranslated};
 pub use files::{available, load_all};
 
 /// The locale whose keys every other locale must have.
@@ -51,6 +51,10 @@ pub struct LocaleMeta {
     pub units: BTreeMap<String, String>,
     /// Ordinal pattern per CLDR plural category (`other` required).
     pub ordinal: BTreeMap<String, String>,
+    /// Words for ranks where the language writes them out (es-MX "primer lugar", apocopated before the noun);
+    /// ranks without a word use `ordinal`.
+    #[serde(default)]
+    pub ordinal_words: BTreeMap<u64, String>,
     /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
     #[serde(default)]
     pub french_spacing: bool,
@@ -103,6 +107,9 @@ impl Locale {
             Unit::Year => f.year(v),
             Unit::Rank => {
                 let n = v.abs().round() as u64;
+                if let Some(word) = self.meta.ordinal_words.get(&n) {
+                    return word.clone();
+                }
                 let cat = f.ordinal_category(n);
                 let pat = self.meta.ordinal.get(cat).or_else(|| self.meta.ordinal.get("other"));
                 return pat.map_or_else(|| n.to_string(), |p| p.replace("{}", &f.decimal(n as f64, 0)));
