@@ -122,6 +122,8 @@ impl Project {
         if !options.lenient_translations {
             report.extend(locale::translation_status(&locales));
         }
+        report.extend(locale::glossary::check(&locales));
+        report.extend(locale::edition_words(&model, &locales));
         if options.final_build {
             report.extend(locale::untranslated(&locales));
         }

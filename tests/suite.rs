@@ -88,7 +88,20 @@ fn a_document_built_with_its_audiences_equals_the_document_built_alone() {
     let pdf = dir.path().join("together/en-US/us-government/executive-summary.pdf");
     assert_eq!(pdf_info(&pdf, "Title").as_deref(), Some("Executive Summary"));
     let keywords = pdf_info(&pdf, "Keywords").unwrap_or_default();
-    assert!(keywords.contains("en-US") && keywords.contains("us-government"), "{keywords}");
+    assert!(keywords.contains("USMCA") && keywords.contains("U.S. federal government and Congress"), "{keywords}");
+}
+
+/// The PDF keywords are in the document's language: the agreement's name and the audience's name.
+#[test]
+fn pdf_keywords_are_in_the_documents_language() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["build", "--doc", "fast-facts", "--audience", "mx-government,ca-government"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let kw = |rel: &str| pdf_info(&dir.path().join("out").join(rel), "Keywords").unwrap_or_default();
+    let es = kw("es-MX/mx-government/fast-facts.pdf");
+    assert!(es.contains("T-MEC") && es.contains("Gobierno de México") && !es.contains("USMCA"), "{es}");
+    let fr = kw("fr-CA/ca-government/fast-facts.pdf");
+    assert!(fr.contains("ACEUM") && fr.contains("Gouvernement du Canada") && !fr.contains("ca-government"), "{fr}");
 }
 
 #[test]
@@ -671,4 +684,29 @@ fn completions_and_man_page_are_printed() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with(".ie") || r.stdout.contains(".TH briefs"), "{}", r.stdout);
     assert!(r.stdout.contains("completions"), "the subcommands are listed");
+}
+
+/// A July edition says July everywhere: no locale text types the edition's month and year, and one that does
+/// is warned about.
+#[test]
+fn a_july_edition_prints_no_april() {
+    let dir = shipped_copy();
+    edit(dir.path(), "data/edition.yaml", "2026-04-", "2026-07-");
+    let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", "executive-summary,fast-facts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (tag, april, july) in [
+        ("en-US", "April 2026", "July 2026"),
+        ("es-MX", "abril de 2026", "julio de 2026"),
+        ("fr-CA", "avril 2026", "juillet 2026"),
+    ] {
+        for doc in ["executive-summary", "fast-facts"] {
+            let text = pdf_text(&dir.path().join(format!("out/{tag}/general/{doc}.pdf"))).replace('\u{a0}', " ");
+            assert!(!text.to_lowercase().contains(april), "{tag} {doc} says {april}");
+            assert!(text.to_lowercase().contains(&july.to_lowercase()), "{tag} {doc} lacks {july}");
+        }
+    }
+    edit(dir.path(), "locales/en-US/fast-facts.yaml", "title:", "title: July 2026 —");
+    let r = briefs(dir.path(), &["check"]);
+    assert!(r.stderr.contains("writes the edition's month and year (`July 2026`) literally"), "{}", r.stderr);
+    assert!(r.stderr.contains("write `{month_year}`"), "{}", r.stderr);
 }

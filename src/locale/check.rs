@@ -192,3 +192,29 @@ pub fn untranslated(locales: &BTreeMap<String, Locale>) -> Report {
     }
     report
 }
+
+/// Warnings for texts that write the edition's own month and year (`April 2026`) literally: they would still
+/// say it in the next edition. The edition comes in through `{month_year}`.
+pub fn edition_words(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+    let mut report = Report::default();
+    for locale in locales.values() {
+        let month_year = locale.fmt.month_year(&model.edition.date).replace('\u{a0}', " ");
+        let plain = month_year.to_lowercase();
+        for (key, text) in &locale.keys {
+            let lower = text.to_lowercase().replace('\u{a0}', " ");
+            if lower.contains(&plain) {
+                report.push(
+                    Diagnostic::warning(
+                        locale.key_loc(key),
+                        format!(
+                            "`{key}` in {} writes the edition's month and year (`{month_year}`) literally",
+                            locale.tag
+                        ),
+                    )
+                    .with_hint("write `{month_year}` (the template gives it) so the next edition says its own date"),
+                );
+            }
+        }
+    }
+    report
+}

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{Locale, LocaleMeta, Node};
+use super::{Locale, LocaleMeta, Node, glossary};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::format::NumberFormatter;
 use crate::io::{parse_yaml, read_text, yaml_files};
@@ -110,6 +110,7 @@ impl Locale {
         let mut origin = BTreeMap::new();
         let mut spans = super::texts::Positions::default();
         let mut files: Vec<PathBuf> = yaml_files(root, &dir.to_string_lossy());
+        // locale.yaml, the glossary and the fingerprints are not words.
         files.retain(|f| super::texts::is_words_file(f));
         for rel in files {
             let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
@@ -176,9 +177,13 @@ impl Locale {
             }
         }
         let store = super::fingerprint::Store::load(root, tag).map_err(|d| report.push(d)).ok().flatten();
+        let glossary = glossary::load(root, &dir).unwrap_or_else(|d| {
+            report.push(d);
+            Vec::new()
+        });
         match (meta, fmt) {
             (Some(meta), Some(fmt)) if !report.has_errors() => {
-                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir, spans, store })
+                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir, spans, store, glossary })
             }
             _ => Err(report),
         }

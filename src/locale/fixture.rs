@@ -33,6 +33,7 @@ pub fn locale(tag: &str, keys: &[(&str, &str)]) -> Locale {
         dir: Path::new("locales").join(tag),
         spans: Default::default(),
         store: None,
+        glossary: Vec::new(),
     }
 }
 

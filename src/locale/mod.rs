@@ -15,12 +15,13 @@ mod files;
 pub mod fingerprint;
 #[cfg(test)]
 pub mod fixture;
+pub mod glossary;
 pub mod keys;
 #[cfg(test)]
 mod tests;
 pub mod texts;
 
-pub use check::{check_completeness, coverage, translation_status, untranslated};
+pub use check::{check_completeness, coverage, edition_words, translation_status, untranslated};
 pub use files::{available, load_all};
 
 /// The locale whose keys every other locale must have.
@@ -52,6 +53,10 @@ pub struct LocaleMeta {
     pub units: BTreeMap<String, String>,
     /// Ordinal pattern per CLDR plural category (`other` required).
     pub ordinal: BTreeMap<String, String>,
+    /// Words for ranks where the language writes them out (es-MX "primer lugar", apocopated before the noun);
+    /// ranks without a word use `ordinal`.
+    #[serde(default)]
+    pub ordinal_words: BTreeMap<u64, String>,
     /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
     #[serde(default)]
     pub french_spacing: bool,
@@ -78,6 +83,8 @@ pub struct Locale {
     pub spans: texts::Positions,
     /// Which en-US text each text was translated from (`fingerprints.yaml`), when the locale has the file.
     pub store: Option<fingerprint::Store>,
+    /// The renderings the locale requires for en-US terms.
+    pub glossary: Vec<glossary::Term>,
 }
 
 impl Locale {
@@ -106,6 +113,9 @@ impl Locale {
             Unit::Year => f.year(v),
             Unit::Rank => {
                 let n = v.abs().round() as u64;
+                if let Some(word) = self.meta.ordinal_words.get(&n) {
+                    return word.clone();
+                }
                 let cat = f.ordinal_category(n);
                 let pat = self.meta.ordinal.get(cat).or_else(|| self.meta.ordinal.get("other"));
                 return pat.map_or_else(|| n.to_string(), |p| p.replace("{}", &f.decimal(n as f64, 0)));

@@ -154,3 +154,17 @@ mod hostile {
         assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }
 }
+
+#[test]
+fn ranks_are_words_where_the_locale_writes_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("locales/es-MX")).unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es-MX/locale.yaml")).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/locale.yaml"), shipped).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/x.yaml"), "a: b\n").unwrap();
+    let es = Locale::load(dir.path(), "es-MX").unwrap();
+    assert_eq!(es.format_value(Unit::Rank, 1.0), "primer");
+    assert_eq!(es.format_value(Unit::Rank, 3.0), "tercer");
+    assert_eq!(es.format_value(Unit::Rank, 7.0), "séptimo");
+    assert_eq!(es.format_value(Unit::Rank, 11.0), "11.º");
+}
