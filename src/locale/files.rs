@@ -171,10 +171,8 @@ impl Locale {
                 report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
             }
         }
-        if let Some(m) = &meta {
-            if let Some(d) = tag_mismatch(root, &meta_rel, tag, m) {
-                report.push(d);
-            }
+        if let Some(d) = meta.as_ref().and_then(|m| tag_mismatch(root, &meta_rel, tag, m)) {
+            report.push(d);
         }
         let store = super::fingerprint::Store::load(root, tag).map_err(|d| report.push(d)).ok().flatten();
         let glossary = glossary::load(root, &dir).unwrap_or_else(|d| {

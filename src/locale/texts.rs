@@ -51,7 +51,8 @@ impl Positions {
 
 /// Whether a YAML file of a locale folder holds words (not `locale.yaml`, the glossary nor the fingerprints).
 pub fn is_words_file(rel: &Path) -> bool {
-    rel.file_name().is_some_and(|n| n != "locale.yaml" && n != super::glossary::FILE && n != super::fingerprint::FILE_NAME)
+    rel.file_name()
+        .is_some_and(|n| n != "locale.yaml" && n != super::glossary::FILE && n != super::fingerprint::FILE_NAME)
 }
 
 /// The closest known name to an unknown one, if one is close enough to be a typo.

@@ -327,7 +327,7 @@ pub fn parse(text: &str) -> Result<Parsed, XmlError> {
             }
         }
         match event {
-            Event::Start(e) | Event::Empty(e) if !w.root && !(ns && e.local_name().as_ref() == b"xliff") => {
+            Event::Start(e) | Event::Empty(e) if !(w.root || ns && e.local_name().as_ref() == b"xliff") => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 return Err(XmlError {
                     message: format!(
