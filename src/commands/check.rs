@@ -41,7 +41,8 @@ pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
     let project = Project::load(&cfg.root, options).map_err(|r| with_table(r.into()))?;
     let checked = inspect(&project, cfg).map_err(with_table)?;
     let mut out = Output { warnings: checked.warnings, ..Output::default() };
-    out.product = coverage;
+    out.product = checked.drafted;
+    out.product.extend(coverage);
     out.summary.push(format!(
         "ok: {} documents rendered and parsed, {} warning(s)",
         checked.documents,
@@ -57,6 +58,8 @@ pub struct Checked {
     pub documents: usize,
     /// Warnings (unused keys and the like).
     pub warnings: Report,
+    /// The drafted texts and whether each is approved, for `--i18n`.
+    pub drafted: Vec<String>,
 }
 
 /// Checks a loaded project: renders every document of the full matrix and parses its Typst (and the
@@ -112,5 +115,6 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure>
     if report.has_errors() {
         return Err(report.into());
     }
-    Ok(Checked { documents: jobs.len(), warnings: report })
+    let drafted = if cfg.i18n { project.drafted.listing() } else { Vec::new() };
+    Ok(Checked { documents: jobs.len(), warnings: report, drafted })
 }
