@@ -177,3 +177,35 @@ pub fn select(
     };
     Ok((mine, info))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_as_i_of_n() {
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
+        for bad in ["0/4", "5/4", "4", "a/b", "1/0"] {
+            let e = bad.parse::<Shard>().unwrap_err();
+            assert!(e.contains(&format!("`{bad}` is not a shard")), "{e}");
+        }
+    }
+
+    #[test]
+    fn partition_is_contiguous_complete_and_balanced_by_weight() {
+        // Ten documents, two of them four times as long: the long ones do not all land in one shard.
+        let weights = [4000, 1000, 1000, 1000, 4000, 1000, 1000, 1000, 1000, 1000];
+        let owner = partition(&weights, 4);
+        assert_eq!(owner, partition(&weights, 4), "deterministic");
+        assert!(owner.windows(2).all(|w| w[0] <= w[1]), "each shard is one run of consecutive jobs: {owner:?}");
+        let mut load = [0u64; 4];
+        for (w, s) in weights.iter().zip(&owner) {
+            load[*s] += w;
+        }
+        let (lo, hi) = (load.iter().min().unwrap(), load.iter().max().unwrap());
+        assert!(hi - lo <= 4000, "balanced to within one document: {load:?}");
+        assert!(load.iter().all(|l| *l > 0), "no empty shard: {load:?}");
+        // More shards than documents: every document still has exactly one shard, in range.
+        assert!(partition(&[1000, 1000], 5).iter().all(|s| *s < 5));
+    }
+}

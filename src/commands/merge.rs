@@ -189,7 +189,7 @@ pub fn run(dirs: &[PathBuf], out: &Path) -> Result<Output, Failure> {
     let failed = |report: Report| Failure {
         report,
         after: Some(format!("merge failed; {} is unchanged", out.display())),
-        interrupted: None,
+        ..Failure::default()
     };
     let mut report = Report::default();
     let parts = read_parts(dirs, &mut report);

@@ -6,6 +6,7 @@ pub mod build;
 pub mod charts;
 pub mod check;
 pub mod diff;
+pub mod i18n;
 pub mod list;
 pub mod merge;
 pub mod watch;
@@ -53,6 +54,8 @@ pub struct Failure {
     pub report: Report,
     /// A closing line, e.g. that no PDF was written.
     pub after: Option<String>,
+    /// What the command still has to show on standard output (the `check --i18n` table).
+    pub product: Vec<String>,
     /// The signal (SIGTERM, SIGINT) that stopped the command; it exits with 128 + its number.
     pub interrupted: Option<i32>,
 }
@@ -68,6 +71,7 @@ impl Failure {
                 out.display()
             )),
             interrupted: Some(sig),
+            ..Failure::default()
         }
     }
 }
@@ -75,6 +79,6 @@ impl Failure {
 impl From<Report> for Failure {
     /// A failure that is its report alone.
     fn from(report: Report) -> Failure {
-        Failure { report, after: None, interrupted: None }
+        Failure { report, ..Failure::default() }
     }
 }

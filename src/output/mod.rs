@@ -186,11 +186,6 @@ impl Batch {
         self.staged.len()
     }
 
-    /// Whether nothing is staged.
-    pub fn is_empty(&self) -> bool {
-        self.staged.is_empty()
-    }
-
     /// Renames every staged file into place, in staging order.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let staged = std::mem::take(&mut self.staged);

@@ -9,7 +9,7 @@ use typst::foundations::Bytes;
 
 use super::check::CheckConfig;
 use super::{Failure, Output, Verbosity};
-use crate::diag::{Diagnostic, Loc, Report, Severity};
+use crate::diag::{Diagnostic, Report, Severity};
 use crate::io::sha256;
 use crate::output::{self, Batch, Entry, Manifest, OutLock, interrupt};
 use crate::project::{JobId, LoadOptions, Project, Selection};
@@ -242,9 +242,11 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
         report,
         after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
         interrupted: None,
+        product: Vec::new(),
     };
     let start = Instant::now();
-    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build }).map_err(failed)?;
+    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() })
+        .map_err(failed)?;
     if cfg.final_build {
         // A final build first passes `check --final` (every document of the matrix, warnings are errors).
         let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };
