@@ -2,14 +2,15 @@
 # Scale benchmark: `briefs build --force` on a temporary copy of the project whose audiences are multiplied
 # (the `general` audience copied under new ids, general-0001.., in data/audiences.yaml and in every locale's
 # audiences.yaml) until the matrix has at least N documents. Reports documents, pages, wall time, time per
-# document and peak resident memory (/usr/bin/time's maximum RSS).
+# document, CPU time (user + system, less sensitive than wall time to other load on the machine) and peak resident
+# memory (/usr/bin/time's maximum RSS).
 #
 # Usage: bench/scale.sh N [JOBS]      (JOBS default 2)
 # Env:   BRIEFS=path/to/briefs  measure that binary instead of building this tree's release binary
-#        RUNS=k                 runs per size (default 1): the fastest wall time and the largest peak count
+#        RUNS=k                 runs per size (default 1): the fastest wall and CPU times and the largest peak count
 #        VARY=1                 give each copy its own cover line (personalised text, less layout to share)
 #        KEEP=DIR               keep the project copy and its out folder in DIR (default: a temp folder, removed)
-# Prints one Markdown table row: | documents | pages | wall time | time per document | peak memory |
+# Prints one Markdown table row: | documents | pages | wall time | time per document | CPU time | peak memory |
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:?usage: bench/scale.sh N [JOBS]}
@@ -63,20 +64,21 @@ PY
 DOCS=$(count)
 echo "$DOCS documents ($BASE shipped + $COPIES copies of general x $PER), jobs $JOBS, $BRIEFS" >&2
 
-BEST=999999; PEAK=0
+BEST=999999; CPU=999999; PEAK=0
 for _ in $(seq "$RUNS"); do
   rm -rf "$WORK/out"
-  /usr/bin/time -f "%e %M" -o "$WORK/time.log" \
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.log" \
     nice "$BRIEFS" --root "$PROJ" -q build --force --jobs "$JOBS" --out "$WORK/out" >/dev/null 2>"$WORK/err.log" \
     || { cat "$WORK/err.log" >&2; exit 1; }
-  read -r sec kib < "$WORK/time.log"
-  BEST=$(python3 -c "print(min($BEST, $sec))"); PEAK=$(( kib > PEAK ? kib : PEAK ))
+  read -r sec kib usr sys < "$WORK/time.log"
+  BEST=$(python3 -c "print(min($BEST, $sec))"); CPU=$(python3 -c "print(min($CPU, $usr + $sys))")
+  PEAK=$(( kib > PEAK ? kib : PEAK ))
 done
 PAGES=$(python3 -c "import json,sys; print(sum(d['pages'] for d in json.load(open(sys.argv[1]))['documents']))" "$WORK/out/manifest.json")
 WRITTEN=$(find "$WORK/out" -name '*.pdf' | wc -l)
 [ "$WRITTEN" -eq "$DOCS" ] || { echo "expected $DOCS PDFs, found $WRITTEN" >&2; exit 1; }
-python3 - "$DOCS" "$PAGES" "$BEST" "$PEAK" <<'PY'
+python3 - "$DOCS" "$PAGES" "$BEST" "$CPU" "$PEAK" <<'PY'
 import sys
-docs, pages, sec, kib = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-print(f"| {docs:,} | {pages:,} | {sec:.1f} s | {1000 * sec / docs:.1f} ms | {kib / 1024:.0f} MiB |")
+docs, pages, sec, cpu, kib = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+print(f"| {docs:,} | {pages:,} | {sec:.1f} s | {1000 * sec / docs:.1f} ms | {cpu:.1f} s | {kib / 1024:.0f} MiB |")
 PY

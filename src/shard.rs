@@ -28,7 +28,8 @@ impl std::str::FromStr for Shard {
     fn from_str(s: &str) -> Result<Shard, String> {
         let bad = || format!("`{s}` is not a shard: write I/N with 1 <= I <= N, e.g. 1/4");
         let (i, n) = s.split_once('/').ok_or_else(bad)?;
-        let (index, count) = (i.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
+        let (index, count) =
+            (i.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
         if index == 0 || index > count {
             return Err(bad());
         }
@@ -67,9 +68,9 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> V
     let mut sizes: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut size_of = |job: &JobId| -> u64 {
         let key = (job.locale.clone(), project.template_of(job));
-        *sizes.entry(key).or_insert_with(|| {
-            project.render(job, true).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1)
-        })
+        *sizes
+            .entry(key)
+            .or_insert_with(|| project.render(job, true).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1))
     };
     // Pages per byte from the known documents (rendering one per template), else the default rate.
     let (mut known_pages, mut known_bytes) = (0u64, 0u64);
@@ -168,13 +169,8 @@ pub fn select(
     let plan: Vec<u8> = owner.iter().flat_map(|s| (*s as u32).to_le_bytes()).collect();
     let mine: Vec<JobId> =
         jobs.iter().zip(&owner).filter(|(_, s)| **s + 1 == shard.index).map(|(j, _)| j.clone()).collect();
-    let info = ShardInfo {
-        index: shard.index,
-        count: shard.count,
-        matrix,
-        plan: sha256(&plan),
-        matrix_documents: jobs.len(),
-    };
+    let info =
+        ShardInfo { index: shard.index, count: shard.count, matrix, plan: sha256(&plan), matrix_documents: jobs.len() };
     Ok((mine, info))
 }
 

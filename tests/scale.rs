@@ -74,7 +74,10 @@ fn four_shards_merged_equal_the_single_build() {
         for p in &mine {
             assert!(root.join(format!("s{i}")).join(p).is_file(), "{p}");
         }
-        let pdfs = files(&root.join(format!("s{i}"))).iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf")).count();
+        let pdfs = files(&root.join(format!("s{i}")))
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf"))
+            .count();
         assert_eq!(pdfs, mine.len(), "shard {i} writes only its documents");
         seen.extend(mine);
     }

@@ -83,7 +83,13 @@ fn check_parts(parts: &[Part], report: &mut Report) {
         let named: Vec<String> = parts
             .iter()
             .map(|p| {
-                format!("{} is shard {}/{} of matrix {}", p.dir.display(), p.shard.index, p.shard.count, short(&p.shard.matrix))
+                format!(
+                    "{} is shard {}/{} of matrix {}",
+                    p.dir.display(),
+                    p.shard.index,
+                    p.shard.count,
+                    short(&p.shard.matrix)
+                )
             })
             .collect();
         let what = if parts.iter().all(|p| p.shard.matrix == first.shard.matrix) {
@@ -91,11 +97,9 @@ fn check_parts(parts: &[Part], report: &mut Report) {
         } else {
             "the shards are of different builds"
         };
-        report.push(
-            Diagnostic::plain(format!("{what}: {}", named.join("; "))).with_hint(
-                "build every shard from the same inputs (commit), selection, --final, shard count and --weights",
-            ),
-        );
+        report.push(Diagnostic::plain(format!("{what}: {}", named.join("; "))).with_hint(
+            "build every shard from the same inputs (commit), selection, --final, shard count and --weights",
+        ));
         return;
     }
     let count = first.shard.count;
@@ -110,7 +114,8 @@ fn check_parts(parts: &[Part], report: &mut Report) {
                 .with_hint("give each shard's folder once"),
         );
     }
-    let missing: Vec<String> = (1..=count).filter(|i| !by_index.contains_key(i)).map(|i| format!("{i}/{count}")).collect();
+    let missing: Vec<String> =
+        (1..=count).filter(|i| !by_index.contains_key(i)).map(|i| format!("{i}/{count}")).collect();
     if !missing.is_empty() {
         let given: Vec<String> = by_index.keys().map(|i| format!("{i}/{count}")).collect();
         report.push(
