@@ -99,7 +99,7 @@ fn each_ratio_sits_in_its_partners_row() {
     // (300 − 200) / 200 = 0.50 for Mexico; (150 − 200) / 200 = −0.25 for Canada, a surplus.
     assert_eq!(rows.len(), 2, "{}", r.source);
     assert!(rows[0].starts_with("mx: 0.50 (") && rows[0].contains("USD\u{a0}300"), "{}", rows[0]);
-    assert!(rows[1].starts_with("ca: -0.25 (") && rows[1].contains("USD\u{a0}150"), "{}", rows[1]);
+    assert!(rows[1].starts_with("ca: \u{2212}0.25 (") && rows[1].contains("USD\u{a0}150"), "{}", rows[1]);
     let fr = render_with("fr-CA", &[], template).unwrap();
     assert!(fr.source.replace('\\', "").starts_with("mx: 0,50 ("), "{}", fr.source);
 }

@@ -67,6 +67,8 @@ impl Ctx {
     /// Fills a text's placeholders and turns it into markup.
     pub(super) fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
         let mut pieces: Vec<String> = Vec::new();
+        // What each piece prints, for typography (a count keeps its noun: "171 projects").
+        let mut shown: Vec<String> = Vec::new();
         let mut plain = String::new();
         let mut rest = text;
         while let Some(start) = rest.find('{') {
@@ -78,8 +80,10 @@ impl Ctx {
                 (Some(e), Some((name, abs))) => {
                     plain.push_str(&rest[..start]);
                     let markup = if let Some(v) = args.get(name) {
+                        shown.push(v.to_string());
                         if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
-                    } else if self.inputs.model.facts.contains_key(name) {
+                    } else if let Some(fact) = self.inputs.model.facts.get(name) {
+                        shown.push(self.inputs.locale.format_fact(fact, *abs));
                         self.fact_markup(name, *abs)?
                     } else {
                         return Err(err(format!(
@@ -98,10 +102,15 @@ impl Ctx {
             }
         }
         plain.push_str(rest);
-        let plain = self.inputs.locale.typography(&plain);
+        let expand = |token: &str| -> Option<String> {
+            token.contains('\u{E000}').then(|| {
+                shown.iter().enumerate().fold(token.to_string(), |t, (i, s)| t.replace(&format!("\u{E000}{i}\u{E001}"), s))
+            })
+        };
+        let plain = self.inputs.locale.typography_with(&plain, &expand);
         let mut out = String::new();
         for (i, part) in plain.split("**").enumerate() {
-            let esc = escape::markup(part);
+            let esc = escape::markup_keeping_names(part);
             if i % 2 == 1 {
                 out.push_str(&format!("#strong[{esc}]"));
             } else {
@@ -197,7 +206,7 @@ impl Ctx {
         if text.is_empty() {
             return Ok(String::new());
         }
-        Ok(format!("#source-note[{}]", escape::markup(&self.inputs.locale.typography(&text))))
+        Ok(format!("#source-note[{}]", escape::markup_keeping_names(&self.inputs.locale.typography(&text))))
     }
 
     /// A source's name as this locale writes it, recording the key it came from.

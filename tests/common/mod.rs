@@ -146,3 +146,107 @@ fn decode_pdf_text(bytes: &[u8]) -> String {
         bytes.iter().map(|&b| b as char).collect()
     }
 }
+
+/// A character as a PDF draws it: page (from 1), position (points from the page's top left), font size in points
+/// and advance width in points.
+#[derive(Debug, Clone)]
+pub struct PdfChar {
+    pub page: u32,
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub width: f64,
+    pub text: String,
+}
+
+/// Collects the characters pdf-extract reads, with where and how large they are drawn.
+struct CharCollector {
+    page: u32,
+    height: f64,
+    chars: Vec<PdfChar>,
+}
+
+impl pdf_extract::OutputDev for CharCollector {
+    fn begin_page(
+        &mut self,
+        page: u32,
+        media: &pdf_extract::MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.page = page;
+        self.height = media.ury - media.lly;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        // The text rendering matrix scales the font size (its determinant is the square of the scale).
+        let size = font_size * (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let (x, y) = (trm.m31, self.height - trm.m32);
+        self.chars.push(PdfChar { page: self.page, x, y, size, width: width * size, text: text.to_string() });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// Every character of a PDF's pages with its position and size.
+pub fn pdf_chars(path: &Path) -> Vec<PdfChar> {
+    let doc = pdf_extract::Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut c = CharCollector { page: 0, height: 0.0, chars: Vec::new() };
+    pdf_extract::output_doc(&doc, &mut c).unwrap();
+    c.chars
+}
+
+/// A line of text as set: its text (a space where the gap between two characters is wider than a tenth of the
+/// type size) and its width in points.
+#[derive(Debug, Clone)]
+pub struct SetLine {
+    pub text: String,
+    pub width: f64,
+}
+
+/// The lines that characters of one page and size (within 0.2 pt) make, top to bottom.
+pub fn set_lines(chars: &[PdfChar], page: u32, size: f64) -> Vec<SetLine> {
+    let mut picked: Vec<&PdfChar> = chars.iter().filter(|c| c.page == page && (c.size - size).abs() < 0.2).collect();
+    picked.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Vec<&PdfChar>> = Vec::new();
+    for c in picked {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - c.y).abs() < size * 0.5 => line.push(c),
+            _ => lines.push(vec![c]),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|mut line| {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut end = line[0].x;
+            for c in &line {
+                if c.x > end + size * 0.1 && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+                text.push_str(&c.text);
+                end = c.x + c.width;
+            }
+            let last = line[line.len() - 1];
+            SetLine { text: text.trim().to_string(), width: last.x + last.width - line[0].x }
+        })
+        .collect()
+}
