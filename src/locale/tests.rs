@@ -74,12 +74,12 @@ fn translations_must_have_every_key_and_state_the_same_figures() {
     let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade\nbody: \"{freight} and {jobs}\"\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "body: \"{freight} et {freight}\"\nextra: x\n")]);
     let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
-    let report = check_completeness(&model, &locales);
+    let report = check_completeness(&model, &locales, false);
     let messages: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
     let want = [
         "locales/fr-CA/note.yaml: locale fr-CA is missing key `note.title`",
         "locales/fr-CA/note.yaml:1:1: `note.body` in fr-CA does not fill `{jobs}`",
-        "locales/fr-CA/note.yaml:1:1: `note.body` fills `{freight}` twice",
+        "locales/fr-CA/note.yaml:1:21: `note.body` in fr-CA fills `{freight}` twice",
         "locales/fr-CA/note.yaml:2:1: unknown key `note.extra` in locale fr-CA",
     ];
     for w in want {
@@ -153,4 +153,18 @@ mod hostile {
         assert!(parsed.is_err(), "a billion laughs was accepted");
         assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }
+}
+
+#[test]
+fn ranks_are_words_where_the_locale_writes_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("locales/es-MX")).unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es-MX/locale.yaml")).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/locale.yaml"), shipped).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/x.yaml"), "a: b\n").unwrap();
+    let es = Locale::load(dir.path(), "es-MX").unwrap();
+    assert_eq!(es.format_value(Unit::Rank, 1.0), "primer");
+    assert_eq!(es.format_value(Unit::Rank, 3.0), "tercer");
+    assert_eq!(es.format_value(Unit::Rank, 7.0), "séptimo");
+    assert_eq!(es.format_value(Unit::Rank, 11.0), "11.º");
 }
