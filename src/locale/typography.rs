@@ -12,15 +12,20 @@ const MAX_DIGITS_WITH_WORD_AFTER: usize = 3;
 /// Punctuation that may open a token before a number or a word ("(29", "«projets").
 const OPENING: &[char] = &['(', '[', '«', '“', '‘', '"', '¿', '¡'];
 
-/// French: a no-break space before `: ; ! ?` and `»`, and after `«`.
+/// U+202F NARROW NO-BREAK SPACE: the French space before high punctuation.
+pub const NARROW_NBSP: char = '\u{202f}';
+
+/// French: the space the locale writes before `: ; ! ?` and `»`, and after `«`, becomes a narrow no-break space
+/// (U+202F); where the text writes none ("pays;", Canadian usage), none is added.
 pub fn french_spacing(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        if c == ' ' && (next.is_some_and(|n| ":;!?»".contains(n)) || prev == Some('«')) {
-            out.push('\u{a0}');
+        let space = matches!(c, ' ' | '\u{a0}' | NARROW_NBSP);
+        if space && (next.is_some_and(|n| ":;!?»".contains(n)) || prev == Some('«')) {
+            out.push(NARROW_NBSP);
         } else {
             out.push(c);
         }
@@ -153,6 +158,12 @@ mod tests {
 
     #[test]
     fn french_spacing_before_high_punctuation() {
-        assert_eq!(french_spacing("Source : BLS ; « oui » ?"), "Source\u{a0}: BLS\u{a0}; «\u{a0}oui\u{a0}»\u{a0}?");
+        assert_eq!(
+            french_spacing("Source : BLS ; « oui » ?"),
+            "Source\u{202f}: BLS\u{202f}; «\u{202f}oui\u{202f}»\u{202f}?"
+        );
+        // No space where the locale writes none (Canadian usage before ; ! ?); a typed no-break space narrows.
+        assert_eq!(french_spacing("pays; oui? non!"), "pays; oui? non!");
+        assert_eq!(french_spacing("Donnée\u{a0}: x"), "Donnée\u{202f}: x");
     }
 }
