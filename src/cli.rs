@@ -37,6 +37,9 @@ pub struct Target {
     /// Audiences to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub audience: Vec<String>,
+    /// Meeting packs for double-sided printing (true) or for the screen (false); default: each audience's `pack_duplex`.
+    #[arg(long, value_name = "BOOL")]
+    pub pack_duplex: Option<bool>,
 }
 
 impl Target {
@@ -57,7 +60,7 @@ pub enum Command {
         /// Also write each generated Typst source and its charts here.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
         #[arg(long = "final")]
         final_build: bool,
         /// Rebuild documents whose inputs did not change.
@@ -158,6 +161,7 @@ pub fn run() -> i32 {
                 selection: target.selection(),
                 emit_typst,
                 final_build,
+                pack_duplex: target.pack_duplex,
                 force,
                 progress: std::io::stderr().is_terminal(),
             };
@@ -185,6 +189,14 @@ pub fn run() -> i32 {
                             s.typeset_seconds * 1000.0,
                             if s.typeset_seconds > 0.0 { 100.0 * own / s.typeset_seconds } else { 0.0 }
                         );
+                        if s.packs > 0 {
+                            println!(
+                                "timings: {} meeting pack(s) typeset in {:.0} ms ({:.0} ms each), part of the typst time above",
+                                s.packs,
+                                s.pack_seconds * 1000.0,
+                                s.pack_seconds * 1000.0 / s.packs as f64
+                            );
+                        }
                     }
                     0
                 }
@@ -258,6 +270,7 @@ pub fn run() -> i32 {
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
+                pack_duplex: target.pack_duplex,
                 force: false,
                 progress: false,
             };

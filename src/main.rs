@@ -9,6 +9,7 @@ mod format;
 mod locale;
 mod model;
 mod output;
+mod pack;
 mod project;
 mod render;
 mod typeset;

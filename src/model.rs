@@ -212,6 +212,9 @@ pub struct DocumentDef {
     pub id: Spanned<String>,
     /// Template file under `templates/`.
     pub template: Spanned<String>,
+    /// A meeting pack: built for every audience, it includes the audience's other documents (src/pack.rs).
+    #[serde(default)]
+    pub pack: bool,
 }
 
 /// A reader the documents are made for (`data/audiences.yaml`).
@@ -227,6 +230,9 @@ pub struct Audience {
     /// Fast fact ids in the order this audience reads them (default: all).
     #[serde(default)]
     pub fast_facts: Vec<Spanned<String>>,
+    /// Whether its meeting pack is laid out for double-sided printing (default: yes; `--pack-duplex` overrides).
+    #[serde(default)]
+    pub pack_duplex: Option<bool>,
 }
 
 /// A product a state trades with Mexico, with its value where the seed gives one.
@@ -722,7 +728,7 @@ impl Model {
             let id = Spanned::new(format!("state-{code}"), st.code.referenced, st.code.defined);
             if register("document", &sfile, &id, &mut seen, &mut report) {
                 let template = Spanned::new(STATE_TEMPLATE.to_string(), st.code.referenced, st.code.defined);
-                m.documents.push(DocumentDef { id, template });
+                m.documents.push(DocumentDef { id, template, pack: false });
                 m.states.push(st);
             }
         }
@@ -733,6 +739,7 @@ impl Model {
             );
         }
         let doc_ids: BTreeSet<String> = seen.keys().cloned().collect();
+        let pack_ids: BTreeSet<String> = m.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()).collect();
 
         let afile = f("data/audiences.yaml");
         let mut seen = BTreeMap::new();
@@ -750,9 +757,18 @@ impl Model {
                         &mut report,
                     );
                 }
+                for d in plain.iter().filter(|d| pack_ids.contains(&d.value)) {
+                    report.push(
+                        Diagnostic::error(
+                            sloc(&afile, d),
+                            format!("`{}` is a meeting pack, which every audience gets", d.value),
+                        )
+                        .with_hint("remove it from the audience's documents: its pack includes them all"),
+                    );
+                }
                 for g in globs.into_iter().filter(|_| docs_ok) {
                     let prefix = g.value.trim_end_matches('*');
-                    if !doc_ids.iter().any(|d| d.starts_with(prefix)) {
+                    if !doc_ids.iter().any(|d| d.starts_with(prefix) && !pack_ids.contains(d)) {
                         report.push(Diagnostic::error(sloc(&afile, &g), format!("`{}` matches no document", g.value)));
                     }
                 }
@@ -835,14 +851,26 @@ impl Model {
             || self.point_facts(p).iter().any(|id| self.facts.get(*id).is_some_and(|f| f.provisional.is_some()))
     }
 
-    /// An audience's documents with `prefix*` patterns expanded, in declared order.
+    /// An audience's documents with `prefix*` patterns expanded, in declared order, followed by the packs
+    /// (every audience gets each pack declared in `data/documents.yaml`).
     pub fn audience_documents(&self, a: &Audience) -> Vec<String> {
+        let mut out = self.pack_contents(a);
+        out.extend(self.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()));
+        out
+    }
+
+    /// The documents an audience's pack includes: its own documents with `prefix*` patterns expanded, in
+    /// declared order (a pattern never matches a pack).
+    pub fn pack_contents(&self, a: &Audience) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for d in &a.documents {
             let matches: Vec<String> = match d.value.strip_suffix('*') {
-                Some(prefix) => {
-                    self.documents.iter().map(|x| x.id.value.clone()).filter(|x| x.starts_with(prefix)).collect()
-                }
+                Some(prefix) => self
+                    .documents
+                    .iter()
+                    .filter(|x| !x.pack && x.id.value.starts_with(prefix))
+                    .map(|x| x.id.value.clone())
+                    .collect(),
                 None => vec![d.value.clone()],
             };
             for m in matches {

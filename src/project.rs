@@ -10,7 +10,7 @@ use crate::charts::{self, ChartOut};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::locale::{self, Locale};
 use crate::model::Model;
-use crate::render::{self, ChartRef, Rendered};
+use crate::render::{ChartRef, Rendered};
 use crate::typeset::{Fonts, Shared};
 
 /// Path of the shared Typst layout, loaded into every World as `/house.typ`.
@@ -208,8 +208,8 @@ impl Project {
         )
     }
 
-    /// Renders one job's Typst source.
-    pub fn render(&self, job: &JobId, draft: bool) -> Result<Rendered, Report> {
+    /// Renders one job's Typst source; `duplex` overrides the audiences' `pack_duplex` for packs.
+    pub fn render(&self, job: &JobId, draft: bool, duplex: Option<bool>) -> Result<Rendered, Report> {
         let locale = self.locales.get(&job.locale).ok_or_else(|| {
             Report::from(Diagnostic::error(Loc::default(), format!("unknown locale `{}`", job.locale)))
         })?;
@@ -219,6 +219,6 @@ impl Project {
         let audience = self.model.audiences.iter().find(|a| a.id.value == job.audience).ok_or_else(|| {
             Report::from(Diagnostic::error(Loc::default(), format!("unknown audience `{}`", job.audience)))
         })?;
-        render::render(&self.model, locale, &self.chart_refs(&job.locale), doc, audience, draft)
+        crate::pack::render_any(&self.model, locale, &self.chart_refs(&job.locale), doc, audience, draft, duplex)
     }
 }

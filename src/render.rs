@@ -45,6 +45,8 @@ pub struct Rendered {
     pub keys: BTreeSet<String>,
     /// Provisional fact ids shown.
     pub provisional: BTreeSet<String>,
+    /// Generated Typst sources the source includes, as (document id, text): a pack's documents (src/pack.rs).
+    pub parts: Vec<(String, String)>,
 }
 
 /// What the template functions share during one render.
@@ -515,6 +517,19 @@ pub fn render(
     audience: &Audience,
     draft: bool,
 ) -> Result<Rendered, Report> {
+    render_with(model, locale, charts, doc, audience, draft, Value::from(()))
+}
+
+/// Renders one document to Typst source, with `pack` (a meeting pack's documents, see src/pack.rs) in its context.
+pub fn render_with(
+    model: &Arc<Model>,
+    locale: &Arc<Locale>,
+    charts: &Arc<BTreeMap<String, ChartRef>>,
+    doc: &DocumentDef,
+    audience: &Audience,
+    draft: bool,
+    pack: Value,
+) -> Result<Rendered, Report> {
     let ctx = Arc::new(Ctx {
         model: model.clone(),
         locale: locale.clone(),
@@ -570,12 +585,14 @@ pub fn render(
         website => model.edition.website.clone(),
         fast_facts => fast,
         draft => draft,
+        pack => pack,
     };
     let result = env.get_template(&doc.template.value).and_then(|t| t.render(context));
     match result {
         Ok(source) => {
             let st = std::mem::take(&mut *ctx.st());
-            Ok(Rendered { source, charts: st.charts, facts: st.facts, keys: st.keys, provisional: st.provisional })
+            let (charts, facts, keys, provisional) = (st.charts, st.facts, st.keys, st.provisional);
+            Ok(Rendered { source, charts, facts, keys, provisional, parts: Vec::new() })
         }
         Err(e) => Err(template_diag(&model.root, locale, &e, &doc.template.value).into()),
     }

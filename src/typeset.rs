@@ -162,6 +162,8 @@ pub struct BriefWorld {
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
     today: Option<Datetime>,
+    /// Generated sources the main file includes (a pack's documents): their label and `--emit-typst` path.
+    parts: HashMap<FileId, (String, String)>,
 }
 
 impl BriefWorld {
@@ -185,7 +187,16 @@ impl BriefWorld {
         }
         let files = binary_files.iter().filter_map(|(p, b)| Some((file_id(p)?, b.clone()))).collect();
         let today = Datetime::from_ymd(date.0, date.1, date.2);
-        Some(BriefWorld { shared, main, emitted: emitted.to_string(), sources, files, today })
+        Some(BriefWorld { shared, main, emitted: emitted.to_string(), sources, files, today, parts: HashMap::new() })
+    }
+
+    /// Adds a generated source the main file includes (a pack's document) at `path`; its errors name `label`
+    /// and the `--emit-typst` path `emitted`. Returns None for an invalid path.
+    pub fn add_part(&mut self, path: &str, label: &str, emitted: &str, text: String) -> Option<()> {
+        let id = file_id(path)?;
+        self.sources.insert(id, self.shared.source(id, text));
+        self.parts.insert(id, (label.to_string(), emitted.to_string()));
+        Some(())
     }
 
     /// Typesets the document; errors are located where possible.
@@ -201,19 +212,24 @@ impl BriefWorld {
     /// Maps a Typst diagnostic to ours: house.typ errors point at templates/house.typ; errors in the
     /// generated source name the document, quote the line and say how to see the whole source.
     fn diagnostic(&self, d: &SourceDiagnostic, label: &str) -> Diagnostic {
-        let main_path = &self.emitted;
+        let (mut label, mut main_path) = (label, &self.emitted);
         let mut loc = Loc::file(format!("<{label}>"));
         let mut excerpt = None;
         let mut in_main = false;
         if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get() {
-            in_main = id == self.main;
+            // An error in a pack's document is an error in that document's generated source.
+            let generated = id == self.main || self.parts.contains_key(&id);
+            if let Some((part_label, emitted)) = self.parts.get(&id) {
+                (label, main_path) = (part_label, emitted);
+            }
+            in_main = generated;
             if in_main {
                 loc = Loc::file(format!("<generated Typst for {label}>"));
             }
             if let (Ok(src), Some(range)) = (self.source(id), typst::WorldExt::range(self, d.span)) {
                 let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
                 let path = id.get().vpath().get_without_slash().to_string();
-                if id == self.main {
+                if generated {
                     excerpt = src.text().lines().nth(line).map(|l| l.chars().take(100).collect::<String>());
                     loc = Loc::new(format!("<generated Typst for {label}>"), line as u64 + 1, col as u64 + 1);
                 } else {
@@ -287,11 +303,12 @@ fn not_found(id: FileId) -> FileError {
     FileError::NotFound(PathBuf::from(id.get().vpath().get_with_slash()))
 }
 
-/// The standards of a final build: archival PDF/A-2b and accessible PDF/UA-1 together (both allow PDF 1.7).
-pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2b, PdfStandard::Ua_1];
+/// The standards of a final build: archival PDF/A-2a (level A: tagged, Unicode text, the level Typst recommends
+/// for accessible files) and accessible PDF/UA-1 together (both allow PDF 1.7).
+pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
 
 impl BriefWorld {
-    /// Exports a document compiled in this World as PDF: tagged; PDF/A-2b and PDF/UA-1 when `archival`
+    /// Exports a document compiled in this World as PDF: tagged; PDF/A-2a and PDF/UA-1 when `archival`
     /// (final builds). Export errors, such as a PDF/UA requirement not met, are located like compile errors.
     pub fn export(&self, doc: &PagedDocument, ident: &str, archival: bool, label: &str) -> Result<Vec<u8>, Report> {
         let date = self

@@ -11,6 +11,7 @@ use crate::commands::check::CheckConfig;
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::output::{self, Entry, Manifest};
 use crate::project::{JobId, Project, Selection};
+use crate::render::Rendered;
 use crate::typeset::BriefWorld;
 
 /// Checked settings of one build.
@@ -24,8 +25,10 @@ pub struct BuildConfig {
     pub selection: Selection,
     /// Where to write the generated Typst, if asked.
     pub emit_typst: Option<PathBuf>,
-    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
     pub final_build: bool,
+    /// Lay meeting packs out for double-sided printing (overrides the audiences' `pack_duplex`).
+    pub pack_duplex: Option<bool>,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
     /// Show a progress bar.
@@ -51,6 +54,10 @@ pub struct Summary {
     pub render_seconds: f64,
     /// Typst compile and PDF export, summed over documents, in seconds.
     pub typeset_seconds: f64,
+    /// Meeting packs typeset (written, not unchanged).
+    pub packs: usize,
+    /// Typst compile and PDF export of the packs alone (part of `typeset_seconds`), in seconds.
+    pub pack_seconds: f64,
     /// Warnings printed.
     pub warnings: Report,
 }
@@ -68,6 +75,8 @@ struct Made {
     pages: usize,
     source: String,
     charts: Vec<String>,
+    /// The generated sources a pack includes (document id, text).
+    parts: Vec<(String, String)>,
 }
 
 /// Progress display: a bar on a terminal, one plain line per document otherwise (CI logs).
@@ -119,14 +128,20 @@ impl Progress {
     }
 }
 
-/// Hash of everything a document is made from: its Typst source, the layout, charts, fonts, tool version.
-fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], final_build: bool) -> String {
+/// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout,
+/// charts, fonts, tool version.
+fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
+    let (source, charts) = (&rendered.source, &rendered.charts);
     let mut buf = Vec::new();
     buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     buf.push(u8::from(final_build));
     // The PDF's identifier and timestamp come from the edition, not from the source.
     buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.value).as_bytes());
     buf.extend_from_slice(source.as_bytes());
+    for (id, text) in &rendered.parts {
+        buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
+        buf.extend_from_slice(text.as_bytes());
+    }
     buf.extend_from_slice(project.house.as_bytes());
     if let Some(c) = project.charts.get(&job.locale) {
         for id in charts {
@@ -143,10 +158,10 @@ fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], 
 pub fn typeset_one(
     project: &Project,
     job: &JobId,
-    source: &str,
-    charts: &[String],
+    rendered: &Rendered,
     final_build: bool,
 ) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Report> {
+    let (source, charts) = (&rendered.source, &rendered.charts);
     let files: Vec<(String, Bytes)> = project
         .charts
         .get(&job.locale)
@@ -163,7 +178,7 @@ pub fn typeset_one(
     let template = project.model.document(&job.document).map_or(job.document.as_str(), |d| d.template.value.as_str());
     let main = format!("/{}/{}", job.locale, template.trim_end_matches(".j2"));
     let emitted = job.typ_path();
-    let world = BriefWorld::new(
+    let mut world = BriefWorld::new(
         project.shared.clone(),
         &main,
         &emitted,
@@ -173,6 +188,14 @@ pub fn typeset_one(
         project.model.edition.ymd(),
     )
     .ok_or_else(|| Report::from(Diagnostic::error(Loc::default(), format!("invalid document path {main}"))))?;
+    // A pack's documents sit beside it, as `include "<id>.typ"` expects (src/pack.rs).
+    for (id, text) in &rendered.parts {
+        let part = JobId { document: id.clone(), ..job.clone() };
+        let path = format!("/{}/{}", job.locale, crate::pack::part_file(id));
+        world
+            .add_part(&path, &format!("{} (in the pack)", part.label()), &part.typ_path(), text.clone())
+            .ok_or_else(|| Report::from(Diagnostic::error(Loc::default(), format!("invalid document path {path}"))))?;
+    }
     let (doc, warnings) = world.compile(&job.label())?;
     let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
     let pdf = world.export(&doc, &ident, final_build, &job.label())?;
@@ -246,9 +269,9 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let batch = std::sync::Mutex::new(output::Batch::new());
     let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = per_document(&jobs, |job| {
         let t0 = Instant::now();
-        let rendered = project.render(job, !cfg.final_build)?;
+        let rendered = project.render(job, !cfg.final_build, cfg.pack_duplex)?;
         let render_seconds = t0.elapsed().as_secs_f64();
-        let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        let inputs = inputs_hash(&project, job, &rendered, cfg.final_build);
         let rel = job.rel_path();
         let unchanged = !cfg.force
             && prev.get(rel.as_str()).is_some_and(|e| {
@@ -267,10 +290,11 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 pages: e.pages,
                 source: rendered.source,
                 charts: rendered.charts,
+                parts: rendered.parts,
             }
         } else {
             let t1 = Instant::now();
-            let (pdf, pages, w) = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build)?;
+            let (pdf, pages, w) = typeset_one(&project, job, &rendered, cfg.final_build)?;
             // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
             batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(job.rel_path()), &pdf)?;
             let written = Some((pdf.len(), output::sha256(&pdf)));
@@ -288,6 +312,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                     pages,
                     source: rendered.source,
                     charts: rendered.charts,
+                    parts: rendered.parts,
                 },
                 w,
             ));
@@ -305,7 +330,14 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
                 warnings.items.extend(w);
                 made.push(m);
             }
-            Err(r) => errors.extend(r),
+            // A document that fails fails its pack too: report each problem once.
+            Err(r) => {
+                for d in r.items {
+                    if !errors.items.iter().any(|e| e.loc == d.loc && e.message == d.message) {
+                        errors.push(d);
+                    }
+                }
+            }
         }
     }
     if cfg.final_build && warnings.items.iter().any(|d| d.severity == crate::diag::Severity::Warning) {
@@ -337,6 +369,10 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     let mut batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
     for m in made {
         let rel = m.job.rel_path();
+        if m.written.is_some() && project.model.document(&m.job.document).is_some_and(|d| d.pack) {
+            summary.packs += 1;
+            summary.pack_seconds += m.typeset_seconds;
+        }
         let (bytes, sha) = match m.written {
             Some(written) => {
                 summary.written += 1;
@@ -382,6 +418,10 @@ fn emit_typst(project: &Project, dir: &Path, made: &[Made]) -> Result<(), String
     output::write_atomic(&dir.join("house.typ"), project.house.as_bytes())?;
     for m in made {
         output::write_atomic(&dir.join(m.job.typ_path()), m.source.as_bytes())?;
+        for (id, text) in &m.parts {
+            let part = JobId { document: id.clone(), ..m.job.clone() };
+            output::write_atomic(&dir.join(part.typ_path()), text.as_bytes())?;
+        }
         if let Some(c) = project.charts.get(&m.job.locale) {
             for id in &m.charts {
                 if let Some(ch) = c.get(id) {

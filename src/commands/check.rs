@@ -46,7 +46,7 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<CheckSummary, Rep
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
-            let r = project.render(job, !cfg.final_build)?;
+            let r = project.render(job, !cfg.final_build, None)?;
             let main = format!("{}/{}/{}.typ", job.locale, job.audience, job.document);
             let rep = typeset::syntax_errors(
                 &format!("<generated Typst for {}>", job.label()),

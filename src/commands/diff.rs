@@ -220,7 +220,7 @@ fn load_side(root: &Path) -> Result<Side, Report> {
             let locale = locales.get(tag).ok_or_else(unknown)?;
             let doc = model.document(d).ok_or_else(unknown)?;
             let refs = chart_refs.get(tag).ok_or_else(unknown)?;
-            let r = render::render(&model, locale, refs, doc, a, true)?;
+            let r = crate::pack::render_any(&model, locale, refs, doc, a, true, None)?;
             Ok((tag.clone(), d.clone(), a.id.value.clone(), r))
         })
         .collect();
