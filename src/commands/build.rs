@@ -252,7 +252,9 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
-    let jobs = project.jobs(&cfg.selection)?;
+    let mut jobs = project.jobs(&cfg.selection)?;
+    // Packs last: by the time one is typeset, its documents' layout is in Typst's cache.
+    jobs.sort_by_key(|j| project.model.document(&j.document).is_some_and(|d| d.pack));
     if jobs.is_empty() {
         return Err(Diagnostic::error(Loc::default(), "the selection matches no document")
             .with_hint("run `briefs list` to see the documents, audiences and locales")
