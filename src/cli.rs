@@ -1,33 +1,42 @@
-//! Command line: flags parsed by clap, checked into configs, dispatched to one command each.
+//! Command line: flags parsed by clap, checked into configs, dispatched to one command each; printing and exit
+//! codes happen here, once.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::commands::build::BuildConfig;
+use crate::commands::check::CheckConfig;
 use crate::commands::diff::{DiffConfig, DiffFormat};
-use crate::commands::{self, build::BuildConfig, check::CheckConfig};
-use crate::diag::Report;
+use crate::commands::{self, Failure, Output, Verbosity};
+use crate::diag::{Diagnostic, Report};
 use crate::project::Selection;
 
 /// Turns YAML fact sheets and indicator data into print-quality PDF briefings.
 #[derive(Parser, Debug)]
 #[command(name = "briefs", version, about)]
 pub struct Cli {
+    /// Project root (default: the nearest folder, from here upwards, that holds data/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print nothing but errors and warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print a line per document, in order (builds not on a terminal).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// The project, the out folder and the selection shared by `build` and `watch`.
+/// The out folder and the selection shared by `build` and `watch`.
 #[derive(clap::Args, Debug)]
 pub struct Target {
-    /// Project root (holds data/, templates/, locales/, fonts/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Out folder.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// Out folder (default: out/ in the project root).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Documents to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub doc: Vec<String>,
@@ -37,7 +46,7 @@ pub struct Target {
     /// Audiences to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub audience: Vec<String>,
-    /// Meeting packs for double-sided printing (true) or for the screen (false); default: each audience's `pack_duplex`.
+    /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
     #[arg(long, value_name = "BOOL")]
     pub pack_duplex: Option<bool>,
 }
@@ -54,7 +63,7 @@ impl Target {
 pub enum Command {
     /// Build PDFs for every selected document, audience and locale.
     Build {
-        /// Where to read and write, and what to build.
+        /// Where to write, and what to build.
         #[command(flatten)]
         target: Target,
         /// Also write each generated Typst source and its charts here.
@@ -75,9 +84,6 @@ pub enum Command {
     },
     /// Validate data, locales and templates without writing PDFs.
     Check {
-        /// Project root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Check as a final build would (provisional figures and warnings are errors).
         #[arg(long = "final")]
         final_build: bool,
@@ -86,19 +92,12 @@ pub enum Command {
         i18n: bool,
     },
     /// List the documents, audiences and locales a build would produce.
-    List {
-        /// Project root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
+    List,
     /// Write every chart as standalone SVG and PNG per locale.
     Charts {
-        /// Project root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Out folder (charts go to OUT/charts/<locale>/).
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
+        /// Out folder (charts go to OUT/charts/<locale>/; default: out/ in the project root).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Locales (comma-separated tags).
         #[arg(long, value_delimiter = ',')]
         locale: Vec<String>,
@@ -107,28 +106,23 @@ pub enum Command {
     Diff {
         /// The old edition: a project folder, or a git revision of the project (HEAD~1, a tag).
         old: String,
-        /// Project root of the new edition.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
     /// Build, then rebuild the selection on every change under data/, locales/, templates/ and fonts/.
     Watch {
-        /// Where to read and write, and what to build.
+        /// Where to write, and what to build.
         #[command(flatten)]
         target: Target,
     },
-}
-
-/// Prints a report of problems to stderr.
-fn print_report(root: &std::path::Path, report: &Report) {
-    eprintln!("{}", report.render(root));
-    let (e, w) = (report.errors(), report.warnings());
-    if e > 0 {
-        eprintln!("error: {e} problem(s) found{}", if w > 0 { format!(", {w} warning(s)") } else { String::new() });
-    }
+    /// Print a shell completion script (e.g. `briefs completions bash > ~/.local/share/bash-completion/completions/briefs`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `briefs man > ~/.local/share/man/man1/briefs.1`).
+    Man,
 }
 
 /// Stack size of worker threads: Typst's layout recurses deeply on long documents.
@@ -140,147 +134,126 @@ fn init_threads(jobs: Option<usize>) {
     if let Some(n) = jobs {
         pool = pool.num_threads(n);
     }
+    // Only fails when a pool exists already, which then serves as well.
     let _ = pool.build_global();
 }
 
-/// Parses the command line, runs the command and returns the exit code.
+/// Parses the command line, runs the command, prints what it says and returns the exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
-    let jobs = if let Command::Build { jobs, .. } = &cli.command { *jobs } else { None };
-    if jobs == Some(0) {
-        eprintln!("error: --jobs must be at least 1");
-        return 1;
+    let quiet = cli.quiet;
+    let (root, result) = dispatch(cli);
+    match result {
+        Ok(out) => {
+            if !out.warnings.items.is_empty() {
+                eprintln!("{}", out.warnings.render(&root));
+            }
+            for line in &out.product {
+                println!("{line}");
+            }
+            for line in out.summary.iter().filter(|_| !quiet) {
+                println!("{line}");
+            }
+            0
+        }
+        Err(fail) => {
+            eprintln!("{}", fail.report.render(&root));
+            let (e, w) = (fail.report.errors(), fail.report.warnings());
+            if e > 1 || w > 0 {
+                let warned = if w > 0 { format!(", {w} warning(s)") } else { String::new() };
+                eprintln!("error: {e} problem(s) found{warned}");
+            }
+            if let Some(after) = fail.after {
+                eprintln!("error: {after}");
+            }
+            1
+        }
     }
-    init_threads(jobs);
-    match cli.command {
-        Command::Build { target, emit_typst, final_build, force, jobs: _, timings } => {
-            let (root, out) = (target.root.clone(), target.out.clone());
+}
+
+/// Finds the project root and runs the command; returns the root (for messages) and the outcome.
+fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let needs_project = !matches!(cli.command, Command::Completions { .. } | Command::Man);
+    let root = if needs_project {
+        match crate::io::project_root(cli.root.as_deref(), &here) {
+            Ok(root) => root,
+            Err(d) => return (here, Err(Failure::from(Report::from(d)))),
+        }
+    } else {
+        here
+    };
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let out_of = |out: Option<PathBuf>| out.unwrap_or_else(|| root.join("out"));
+    let result = match cli.command {
+        Command::Build { jobs: Some(0), .. } => Err(Failure::from(Report::from(
+            Diagnostic::plain("--jobs must be at least 1").with_hint("give the number of documents to typeset at once"),
+        ))),
+        Command::Build { target, emit_typst, final_build, force, jobs, timings } => {
+            init_threads(jobs);
             let cfg = BuildConfig {
                 root: root.clone(),
-                out: out.clone(),
+                out: out_of(target.out.clone()),
                 selection: target.selection(),
                 emit_typst,
                 final_build,
                 pack_duplex: target.pack_duplex,
                 force,
-                progress: std::io::stderr().is_terminal(),
+                verbosity,
+                terminal,
             };
-            match commands::build::run(&cfg) {
-                Ok(s) => {
-                    if !s.warnings.items.is_empty() {
-                        eprintln!("{}", s.warnings.render(&root));
-                    }
-                    println!(
-                        "built {} document(s): {} written, {} unchanged, 0 failed; {} pages, {:.1} MiB in {:.1}s -> {}",
-                        s.written + s.unchanged,
-                        s.written,
-                        s.unchanged,
-                        s.pages,
-                        s.bytes as f64 / 1_048_576.0,
-                        s.seconds,
-                        out.join("manifest.json").display()
-                    );
-                    if timings {
-                        let own = s.load_seconds + s.render_seconds;
-                        println!(
-                            "timings: load+charts {:.0} ms, render {:.0} ms, typst compile+export {:.0} ms (summed over threads); ours/typst = {:.1}%",
-                            s.load_seconds * 1000.0,
-                            s.render_seconds * 1000.0,
-                            s.typeset_seconds * 1000.0,
-                            if s.typeset_seconds > 0.0 { 100.0 * own / s.typeset_seconds } else { 0.0 }
-                        );
-                        if s.packs > 0 {
-                            println!(
-                                "timings: {} meeting pack(s) typeset in {:.0} ms ({:.0} ms each), part of the typst time above",
-                                s.packs,
-                                s.pack_seconds * 1000.0,
-                                s.pack_seconds * 1000.0 / s.packs as f64
-                            );
-                        }
-                    }
-                    0
-                }
-                Err(r) => {
-                    print_report(&root, &r);
-                    eprintln!("error: build failed; no PDF was written and earlier outputs are unchanged");
-                    1
-                }
-            }
+            commands::build::run(&cfg).map(|s| s.output(&cfg, timings))
         }
-        Command::Check { root, final_build, i18n } => {
-            match commands::check::run(&CheckConfig { root: root.clone(), final_build, i18n }) {
-                Ok(s) => {
-                    if !s.warnings.items.is_empty() {
-                        eprintln!("{}", s.warnings.render(&root));
-                    }
-                    for l in &s.coverage {
-                        println!("{l}");
-                    }
-                    println!("ok: {} documents rendered and parsed, {} warning(s)", s.documents, s.warnings.warnings());
-                    0
-                }
-                Err(r) => {
-                    print_report(&root, &r);
-                    1
-                }
-            }
+        Command::Check { final_build, i18n } => {
+            init_threads(None);
+            commands::check::run(&CheckConfig { root: root.clone(), final_build, i18n })
         }
-        Command::List { root } => match commands::list::run(&root) {
-            Ok(lines) => {
-                for l in lines {
-                    println!("{l}");
-                }
-                0
-            }
-            Err(r) => {
-                print_report(&root, &r);
-                1
-            }
-        },
-        Command::Charts { root, out, locale } => match commands::charts::run(&root, &out, &locale) {
-            Ok(paths) => {
-                println!("wrote {} chart files under {}", paths.len(), out.join("charts").display());
-                0
-            }
-            Err(r) => {
-                print_report(&root, &r);
-                1
-            }
-        },
-        Command::Diff { old, root, format } => {
-            match commands::diff::run(&DiffConfig { old, root: root.clone(), format }) {
-                Ok((text, warnings)) => {
-                    if !warnings.items.is_empty() {
-                        eprintln!("{}", warnings.render(&root));
-                    }
-                    print!("{text}");
-                    0
-                }
-                Err(r) => {
-                    print_report(&root, &r);
-                    1
-                }
-            }
+        Command::List => commands::list::run(&root),
+        Command::Charts { out, locale } => commands::charts::run(&root, &out_of(out), &locale),
+        Command::Diff { old, format } => {
+            init_threads(None);
+            commands::diff::run(&DiffConfig { old, root: root.clone(), format })
+                .map(Output::from)
+                .map_err(Failure::from)
         }
         Command::Watch { target } => {
-            let root = target.root.clone();
+            init_threads(None);
             let cfg = BuildConfig {
                 root: root.clone(),
-                out: target.out.clone(),
+                out: out_of(target.out.clone()),
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
                 pack_duplex: target.pack_duplex,
                 force: false,
-                progress: false,
+                verbosity,
+                terminal: false,
             };
-            match commands::watch::run(&cfg) {
-                Ok(()) => 0,
-                Err(r) => {
-                    print_report(&root, &r);
-                    1
-                }
-            }
+            commands::watch::run(&cfg)
         }
-    }
+        Command::Completions { shell } => Ok(completions(shell)),
+        Command::Man => man(),
+    };
+    (root, result)
+}
+
+/// A completion script for a shell.
+fn completions(shell: clap_complete::Shell) -> Output {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "briefs", &mut buf);
+    Output::product(String::from_utf8_lossy(&buf).trim_end().to_string())
+}
+
+/// The manual page, in roff.
+fn man() -> Result<Output, Failure> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf).map_err(|e| {
+        Failure::from(Report::from(Diagnostic::plain(format!("failed to write the manual page ({e})"))))
+    })?;
+    Ok(Output::product(String::from_utf8_lossy(&buf).trim_end().to_string()))
 }

@@ -1,7 +1,13 @@
-//! Located diagnostics: every data, locale, template and Typst problem carries file:line:col.
+//! Located diagnostics: every data, locale, template and Typst problem carries file:line:col, and is printed with
+//! an excerpt of the file by `codespan-reporting`; application errors (a bad flag, nothing selected) are plain
+//! `error:` and `hint:` lines.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Excerpted, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Chars, Config};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,6 +66,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An application error with no place in a file (a flag, a selection).
+    pub fn plain(message: impl Into<String>) -> Self {
+        Self::error(Loc::default(), message)
+    }
+
     /// An error at a location.
     pub fn error(loc: Loc, message: impl Into<String>) -> Self {
         Self { severity: Severity::Error, loc, message: message.into(), hint: None }
@@ -76,41 +87,52 @@ impl Diagnostic {
         self
     }
 
-    /// Renders the diagnostic with a source excerpt read from `root`.
+    /// Renders the diagnostic: with an excerpt of the file (read from `root`) when it names a line, as plain
+    /// `error:`/`hint:` lines when it names no file.
     pub fn render(&self, root: &Path) -> String {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{label}: {}\n  --> {}\n", self.message, self.loc);
-        if let Some(excerpt) = excerpt(root, &self.loc) {
-            out.push_str(&excerpt);
+        if self.loc.file.as_os_str().is_empty() {
+            let hint = self.hint.as_ref().map(|h| format!("hint: {h}\n")).unwrap_or_default();
+            return format!("{label}: {}\n{hint}", self.message);
         }
-        if let Some(hint) = &self.hint {
-            out.push_str(&format!("  = hint: {hint}\n"));
+        if let Some(out) = self.excerpted(root) {
+            return out;
         }
-        out
+        let hint = self.hint.as_ref().map(|h| format!("  = hint: {h}\n")).unwrap_or_default();
+        format!("{label}: {}\n  --> {}\n{hint}", self.message, self.loc)
     }
-}
 
-/// The line a location points at, with a caret under its column.
-fn excerpt(root: &Path, loc: &Loc) -> Option<String> {
-    if loc.line == 0 {
-        return None;
+    /// The diagnostic drawn by codespan-reporting under the line it points at, if that line can be read.
+    fn excerpted(&self, root: &Path) -> Option<String> {
+        let line = usize::try_from(self.loc.line).ok()?.checked_sub(1)?;
+        let bytes = std::fs::read(root.join(&self.loc.file)).ok()?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let start = text.split_inclusive('\n').take(line).map(str::len).sum::<usize>();
+        let line_text = text.get(start..)?.split('\n').next()?;
+        let col = usize::try_from(self.loc.col.max(1)).ok()? - 1;
+        let at = start + line_text.char_indices().nth(col).map_or(line_text.len(), |(i, _)| i);
+        let end = text[at..].chars().next().filter(|c| *c != '\n' && *c != '\r').map_or(at, |c| at + c.len_utf8());
+        let file = SimpleFile::new(self.loc.file.display().to_string(), text);
+        let head = match self.severity {
+            Severity::Error => Excerpted::error(),
+            Severity::Warning => Excerpted::warning(),
+        };
+        let diagnostic = head
+            .with_message(&self.message)
+            .with_labels(vec![Label::primary((), at..end)])
+            .with_notes(self.hint.iter().map(|h| format!("hint: {h}")).collect());
+        let config = Config { chars: Chars::ascii(), ..Config::default() };
+        let out = term::emit_into_string(&config, &file, &diagnostic).ok()?;
+        // A location with no column points at the line, not at its first character.
+        Some(if self.loc.col == 0 {
+            out.replacen(&format!("{}:1\n", self.loc), &format!("{}\n", self.loc), 1)
+        } else {
+            out
+        })
     }
-    let bytes = std::fs::read(root.join(&loc.file)).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let line = text.lines().nth(usize::try_from(loc.line).ok()? - 1)?;
-    let shown: String = line.chars().take(120).collect();
-    let num = loc.line.to_string();
-    let pad = " ".repeat(num.len());
-    let mut out = format!("{pad} |\n{num} | {shown}\n");
-    if loc.col > 0 {
-        let col = usize::try_from(loc.col).ok()?.min(shown.chars().count() + 1);
-        let lead: String = shown.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        out.push_str(&format!("{pad} | {lead}^\n"));
-    }
-    Some(out)
 }
 
 /// A list of diagnostics gathered across a whole stage.

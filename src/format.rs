@@ -1,10 +1,10 @@
 //! Locale-aware formatting of numbers, percents, money magnitudes, years,
 //! ordinals and dates, backed by CLDR data compiled into ICU4X.
 //!
-//! This is the one place where user-visible numbers and dates are turned into
-//! text. Every method works from CLDR data (`icu_decimal`, `icu_experimental`,
-//! `icu_plurals`, `icu_datetime`); nothing here hard-codes separators, words
-//! or patterns.
+//! Every number and date a reader sees is turned into text here; `locale::Locale`
+//! then puts the locale's unit words and typography around it. Every method works
+//! from CLDR data (`icu_decimal`, `icu_experimental`, `icu_plurals`,
+//! `icu_datetime`); nothing here hard-codes separators, words or patterns.
 //!
 //! Conventions shared by all methods:
 //!
@@ -30,6 +30,8 @@ use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
+
+use crate::model::EditionDate;
 
 /// Rounding mode used everywhere in this module: ties go away from zero.
 const ROUNDING: SignedRoundingMode = SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand);
@@ -214,18 +216,14 @@ impl NumberFormatter {
         }
     }
 
-    /// A full CLDR long date in the Gregorian calendar: (2026, 7, 1) -> "July 1, 2026" / "1 de julio de 2026" / "1 juillet 2026"; errors on an invalid date.
-    pub fn date(&self, year: i32, month: u8, day: u8) -> Result<String, String> {
-        let date = Date::try_new_gregorian(year, month, day)
-            .map_err(|e| format!("invalid date {year:04}-{month:02}-{day:02}: {e}"))?;
-        Ok(finish(self.date.format(&date).to_string()))
+    /// A full CLDR long date in the Gregorian calendar: 2026-07-01 -> "July 1, 2026" / "1 de julio de 2026" / "1 juillet 2026".
+    pub fn date(&self, date: &EditionDate) -> String {
+        finish(self.date.format(&date.gregorian()).to_string())
     }
 
-    /// CLDR long month and year in the Gregorian calendar: (2026, 4) -> "April 2026" / "abril de 2026" / "avril 2026"; errors on an invalid month.
-    pub fn month_year(&self, year: i32, month: u8) -> Result<String, String> {
-        let date =
-            Date::try_new_gregorian(year, month, 1).map_err(|e| format!("invalid month {year:04}-{month:02}: {e}"))?;
-        Ok(finish(self.month_year.format(&date).to_string()))
+    /// CLDR long month and year in the Gregorian calendar: 2026-04-15 -> "April 2026" / "abril de 2026" / "avril 2026".
+    pub fn month_year(&self, date: &EditionDate) -> String {
+        finish(self.month_year.format(&date.gregorian()).to_string())
     }
 }
 
@@ -260,6 +258,7 @@ fn finish(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::NumberFormatter;
+    use crate::model::EditionDate;
 
     const LOCALES: [&str; 3] = ["en-US", "es-MX", "fr-CA"];
 
@@ -401,24 +400,24 @@ mod tests {
         }
     }
 
+    /// A date of the calendar (impossible dates are refused when the edition is parsed: `model::EditionDate`).
+    fn day(text: &str) -> EditionDate {
+        EditionDate::parse(text).unwrap()
+    }
+
     #[test]
     fn dates() {
-        check(|f| f.date(2026, 7, 1).unwrap_or_else(|e| e), ["July 1, 2026", "1 de julio de 2026", "1 juillet 2026"]);
-        check(|f| f.month_year(2026, 4).unwrap_or_else(|e| e), ["April 2026", "abril de 2026", "avril 2026"]);
-        let [en, ..] = fmts();
-        assert!(en.date(2026, 2, 30).is_err());
-        assert!(en.date(2026, 13, 1).is_err());
-        assert!(en.date(2026, 0, 1).is_err());
-        assert!(en.month_year(2026, 13).is_err());
+        check(|f| f.date(&day("2026-07-01")), ["July 1, 2026", "1 de julio de 2026", "1 juillet 2026"]);
+        check(|f| f.month_year(&day("2026-04-15")), ["April 2026", "abril de 2026", "avril 2026"]);
     }
 
     #[test]
     fn other_locales_do_not_panic() {
         // pt trips an ICU4X 2.4 data quirk in month-year (see `date_formatter!`).
-        let pt = NumberFormatter::new("pt-BR").map(|f| f.month_year(2026, 4));
-        assert_eq!(pt, Ok(Ok("abril de 2026".to_owned())));
-        let de = NumberFormatter::new("de-DE").map(|f| (f.compact(2.5e9), f.date(2026, 7, 1)));
-        assert_eq!(de, Ok(("2,5 Milliarden".to_owned(), Ok("1. Juli 2026".to_owned()))));
+        let pt = NumberFormatter::new("pt-BR").map(|f| f.month_year(&day("2026-04-15")));
+        assert_eq!(pt, Ok("abril de 2026".to_owned()));
+        let de = NumberFormatter::new("de-DE").map(|f| (f.compact(2.5e9), f.date(&day("2026-07-01"))));
+        assert_eq!(de, Ok(("2,5 Milliarden".to_owned(), "1. Juli 2026".to_owned())));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Loc};
 
@@ -50,12 +49,6 @@ impl Manifest {
         let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
         serde_json::from_str(&text).ok()
     }
-}
-
-/// Hex SHA-256 of bytes.
-pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Gives a staged file the usual permissions of an output (temp files start owner-only).
@@ -178,5 +171,93 @@ impl Drop for Batch {
 
 /// A short lowercase reason for an I/O error.
 fn reason(e: &std::io::Error) -> String {
-    crate::model::io_reason(e)
+    crate::io::io_reason(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under a folder, relative, with its bytes.
+    fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files(&p));
+            } else {
+                out.push((p.strip_prefix(dir).unwrap_or(&p).to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn staged_files_replace_their_targets_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("a.pdf");
+        std::fs::write(&old, b"old").unwrap();
+        let mut batch = Batch::new();
+        batch.stage(&old, b"new").unwrap();
+        batch.stage(&dir.path().join("en-US/general/b.pdf"), b"b").unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"old", "nothing is replaced before the commit");
+        assert!(!dir.path().join("en-US/general/b.pdf").exists());
+        batch.commit().unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"new");
+        assert_eq!(std::fs::read(dir.path().join("en-US/general/b.pdf")).unwrap(), b"b");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.starts_with(".briefs-")), "temp files left: {names:?}");
+    }
+
+    #[test]
+    fn a_batch_dropped_before_its_commit_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("manifest.json"), b"{}").unwrap();
+        let before = files(dir.path());
+        {
+            let mut batch = Batch::new();
+            batch.stage(&dir.path().join("manifest.json"), b"{\"new\": 1}").unwrap();
+            batch.stage(&dir.path().join("fr-CA/general/note.pdf"), b"%PDF").unwrap();
+        }
+        assert_eq!(files(dir.path()), before, "temp files or created folders were left");
+        assert!(!dir.path().join("fr-CA").exists());
+    }
+
+    #[test]
+    fn a_file_where_a_folder_belongs_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("out"), b"a file").unwrap();
+        let e = check_folder(&dir.path().join("out/en-US")).unwrap_err();
+        assert!(e.message.ends_with("out is a file, not a folder"), "{}", e.message);
+        let e = Batch::new().stage(&dir.path().join("out/en-US/a.pdf"), b"x").unwrap_err();
+        assert!(e.message.contains("is a file, not a folder"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_manifest_reads_back_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = Entry {
+            path: "en-US/general/note.pdf".into(),
+            document: "note".into(),
+            audience: "general".into(),
+            locale: "en-US".into(),
+            pages: 2,
+            bytes: 10,
+            sha256: "ab".into(),
+            inputs: "cd".into(),
+            facts: vec!["freight".into()],
+            provisional: Vec::new(),
+        };
+        let m = Manifest { edition: "2026-04".into(), documents: vec![entry.clone()] };
+        write_atomic(&dir.path().join("manifest.json"), serde_json::to_string(&m).unwrap().as_bytes()).unwrap();
+        let read = Manifest::read(dir.path()).unwrap();
+        assert_eq!((read.edition.as_str(), read.documents), ("2026-04", vec![entry]));
+        std::fs::write(dir.path().join("manifest.json"), b"not json").unwrap();
+        assert!(Manifest::read(dir.path()).is_none(), "a broken manifest is ignored (every document is rebuilt)");
+    }
 }

@@ -1,17 +1,18 @@
-//! The project: data, locales, fonts and charts loaded and checked once, and the jobs a build makes.
+//! The project: data, locales, templates, fonts and charts loaded and checked once, and the jobs a build makes.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::charts::{self, ChartOut};
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::charts::{self, ChartOut, ChartRef};
+use crate::diag::{Diagnostic, Report};
+use crate::fonts::Fonts;
 use crate::locale::{self, Locale};
 use crate::model::Model;
-use crate::render::{ChartRef, Rendered};
-use crate::typeset::{Fonts, Shared};
+use crate::render::{self, Inputs, Rendered, Templates};
+use crate::typeset::WorldBase;
 
 /// Path of the shared Typst layout, loaded into every World as `/house.typ`.
 pub const HOUSE: &str = "templates/house.typ";
@@ -19,18 +20,29 @@ pub const HOUSE: &str = "templates/house.typ";
 /// The charts of one locale, or what went wrong drawing them.
 type ChartResult = Result<BTreeMap<String, ChartOut>, Report>;
 
+/// How to load a project.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// A final build: provisional or unsourced figures and untranslated text are errors too.
+    pub final_build: bool,
+}
+
 /// Everything loaded from a project root.
 pub struct Project {
     /// Data.
     pub model: Arc<Model>,
     /// Locales by tag.
     pub locales: BTreeMap<String, Arc<Locale>>,
-    /// Typst library and fonts.
-    pub shared: Arc<Shared>,
+    /// Typst library, fonts and sources shared by every document.
+    pub base: Arc<WorldBase>,
     /// The shared Typst layout source.
     pub house: String,
     /// Charts per locale.
     pub charts: BTreeMap<String, Arc<BTreeMap<String, ChartOut>>>,
+    /// The templates.
+    templates: Arc<Templates>,
+    /// What rendering needs, per locale.
+    inputs: BTreeMap<String, Inputs>,
     /// Warnings found while loading.
     pub warnings: Report,
 }
@@ -74,59 +86,39 @@ pub struct Selection {
     pub audiences: Vec<String>,
 }
 
-impl Project {
-    /// Loads data, locales, fonts and templates, reporting every problem at once.
-    pub fn load(root: &Path) -> Result<Project, Report> {
-        Self::load_with(root, false)
-    }
+/// Keeps the successful value of a load step, or adds its problems to the report.
+fn keep<T>(result: Result<T, Report>, report: &mut Report) -> Option<T> {
+    result.map_err(|r| report.extend(r)).ok()
+}
 
-    /// Loads a project; for a final build, provisional or unsourced figures and untranslated text are errors too.
-    pub fn load_with(root: &Path, final_build: bool) -> Result<Project, Report> {
+impl Project {
+    /// Loads data, locales, templates and fonts and draws the charts, reporting every problem at once.
+    pub fn load(root: &Path, options: LoadOptions) -> Result<Project, Report> {
         let mut report = Report::default();
-        if !root.join("data").is_dir() {
-            return Err(Diagnostic::error(
-                Loc::file(root.display().to_string()),
-                "not a briefs project (no data/ folder)",
-            )
-            .with_hint("run from the project folder or pass --root DIR")
-            .into());
-        }
         let tags = locale::available(root);
-        let model = Model::load(root, &tags);
-        let (locales, lrep) = locale::load_all(root, &tags);
-        report.extend(lrep);
-        let fonts = Fonts::load(root);
-        let house = crate::model::read_text(root, Path::new(HOUSE));
-        let model = match model {
-            Ok(m) if final_build => {
-                report.extend(m.final_problems());
-                Some(m)
-            }
-            Ok(m) => Some(m),
-            Err(r) => {
-                report.extend(r);
-                None
-            }
+        let model = keep(Model::load(root, &tags), &mut report);
+        let (locales, problems) = locale::load_all(root, &tags);
+        report.extend(problems);
+        let dirs: Vec<PathBuf> = tags.iter().map(|t| Path::new("locales").join(t)).collect();
+        let templates = keep(Templates::load(root, &dirs), &mut report);
+        let fonts = keep(Fonts::load(root).map_err(Report::from), &mut report);
+        let house = templates.as_ref().and_then(|t| t.file(Path::new(HOUSE)).map(str::to_string));
+        let house = match (house, &templates) {
+            (Some(h), _) => Some(h),
+            // Read it again only to report why it is missing.
+            (None, Some(_)) => keep(crate::io::read_text(root, Path::new(HOUSE)).map_err(Report::from), &mut report),
+            (None, None) => None,
         };
-        let fonts = match fonts {
-            Ok(f) => Some(f),
-            Err(d) => {
-                report.push(d);
-                None
-            }
-        };
-        let house = match house {
-            Ok(h) => Some(h),
-            Err(d) => {
-                report.push(d);
-                None
-            }
-        };
-        let (Some(model), Some(fonts), Some(house)) = (model, fonts, house) else {
+        if let Some(m) = model.as_ref().filter(|_| options.final_build) {
+            report.extend(m.final_problems());
+        }
+        let (Some(model), Some(templates), Some(fonts), Some(house)) = (model, templates, fonts, house) else {
             return Err(report);
         };
         report.extend(locale::check_completeness(&model, &locales));
-        if final_build {
+        report.extend(locale::glossary::check(&locales));
+        report.extend(locale::edition_words(&model, &locales));
+        if options.final_build {
             report.extend(locale::untranslated(&locales));
         }
         if report.has_errors() {
@@ -137,42 +129,61 @@ impl Project {
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
-            match r {
-                Ok(c) => {
-                    chart_map.insert(tag, Arc::new(c));
-                }
-                Err(r) => report.extend(r),
+            if let Some(c) = keep(r, &mut report) {
+                chart_map.insert(tag, Arc::new(c));
             }
         }
         if report.has_errors() {
             return Err(report);
         }
+        let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        let templates = Arc::new(templates);
+        let inputs = locales
+            .iter()
+            .map(|(tag, locale)| {
+                let refs: BTreeMap<String, ChartRef> = chart_map
+                    .get(tag)
+                    .map(|m: &Arc<BTreeMap<String, ChartOut>>| {
+                        m.iter().map(|(k, v)| (k.clone(), v.chart_ref.clone())).collect()
+                    })
+                    .unwrap_or_default();
+                let inputs = Inputs {
+                    model: model.clone(),
+                    locale: locale.clone(),
+                    charts: Arc::new(refs),
+                    templates: templates.clone(),
+                };
+                (tag.clone(), inputs)
+            })
+            .collect();
         Ok(Project {
             model,
-            locales: locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
-            shared: Shared::new(fonts),
+            locales,
+            base: WorldBase::new(fonts),
             house,
             charts: chart_map,
+            templates,
+            inputs,
             warnings: report,
         })
     }
 
-    /// The build matrix for a selection, or an error naming an unknown id.
+    /// The build matrix for a selection, or an error naming an unknown id or saying why nothing matched.
     pub fn jobs(&self, sel: &Selection) -> Result<Vec<JobId>, Report> {
         let mut report = Report::default();
         let docs: BTreeSet<&str> = self.model.documents.iter().map(|d| d.id.value.as_str()).collect();
         let auds: BTreeSet<&str> = self.model.audiences.iter().map(|a| a.id.value.as_str()).collect();
         let locs: BTreeSet<&str> = self.locales.keys().map(String::as_str).collect();
-        for (kind, asked, known) in
-            [("document", &sel.docs, &docs), ("locale", &sel.locales, &locs), ("audience", &sel.audiences, &auds)]
-        {
-            for a in asked {
-                if !known.contains(a.as_str()) {
-                    report.push(
-                        Diagnostic::error(Loc::default(), format!("unknown {kind} `{a}`"))
-                            .with_hint(format!("known: {}", known.iter().copied().collect::<Vec<_>>().join(", "))),
-                    );
-                }
+        for (kind, flag, asked, known) in [
+            ("document", "--doc", &sel.docs, &docs),
+            ("locale", "--locale", &sel.locales, &locs),
+            ("audience", "--audience", &sel.audiences, &auds),
+        ] {
+            for a in asked.iter().filter(|a| !known.contains(a.as_str())) {
+                let known = known.iter().copied().collect::<Vec<_>>().join(", ");
+                report.push(
+                    Diagnostic::plain(format!("unknown {kind} `{a}` in {flag}")).with_hint(format!("known: {known}")),
+                );
             }
         }
         if report.has_errors() {
@@ -195,30 +206,66 @@ impl Project {
                 }
             }
         }
+        if jobs.is_empty() {
+            return Err(Diagnostic::plain("the selection matches no document")
+                .with_hint(self.why_nothing_matches(sel))
+                .into());
+        }
         Ok(jobs)
     }
 
-    /// The chart references a locale's documents can place.
-    pub fn chart_refs(&self, tag: &str) -> Arc<BTreeMap<String, ChartRef>> {
-        Arc::new(
-            self.charts
-                .get(tag)
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.chart_ref.clone())).collect())
-                .unwrap_or_default(),
-        )
+    /// Why a selection of known ids matches nothing: which selected audience lacks which locale or document.
+    fn why_nothing_matches(&self, sel: &Selection) -> String {
+        let mut reasons = Vec::new();
+        for a in self.model.audiences.iter().filter(|a| sel.audiences.is_empty() || sel.audiences.contains(&a.id.value))
+        {
+            let has: Vec<&str> = a.locales.iter().map(|l| l.value.as_str()).collect();
+            let lacks_locales: Vec<&str> =
+                sel.locales.iter().map(String::as_str).filter(|l| !has.contains(l)).collect();
+            let docs = self.model.audience_documents(a);
+            let lacks_docs: Vec<&str> =
+                sel.docs.iter().map(String::as_str).filter(|d| !docs.iter().any(|x| x == d)).collect();
+            let mut lacks = Vec::new();
+            if !sel.locales.is_empty() && lacks_locales.len() == sel.locales.len() {
+                lacks.push(format!("locale {} (it has {})", lacks_locales.join(", "), has.join(", ")));
+            }
+            if !sel.docs.is_empty() && lacks_docs.len() == sel.docs.len() {
+                lacks.push(format!("document {}", lacks_docs.join(", ")));
+            }
+            if !lacks.is_empty() {
+                reasons.push(format!("audience {} has no {}", a.id.value, lacks.join(" and no ")));
+            }
+        }
+        reasons.push("`briefs list` shows every audience's locales and documents".to_string());
+        reasons.join("; ")
     }
 
-    /// Renders one job's Typst source; `duplex` overrides the audiences' `pack_duplex` for packs.
+    /// The templates.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Whether a job's document is a meeting pack.
+    pub fn is_pack(&self, job: &JobId) -> bool {
+        self.model.document(&job.document).is_some_and(|d| d.pack)
+    }
+
+    /// The template a job's document is made from (`state-*` documents: `state.typ.j2`).
+    pub fn template_of(&self, job: &JobId) -> String {
+        self.model.document(&job.document).map_or_else(|| job.document.clone(), |d| d.template.value.clone())
+    }
+
+    /// Renders one job's Typst source; `duplex` overrides the audiences' `pack_duplex` for meeting packs.
     pub fn render(&self, job: &JobId, draft: bool, duplex: Option<bool>) -> Result<Rendered, Report> {
-        let locale = self.locales.get(&job.locale).ok_or_else(|| {
-            Report::from(Diagnostic::error(Loc::default(), format!("unknown locale `{}`", job.locale)))
-        })?;
-        let doc = self.model.document(&job.document).ok_or_else(|| {
-            Report::from(Diagnostic::error(Loc::default(), format!("unknown document `{}`", job.document)))
-        })?;
-        let audience = self.model.audiences.iter().find(|a| a.id.value == job.audience).ok_or_else(|| {
-            Report::from(Diagnostic::error(Loc::default(), format!("unknown audience `{}`", job.audience)))
-        })?;
-        crate::pack::render_any(&self.model, locale, &self.chart_refs(&job.locale), doc, audience, draft, duplex)
+        let unknown = |what: &str, id: &str| Report::from(Diagnostic::plain(format!("unknown {what} `{id}`")));
+        let inputs = self.inputs.get(&job.locale).ok_or_else(|| unknown("locale", &job.locale))?;
+        let doc = self.model.document(&job.document).ok_or_else(|| unknown("document", &job.document))?;
+        let audience = self
+            .model
+            .audiences
+            .iter()
+            .find(|a| a.id.value == job.audience)
+            .ok_or_else(|| unknown("audience", &job.audience))?;
+        render::pack::render_any(inputs, doc, audience, draft, duplex)
     }
 }

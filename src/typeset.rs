@@ -13,76 +13,12 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::Severity as DiagSeverity;
+use crate::fonts::Fonts;
+use crate::model::EditionDate;
 
-/// The fonts of a project, parsed once and shared by every document of a build.
-pub struct Fonts {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-    /// Raw bytes of each font file, for the chart renderer.
-    pub files: Vec<(PathBuf, Vec<u8>)>,
-    /// SHA-256 over every font file's path and bytes, computed once (part of each document's inputs).
-    pub digest: String,
-}
-
-impl Fonts {
-    /// Loads every `.ttf`/`.otf` under `fonts/`; no system fonts.
-    pub fn load(root: &Path) -> Result<Arc<Fonts>, Diagnostic> {
-        let dir = root.join("fonts");
-        if !dir.is_dir() {
-            return Err(Diagnostic::error(Loc::file("fonts"), "the fonts/ folder is missing")
-                .with_hint("restore fonts/ from the repository; builds use no system fonts"));
-        }
-        let mut paths = Vec::new();
-        collect_fonts(&dir, &mut paths);
-        paths.sort();
-        let mut fonts = Vec::new();
-        let mut files = Vec::new();
-        for p in paths {
-            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-            let data = std::fs::read(&p).map_err(|e| {
-                Diagnostic::error(Loc::file(&rel), format!("failed to read font ({})", crate::model::io_reason(&e)))
-            })?;
-            let before = fonts.len();
-            fonts.extend(Font::iter(Bytes::new(data.clone())));
-            if fonts.len() == before {
-                return Err(Diagnostic::error(Loc::file(&rel), "not a font Typst can read")
-                    .with_hint("remove the file or replace it with a TrueType/OpenType font"));
-            }
-            files.push((rel, data));
-        }
-        if fonts.is_empty() {
-            return Err(Diagnostic::error(Loc::file("fonts"), "the fonts/ folder holds no .ttf or .otf file")
-                .with_hint("restore the fonts from the repository; builds use no system fonts"));
-        }
-        let book = LazyHash::new(FontBook::from_fonts(&fonts));
-        let mut all = Vec::new();
-        for (p, data) in &files {
-            all.extend_from_slice(p.to_string_lossy().as_bytes());
-            all.extend_from_slice(crate::output::sha256(data).as_bytes());
-        }
-        let digest = crate::output::sha256(&all);
-        Ok(Arc::new(Fonts { book, fonts, files, digest }))
-    }
-}
-
-/// Recursively collects font files.
-fn collect_fonts(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            collect_fonts(&p, out);
-        } else if p.extension().is_some_and(|e| {
-            let e = e.to_string_lossy().to_lowercase();
-            e == "ttf" || e == "otf"
-        }) {
-            out.push(p);
-        }
-    }
-}
-
-/// Shared, parsed-once pieces of every World in a build.
-pub struct Shared {
+/// What every World of a build shares, parsed once: the standard library, the fonts and the sources.
+pub struct WorldBase {
     library: LazyHash<Library>,
     /// The fonts.
     pub fonts: Arc<Fonts>,
@@ -90,10 +26,10 @@ pub struct Shared {
     bases: Mutex<HashMap<FileId, Source>>,
 }
 
-impl Shared {
+impl WorldBase {
     /// Builds the standard library once for all documents.
-    pub fn new(fonts: Arc<Fonts>) -> Arc<Shared> {
-        Arc::new(Shared { library: LazyHash::new(Library::default()), fonts, bases: Mutex::default() })
+    pub fn new(fonts: Arc<Fonts>) -> Arc<WorldBase> {
+        Arc::new(WorldBase { library: LazyHash::new(Library::default()), fonts, bases: Mutex::default() })
     }
 
     /// The source of `text` under `id`, edited from the first source seen under `id` so that unchanged lines keep
@@ -155,28 +91,30 @@ pub fn file_id(path: &str) -> Option<FileId> {
 
 /// The World of one document: only in-memory files, our fonts, a fixed date.
 pub struct BriefWorld {
-    shared: Arc<Shared>,
+    /// The library, fonts and sources every World of the build shares.
+    shared: Arc<WorldBase>,
+    /// The main file's id.
     main: FileId,
-    /// Where `--emit-typst` writes the main source, for messages.
-    emitted: String,
+    /// The main source, `house.typ` and other Typst files.
     sources: HashMap<FileId, Source>,
+    /// Binary files (chart SVGs).
     files: HashMap<FileId, Bytes>,
-    today: Option<Datetime>,
-    /// Generated sources the main file includes (a pack's documents): their label and `--emit-typst` path.
-    parts: HashMap<FileId, (String, String)>,
+    /// The edition date: Typst's `datetime.today()` and the PDF's timestamp.
+    today: Datetime,
+    /// Generated sources the main file includes (a meeting pack's documents), with their document ids.
+    parts: HashMap<FileId, String>,
 }
 
 impl BriefWorld {
-    /// A world whose main file is `main_path` with `text` (written by `--emit-typst` to `emitted`), plus extra
-    /// files (Typst and binary). Documents that share a `main_path` share Typst's layout cache where they agree.
+    /// A world whose main file is `main_path` with `text`, plus extra files (Typst and binary). Documents that
+    /// share a `main_path` share Typst's layout cache where they agree.
     pub fn new(
-        shared: Arc<Shared>,
+        shared: Arc<WorldBase>,
         main_path: &str,
-        emitted: &str,
         text: String,
         typst_files: &[(String, String)],
         binary_files: &[(String, Bytes)],
-        date: (i32, u8, u8),
+        date: &EditionDate,
     ) -> Option<BriefWorld> {
         let main = file_id(main_path)?;
         let mut sources = HashMap::new();
@@ -186,83 +124,96 @@ impl BriefWorld {
             sources.insert(id, shared.source(id, t.clone()));
         }
         let files = binary_files.iter().filter_map(|(p, b)| Some((file_id(p)?, b.clone()))).collect();
-        let today = Datetime::from_ymd(date.0, date.1, date.2);
-        Some(BriefWorld { shared, main, emitted: emitted.to_string(), sources, files, today, parts: HashMap::new() })
+        let (y, m, d) = date.ymd();
+        let today = Datetime::from_ymd(y, m, d)?;
+        Some(BriefWorld { shared, main, sources, files, today, parts: HashMap::new() })
     }
 
-    /// Adds a generated source the main file includes (a pack's document) at `path`; its errors name `label`
-    /// and the `--emit-typst` path `emitted`. Returns None for an invalid path.
-    pub fn add_part(&mut self, path: &str, label: &str, emitted: &str, text: String) -> Option<()> {
+    /// Adds the generated source of document `document` at `path`, which the main file includes (a meeting
+    /// pack's document); None for an invalid path.
+    pub fn add_part(&mut self, path: &str, document: &str, text: String) -> Option<()> {
         let id = file_id(path)?;
         self.sources.insert(id, self.shared.source(id, text));
-        self.parts.insert(id, (label.to_string(), emitted.to_string()));
+        self.parts.insert(id, document.to_string());
         Some(())
     }
 
-    /// Typesets the document; errors are located where possible.
-    pub fn compile(&self, label: &str) -> Result<(PagedDocument, Vec<Diagnostic>), Report> {
+    /// Typesets the document, with its warnings; or the errors.
+    pub fn compile(&self) -> Result<(PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
         let warned = typst::compile::<PagedDocument>(self);
-        let warnings = warned.warnings.iter().map(|w| self.diagnostic(w, label)).collect();
+        let warnings = warned.warnings.iter().map(|w| self.diagnostic(w)).collect();
         match warned.output {
             Ok(doc) => Ok((doc, warnings)),
-            Err(errors) => Err(Report { items: errors.iter().map(|e| self.diagnostic(e, label)).collect() }),
+            Err(errors) => Err(errors.iter().map(|e| self.diagnostic(e)).collect()),
         }
     }
 
-    /// Maps a Typst diagnostic to ours: house.typ errors point at templates/house.typ; errors in the
-    /// generated source name the document, quote the line and say how to see the whole source.
-    fn diagnostic(&self, d: &SourceDiagnostic, label: &str) -> Diagnostic {
-        let (mut label, mut main_path) = (label, &self.emitted);
-        let mut loc = Loc::file(format!("<{label}>"));
-        let mut excerpt = None;
-        let mut in_main = false;
-        if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get() {
-            // An error in a pack's document is an error in that document's generated source.
-            let generated = id == self.main || self.parts.contains_key(&id);
-            if let Some((part_label, emitted)) = self.parts.get(&id) {
-                (label, main_path) = (part_label, emitted);
-            }
-            in_main = generated;
-            if in_main {
-                loc = Loc::file(format!("<generated Typst for {label}>"));
-            }
-            if let (Ok(src), Some(range)) = (self.source(id), typst::WorldExt::range(self, d.span)) {
-                let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
-                let path = id.get().vpath().get_without_slash().to_string();
-                if generated {
-                    excerpt = src.text().lines().nth(line).map(|l| l.chars().take(100).collect::<String>());
-                    loc = Loc::new(format!("<generated Typst for {label}>"), line as u64 + 1, col as u64 + 1);
-                } else {
-                    in_main = false;
-                    loc = Loc::new(Path::new("templates").join(path), line as u64 + 1, col as u64 + 1);
-                }
-            }
+    /// Where a Typst diagnostic points: the generated main source or a part's, another file (house.typ), or nowhere.
+    fn diagnostic(&self, d: &SourceDiagnostic) -> TypstDiag {
+        let mut place = Place::Unknown;
+        if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get()
+            && let (Ok(src), Some(range)) = (self.source(id), typst::WorldExt::range(self, d.span))
+        {
+            let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
+            let (line, col) = (line as u64 + 1, col as u64 + 1);
+            place = if id == self.main || self.parts.contains_key(&id) {
+                let text = src.text().lines().nth(line as usize - 1).unwrap_or_default().to_string();
+                Place::Generated { line, col, text, document: self.parts.get(&id).cloned() }
+            } else {
+                let path = Path::new("templates").join(id.get().vpath().get_without_slash());
+                Place::File { path, line, col }
+            };
         }
-        let mut msg = format!("typst: {}", d.message);
-        if in_main {
-            msg.push_str(&format!(" in the generated source of {label}"));
-        }
-        if let Some(e) = excerpt {
-            msg.push_str(&format!(" (in `{}`)", e.trim()));
-        }
-        let mut hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
-        if d.message.contains("file not found") || d.message.contains("escape the project root") {
-            hints.push("documents read no files from disk: only house.typ and the charts of data/charts.yaml".into());
-        }
-        if in_main && loc.line > 0 {
-            hints.push(format!(
-                "run `briefs build --emit-typst DIR` and look at DIR/{main_path} at line {}; the template or locale text that produced it needs fixing",
-                loc.line
-            ));
-        } else if hints.is_empty() && loc.line > 0 {
-            hints.push(format!("fix {} at this place", loc.file.display()));
-        }
-        let hint = hints.join("; ");
-        match d.severity {
-            Severity::Error => Diagnostic::error(loc, msg).with_hint(hint),
-            Severity::Warning => Diagnostic::warning(loc, msg).with_hint(hint),
+        TypstDiag {
+            severity: match d.severity {
+                Severity::Error => DiagSeverity::Error,
+                Severity::Warning => DiagSeverity::Warning,
+            },
+            message: d.message.to_string(),
+            hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+            place,
         }
     }
+}
+
+/// Where a Typst diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A line of the generated main source, or of a document a pack includes, with its text.
+    Generated {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column.
+        col: u64,
+        /// The line's text.
+        text: String,
+        /// The included document whose source it is (None: the main source).
+        document: Option<String>,
+    },
+    /// A place in a project file such as `templates/house.typ`.
+    File {
+        /// Path relative to the root.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column.
+        col: u64,
+    },
+    /// Nowhere in particular.
+    Unknown,
+}
+
+/// A Typst error or warning, before it is tied to a document's template.
+#[derive(Debug, Clone)]
+pub struct TypstDiag {
+    /// Error or warning.
+    pub severity: DiagSeverity,
+    /// Typst's message.
+    pub message: String,
+    /// Typst's hints.
+    pub hints: Vec<String>,
+    /// Where it points.
+    pub place: Place,
 }
 
 impl World for BriefWorld {
@@ -294,7 +245,7 @@ impl World for BriefWorld {
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
-        self.today
+        Some(self.today)
     }
 }
 
@@ -303,41 +254,42 @@ fn not_found(id: FileId) -> FileError {
     FileError::NotFound(PathBuf::from(id.get().vpath().get_with_slash()))
 }
 
-/// The standards of a final build: archival PDF/A-2a (level A: tagged, Unicode text, the level Typst recommends
-/// for accessible files) and accessible PDF/UA-1 together (both allow PDF 1.7).
+/// The standards of a final build: archival PDF/A-2a (level A: tagged, with Unicode text, the level Typst
+/// recommends for accessible files) and accessible PDF/UA-1 together (both allow PDF 1.7).
 pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
 
 impl BriefWorld {
     /// Exports a document compiled in this World as PDF: tagged; PDF/A-2a and PDF/UA-1 when `archival`
-    /// (final builds). Export errors, such as a PDF/UA requirement not met, are located like compile errors.
-    pub fn export(&self, doc: &PagedDocument, ident: &str, archival: bool, label: &str) -> Result<Vec<u8>, Report> {
-        let date = self
-            .today
-            .map_or((1970, 1, 1), |d| (d.year().unwrap_or(1970), d.month().unwrap_or(1), d.day().unwrap_or(1)));
-        let options = pdf_options(ident, date, archival).map_err(|e| {
-            Report::from(Diagnostic::error(Loc::file(format!("<{label}>")), format!("PDF export failed ({e})")))
-        })?;
-        typst_pdf::pdf(doc, &options).map_err(|errs| Report {
-            items: errs
-                .iter()
+    /// (final builds). Export errors, such as a PDF/UA requirement not met, are placed like compile errors.
+    pub fn export(&self, doc: &PagedDocument, ident: &str, archival: bool) -> Result<Vec<u8>, Vec<TypstDiag>> {
+        let unplaced = |message: String| TypstDiag {
+            severity: DiagSeverity::Error,
+            message,
+            hints: Vec::new(),
+            place: Place::Unknown,
+        };
+        let options =
+            pdf_options(ident, self.today, archival).map_err(|e| vec![unplaced(format!("PDF export failed ({e})"))])?;
+        typst_pdf::pdf(doc, &options).map_err(|errs| {
+            errs.iter()
                 .map(|e| {
-                    let mut d = self.diagnostic(e, label);
-                    d.message = d.message.replacen("typst: ", "PDF export failed: ", 1);
+                    let mut d = self.diagnostic(e);
+                    d.message = format!("PDF export failed: {}", d.message);
                     d
                 })
-                .collect(),
+                .collect()
         })
     }
 }
 
 /// PDF options: identifier, creator, timestamp; tagged; the final standards when `archival`.
-fn pdf_options(ident: &str, date: (i32, u8, u8), archival: bool) -> Result<PdfOptions, String> {
+fn pdf_options(ident: &str, date: Datetime, archival: bool) -> Result<PdfOptions, String> {
     let standards = if archival {
         PdfStandards::new(&FINAL_STANDARDS).map_err(|e| e.message().to_string())?
     } else {
         PdfStandards::default()
     };
-    let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
+    let timestamp = Some(Timestamp::new_utc(date));
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("briefs {}", env!("CARGO_PKG_VERSION")))),
@@ -350,10 +302,11 @@ fn pdf_options(ident: &str, date: (i32, u8, u8), archival: bool) -> Result<PdfOp
     Ok(options)
 }
 
-/// Parses a Typst source without compiling it and reports its syntax errors at line and column.
-pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
+/// Parses a Typst source without compiling it and returns its syntax errors: placed in the generated source, or
+/// in `file` when it is a project file.
+pub fn syntax_errors(file: Option<&Path>, text: &str) -> Vec<TypstDiag> {
     let source = Source::detached(text);
-    let mut report = Report::default();
+    let mut out = Vec::new();
     for e in source.root().errors_and_warnings().0 {
         let range = match e.span.get() {
             DiagSpanKind::Number { num, sub_range, .. } => source.range(num, sub_range),
@@ -363,16 +316,21 @@ pub fn syntax_errors(file: &str, text: &str, hint: &str) -> Report {
         let (line, col) = range
             .and_then(|r| source.lines().byte_to_line_column(r.start))
             .map_or((0, 0), |(l, c)| (l as u64 + 1, c as u64 + 1));
-        let mut msg = format!("typst syntax: {}", e.message);
-        // A generated source is not on disk, so no excerpt is printed under the location: quote the line.
-        if let Some(text) =
-            text.lines().nth((line as usize).saturating_sub(1)).filter(|_| file.starts_with('<') && line > 0)
-        {
-            msg.push_str(&format!(" (in `{}`)", text.trim().chars().take(100).collect::<String>()));
-        }
-        report.push(Diagnostic::error(Loc::new(file, line, col), msg).with_hint(hint));
+        let place = match file {
+            Some(path) => Place::File { path: path.to_path_buf(), line, col },
+            None => {
+                let text = text.lines().nth((line as usize).saturating_sub(1)).unwrap_or_default().to_string();
+                Place::Generated { line, col, text, document: None }
+            }
+        };
+        out.push(TypstDiag {
+            severity: DiagSeverity::Error,
+            message: e.message.to_string(),
+            hints: e.hints.iter().map(|h| h.v.to_string()).collect(),
+            place,
+        });
     }
-    report
+    out
 }
 
 #[cfg(test)]

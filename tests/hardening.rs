@@ -2,6 +2,9 @@
 //! byte-identical; templates and Typst cannot read outside the project; `--final` refuses what it must and
 //! writes PDF/A-2b + PDF/UA-1.
 
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;
@@ -393,22 +396,40 @@ fn typst_syntax_error_in_layout_is_found_by_check() {
     );
 }
 
-/// A Typst error in generated code names the document and line and suggests --emit-typst.
+/// A Typst error in generated code is traced to its template line, reported once for every document it affects,
+/// and says where to see the generated source.
 #[test]
-fn typst_error_in_generated_code_names_document_and_emit_typst() {
+fn typst_error_in_generated_code_names_template_line_documents_and_emit_typst() {
     let err = breaks(
         |root| write(root, "templates/note.typ.j2", &note_with("#text(size: 3)[x]")),
         false,
         &[
-            "<generated Typst for en-US general note>:8:13",
-            "expected length, found integer",
-            "in the generated source of en-US general note",
-            "#text(size: 3)[x]",
-            "--emit-typst DIR",
-            "DIR/en-US/general/note.typ at line 8",
+            "error: typst: expected length, found integer (in `#text(size: 3)[x]`)",
+            "--> templates/note.typ.j2:8:13",
+            "8 | #text(size: 3)[x]",
+            "in 2 documents: en-US general note, fr-CA general note",
+            "the generated source is DIR/en-US/general/note.typ at line 8, column 13 after `briefs build --emit-typst DIR`",
         ],
     );
     assert!(err.contains("did you mean 3pt"), "Typst's own hint is kept: {err}");
+    assert_eq!(err.matches("expected length, found integer").count(), 1, "reported once, not per document: {err}");
+}
+
+/// A Typst error in a line made by a template expression (not traceable to one line) names the template and
+/// quotes the generated line.
+#[test]
+fn typst_error_from_a_template_expression_names_the_template_and_the_generated_line() {
+    let err = breaks(
+        |root| {
+            write(root, "templates/note.typ.j2", &note_with("{{ \"#text(size: 3)[x]\" | safe }}"));
+        },
+        false,
+        &[
+            "error: typst: expected length, found integer (in `#text(size: 3)[x]`)\n  --> templates/note.typ.j2\n",
+            "DIR/en-US/general/note.typ at line 8, column 13",
+        ],
+    );
+    assert_eq!(err.matches("error: typst:").count(), 1, "reported once: {err}");
 }
 
 /// `check` finds Typst syntax errors in generated code, with the line.
@@ -417,7 +438,11 @@ fn typst_syntax_error_in_generated_code_is_found_by_check() {
     bad_file(
         "templates/note.typ.j2",
         &note_with("#let z = ("),
-        &["<generated Typst for en-US general note>:8:10", "unclosed delimiter", "#let z = (", "--emit-typst"],
+        &[
+            "--> templates/note.typ.j2:8:10",
+            "typst: unclosed delimiter (in `#let z = (`)",
+            "DIR/en-US/general/note.typ at line 8, column 10 after `briefs build --emit-typst DIR`",
+        ],
     );
 }
 
@@ -427,7 +452,7 @@ fn endless_typst_recursion_is_an_error_not_a_crash() {
     breaks(
         |root| write(root, "templates/note.typ.j2", &note_with("#let f(n) = f(n + 1)\n#f(0)")),
         false,
-        &["<generated Typst for en-US general note>:", "maximum function call depth exceeded"],
+        &["templates/note.typ.j2:8:13", "typst: maximum function call depth exceeded (in `#let f(n) = f(n + 1)`)"],
     );
 }
 
@@ -578,7 +603,11 @@ fn generated_code_cannot_read_files_either() {
     breaks(
         |root| write(root, "templates/note.typ.j2", &note_with("#read(\"/etc/passwd\")")),
         false,
-        &["<generated Typst for en-US general note>:8:7", "file not found (searched at /etc/passwd)"],
+        &[
+            "--> templates/note.typ.j2:8:7",
+            "typst: file not found (searched at /etc/passwd)",
+            "documents read no files from disk",
+        ],
     );
 }
 
@@ -740,9 +769,10 @@ fn final_refuses_what_pdf_ua_forbids_and_says_where() {
     assert_fails(
         &briefs(dir.path(), &["build", "--final"]),
         &[
-            "PDF export failed: PDF/UA-1 error: skipped from heading level 1 to 3",
-            "<generated Typst for en-US general note>:8:1",
+            "error: PDF export failed: PDF/UA-1 error: skipped from heading level 1 to 3 (in `=== A heading two levels down`)",
+            "--> templates/note.typ.j2:8:1",
             "heading levels must be consecutive",
+            "in 2 documents: en-US general note, fr-CA general note",
         ],
     );
     write(dir.path(), "templates/note.typ.j2", NOTE_HEAD);
@@ -776,7 +806,13 @@ fn missing_data_file_and_folder_in_its_place_are_reported() {
 fn a_folder_that_is_no_project_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     for cmd in ["build", "check", "list"] {
-        assert_fails(&briefs(dir.path(), &[cmd]), &["not a briefs project (no data/ folder)", "--root DIR"]);
+        assert_fails(
+            &briefs(dir.path(), &[cmd]),
+            &[
+                &format!("error: not a briefs project (no data/ folder in {}", dir.path().display()),
+                "hint: run briefs inside a project folder, or pass one with --root DIR",
+            ],
+        );
     }
     assert!(!dir.path().join("out").exists());
 }

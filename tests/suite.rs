@@ -1,8 +1,12 @@
 //! Integration tests: the real binary on fixture projects and on a copy of the shipped project.
 
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;
+use sha2::Digest;
 
 /// Builds the mini fixture for one locale and returns its PDF text.
 fn mini_pdf_text(locale: &str) -> String {
@@ -15,14 +19,17 @@ fn mini_pdf_text(locale: &str) -> String {
 #[test]
 fn mini_pdf_holds_figures_formatted_per_locale() {
     let en = mini_pdf_text("en-US");
-    assert!(en.contains("USD 296.2 billion"), "{en}");
+    // Figures are kept on one line: the spaces inside them are no-break spaces.
+    assert!(en.contains("USD\u{a0}296.2\u{a0}billion"), "{en}");
     // Punctuation right after a figure survives (a `;` after an embedded call would end it).
     assert!(en.contains("48,375; it supplied 32.7%. (More below.)"), "{en}");
     assert!(en.contains("Sources: BTS; INEGI."), "{en}");
     let fr = mini_pdf_text("fr-CA");
-    assert!(fr.contains("296,2 milliards $ US"), "{fr}");
-    assert!(fr.contains("48 375"), "{fr}");
-    assert!(fr.contains("32,7 %"), "{fr}");
+    assert!(fr.contains("296,2\u{a0}milliards\u{a0}$\u{a0}US"), "{fr}");
+    assert!(fr.contains("48\u{a0}375"), "{fr}");
+    // French typography: a no-break space before the percent sign and before the colon.
+    assert!(fr.contains("32,7\u{a0}%"), "{fr}");
+    assert!(!fr.contains("32,7 %") && !fr.contains("32,7%"), "{fr}");
 }
 
 #[test]
@@ -81,7 +88,20 @@ fn a_document_built_with_its_audiences_equals_the_document_built_alone() {
     let pdf = dir.path().join("together/en-US/us-government/executive-summary.pdf");
     assert_eq!(pdf_info(&pdf, "Title").as_deref(), Some("Executive Summary"));
     let keywords = pdf_info(&pdf, "Keywords").unwrap_or_default();
-    assert!(keywords.contains("en-US") && keywords.contains("us-government"), "{keywords}");
+    assert!(keywords.contains("USMCA") && keywords.contains("U.S. federal government and Congress"), "{keywords}");
+}
+
+/// The PDF keywords are in the document's language: the agreement's name and the audience's name.
+#[test]
+fn pdf_keywords_are_in_the_documents_language() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["build", "--doc", "fast-facts", "--audience", "mx-government,ca-government"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let kw = |rel: &str| pdf_info(&dir.path().join("out").join(rel), "Keywords").unwrap_or_default();
+    let es = kw("es-MX/mx-government/fast-facts.pdf");
+    assert!(es.contains("T-MEC") && es.contains("Gobierno de México") && !es.contains("USMCA"), "{es}");
+    let fr = kw("fr-CA/ca-government/fast-facts.pdf");
+    assert!(fr.contains("ACEUM") && fr.contains("Gouvernement du Canada") && !fr.contains("ca-government"), "{fr}");
 }
 
 #[test]
@@ -98,7 +118,8 @@ fn manifest_lists_every_document() {
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(d["bytes"].as_u64().unwrap() as usize, bytes.len());
         assert!(d["pages"].as_u64().unwrap() >= 1);
-        assert_eq!(d["sha256"].as_str().unwrap().len(), 64);
+        let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(d["sha256"].as_str().unwrap(), digest, "the manifest's hash is the file's");
     }
 }
 
@@ -122,7 +143,11 @@ fn bad_input(rel: &str, text: &str, expect: &[&str]) {
 
 #[test]
 fn yaml_syntax_error_is_located() {
-    bad_input("data/facts/trade.yaml", "- id: a\n  value: [1\n", &["data/facts/trade.yaml:", "invalid YAML"]);
+    bad_input(
+        "data/facts/trade.yaml",
+        "- id: a\n  value: [1\n",
+        &["data/facts/trade.yaml:2:10", "error: invalid YAML (", "hint: fix the YAML at this place"],
+    );
 }
 
 #[test]
@@ -130,7 +155,11 @@ fn wrong_type_is_located() {
     bad_input(
         "data/facts/trade.yaml",
         "- id: a\n  value: lots\n  unit: usd\n  period: \"2025\"\n  sources: [bts]\n",
-        &["data/facts/trade.yaml:2:", "invalid YAML"],
+        &[
+            "data/facts/trade.yaml:2:10",
+            "error: invalid YAML (invalid floating point)",
+            "write a plain finite number such as 296.2e9",
+        ],
     );
 }
 
@@ -139,7 +168,10 @@ fn unknown_key_is_located() {
     bad_input(
         "data/sources.yaml",
         "- id: bts\n  short: BTS\n  publisher: X\n  publsher: typo\n- id: inegi\n  short: INEGI\n  publisher: Y\n",
-        &["data/sources.yaml:4:", "unknown field", "publsher"],
+        &[
+            "data/sources.yaml:4:3",
+            "error: invalid YAML (unknown field `publsher`, expected one of id, short, publisher, title, year, url)",
+        ],
     );
 }
 
@@ -148,7 +180,11 @@ fn duplicate_key_is_located() {
     bad_input(
         "data/sources.yaml",
         "- id: bts\n  short: BTS\n  short: B\n  publisher: X\n- id: inegi\n  short: INEGI\n  publisher: Y\n",
-        &["data/sources.yaml:3:", "duplicate"],
+        &[
+            "data/sources.yaml:3:3",
+            "error: invalid YAML (duplicate mapping key: short)\n",
+            "each key may appear once in a mapping",
+        ],
     );
 }
 
@@ -157,7 +193,7 @@ fn duplicate_id_is_located() {
     bad_input(
         "data/sources.yaml",
         "- id: bts\n  short: BTS\n  publisher: X\n- id: bts\n  short: B\n  publisher: Y\n- id: inegi\n  short: INEGI\n  publisher: Z\n",
-        &["data/sources.yaml:4:", "duplicate source id `bts`"],
+        &["data/sources.yaml:4:7", "error: duplicate source id `bts`", "first declared at data/sources.yaml:1:7"],
     );
 }
 
@@ -166,7 +202,11 @@ fn missing_source_is_located() {
     bad_input(
         "data/facts/extra.yaml",
         "- id: extra\n  value: 1\n  unit: count\n  period: \"2025\"\n  sources: [nowhere]\n",
-        &["data/facts/extra.yaml:5:", "unknown source `nowhere`"],
+        &[
+            "data/facts/extra.yaml:5:13",
+            "error: unknown source `nowhere`",
+            "declare it in data/sources.yaml or fix the id",
+        ],
     );
 }
 
@@ -253,15 +293,15 @@ fn shipped_english_documents_carry_every_figure_and_source() {
     let text = all_pdf_text(&dir.path().join("out/en-US"));
     // Spot checks of figures as the seed states them, formatted for en-US.
     for s in [
-        "USD 1.6 trillion",
-        "USD 296.2 billion",
-        "USD 2.39 billion",
+        "USD\u{a0}1.6\u{a0}trillion",
+        "USD\u{a0}296.2\u{a0}billion",
+        "USD\u{a0}2.39\u{a0}billion",
         "113,000",
         "48,375",
         "40,600",
         "32.7%",
         "16.9%",
-        "USD 414.6 billion",
+        "USD\u{a0}414.6\u{a0}billion",
         "23.7%",
     ] {
         assert!(text.contains(s), "missing {s}");
@@ -369,10 +409,10 @@ fn spanish_and_french_use_their_number_forms() {
     let dir = shipped_build(&["--audience", "general", "--doc", "fast-facts"]);
     let es = pdf_text(&dir.path().join("out/es-MX/general/fast-facts.pdf"));
     let fr = pdf_text(&dir.path().join("out/fr-CA/general/fast-facts.pdf"));
-    for s in ["1.6 billones", "296.2 mil millones", "48,375", "32.7%", "T-MEC"] {
+    for s in ["1.6\u{a0}billones", "296.2\u{a0}mil\u{a0}millones", "48,375", "32.7%", "T-MEC"] {
         assert!(es.contains(s), "es-MX lacks {s}");
     }
-    for s in ["1,6 billion", "296,2 milliards", "48 375", "32,7 %", "ACEUM"] {
+    for s in ["1,6\u{a0}billion", "296,2\u{a0}milliards", "48\u{a0}375", "32,7\u{a0}%", "ACEUM"] {
         assert!(fr.contains(s), "fr-CA lacks {s}");
     }
 }
@@ -404,12 +444,25 @@ fn a_fourth_locale_is_files_only_and_missing_keys_are_named() {
 #[test]
 fn check_reports_translation_coverage() {
     let dir = shipped_copy();
+    let row = |stdout: &str, tag: &str| -> String {
+        stdout.lines().find(|l| l.starts_with(tag)).unwrap_or_else(|| panic!("{tag} row missing: {stdout}")).to_string()
+    };
     let r = briefs(dir.path(), &["check", "--i18n"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for tag in ["en-US", "es-MX", "fr-CA"] {
-        let line =
-            r.stdout.lines().find(|l| l.starts_with(tag)).unwrap_or_else(|| panic!("{tag} row missing: {}", r.stdout));
-        assert!(line.ends_with("100.0%"), "{line}");
+        assert!(row(&r.stdout, tag).ends_with("100.0%"), "{}", row(&r.stdout, tag));
+    }
+    // en-US names two sources its own way (keys a locale may leave out): the others cover less.
+    edit(dir.path(), "locales/en-US/sources.yaml", "names:\n", "names:\n  bts: BTS\n  inegi: INEGI\n");
+    let r = briefs(dir.path(), &["check", "--i18n"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(row(&r.stdout, "en-US").ends_with("100.0%"));
+    for tag in ["es-MX", "fr-CA"] {
+        let line = row(&r.stdout, tag);
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let (have, of): (usize, usize) = (cells[1].parse().unwrap(), cells[2].parse().unwrap());
+        assert_eq!(have + 2, of, "{line}");
+        assert!(!line.ends_with("100.0%"), "{line}");
     }
 }
 
@@ -445,7 +498,7 @@ fn charts_are_in_the_pdf_with_text_and_alt_text() {
     );
     // The French document labels and formats the same chart in French.
     let fr = pdf_alt_texts(&dir.path().join("out/fr-CA/general/executive-summary.pdf"));
-    assert!(fr.iter().any(|a| normalize(a).contains("113 000") && a.contains("Mexique")), "{fr:?}");
+    assert!(fr.iter().any(|a| a.contains("113\u{a0}000") && a.contains("Mexique 48\u{a0}375")), "{fr:?}");
 }
 
 #[test]
@@ -473,9 +526,13 @@ fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
 #[test]
 fn chart_naming_an_unknown_series_or_type_is_located() {
     let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
-    assert!(e.contains("unknown series `mfg_jobs_lots`") && e.contains("data/charts.yaml:"), "{e}");
+    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n  --> data/charts.yaml:5:12"), "{e}");
+    assert!(e.contains("hint: declare it in data/series/ or fix the id"), "{e}");
     let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
-    assert!(e.contains("data/charts.yaml:") && e.contains("pie"), "{e}");
+    assert!(
+        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar)\n  --> data/charts.yaml:4:9"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -488,13 +545,24 @@ fn series_with_no_points_or_a_non_numeric_value_is_located() {
     );
     let r = briefs(dir.path(), &["check"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("data/series/extra.yaml:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error: invalid YAML (invalid floating point)\n  --> data/series/extra.yaml:9:26"),
+        "{}",
+        r.stderr
+    );
+    write(dir.path(), "data/series/extra.yaml", "- id: empty\n  unit: percent\n  period: \"2025\"\n  points: []\n");
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error: series `empty` has no points\n  --> data/series/extra.yaml:1:7"), "{}", r.stderr);
 }
 
 #[test]
 fn locale_key_typo_and_placeholder_mismatch_are_named() {
     let e = shipped_check_fails("locales/es-MX/common.yaml", "source:", "sourse:");
-    assert!(e.contains("unknown key `common.sourse` in locale es-MX"), "{e}");
+    assert!(
+        e.contains("error: unknown key `common.sourse` in locale es-MX\n  --> locales/es-MX/common.yaml:3:1"),
+        "{e}"
+    );
     assert!(
         e.contains("locale es-MX is missing key `common.source`") && e.contains("locales/es-MX/common.yaml"),
         "{e}"
@@ -505,10 +573,10 @@ fn locale_key_typo_and_placeholder_mismatch_are_named() {
         "{trilateral_goods_trade_earlier}",
     );
     assert!(
-        e.contains("does not fill `{trilateral_goods_trade}`")
-            || e.contains("fills `{trilateral_goods_trade_earlier}` twice"),
+        e.contains("error: `fast-facts.trade.body` in fr-CA does not fill `{trilateral_goods_trade}`\n  --> locales/fr-CA/fast-facts.yaml:7:3"),
         "{e}"
     );
+    assert!(e.contains("fills `{trilateral_goods_trade_earlier}` twice"), "{e}");
 }
 
 #[test]
@@ -518,17 +586,18 @@ fn audience_errors_are_located() {
         "documents: [executive-summary, fast-facts, brief-food-security]",
         "documents: [executive-summary, fast-facts, brief-food]",
     );
-    assert!(e.contains("unknown document `brief-food`") && e.contains("data/audiences.yaml:"), "{e}");
+    assert!(e.contains("error: unknown document `brief-food`\n   --> data/audiences.yaml:37:46"), "{e}");
     let e = shipped_check_fails("data/audiences.yaml", "locales: [es-MX, en-US]", "locales: [es-ES, en-US]");
-    assert!(e.contains("unknown locale `es-ES`"), "{e}");
+    assert!(e.contains("error: unknown locale `es-ES`\n   --> data/audiences.yaml:18:13"), "{e}");
+    assert!(e.contains("known locales are the folders under locales/: en-US, es-MX, fr-CA"), "{e}");
     let e = shipped_check_fails("data/audiences.yaml", "- id: academia", "- id: civil-society");
-    assert!(e.contains("duplicate audience id `civil-society`"), "{e}");
+    assert!(e.contains("error: duplicate audience id `civil-society`\n   --> data/audiences.yaml:41:7"), "{e}");
 }
 
 #[test]
 fn state_row_with_unknown_code_is_located() {
     let e = shipped_check_fails("data/states.yaml", "- code: ia", "- code: zz");
-    assert!(e.contains("unknown state code `zz`") && e.contains("data/states.yaml:"), "{e}");
+    assert!(e.contains("error: unknown state code `zz`\n   --> data/states.yaml:26:9"), "{e}");
 }
 
 #[cfg(unix)]
@@ -541,4 +610,104 @@ fn written_pdfs_are_readable_by_everyone() {
         let mode = std::fs::metadata(dir.path().join(f)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644, "{f} has mode {mode:o}");
     }
+}
+
+// --- command line ---------------------------------------------------------------------------
+
+/// A build not on a terminal prints one summary line; `-v` adds a line per document in matrix order; `-q` nothing.
+#[test]
+fn build_output_is_one_line_unless_asked() {
+    let dir = fixture("mini");
+    let r = briefs(dir.path(), &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.starts_with("built 2 document(s): 2 written, 0 unchanged, 0 failed;"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "no progress lines off a terminal: {}", r.stderr);
+    // Nothing to do: still the one line.
+    let r = briefs(dir.path(), &["build"]);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.starts_with("built 2 document(s): 0 written, 2 unchanged"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let r = briefs(dir.path(), &["build", "--force", "-v"]);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(
+        lines,
+        ["[1/2] typeset en-US/general/note.pdf (1 pages)", "[2/2] typeset fr-CA/general/note.pdf (1 pages)"],
+        "in matrix order"
+    );
+    let r = briefs(dir.path(), &["build", "--force", "-q"]);
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+/// The project is found from a subfolder, as cargo finds its manifest; the out folder is the project's.
+#[test]
+fn the_project_is_found_from_a_subfolder() {
+    let dir = fixture("mini");
+    let r = briefs(&dir.path().join("locales/fr-CA"), &["build", "--locale", "fr-CA"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.path().join("out/fr-CA/general/note.pdf").is_file());
+    assert!(!dir.path().join("locales/fr-CA/out").exists());
+}
+
+/// A selection that matches nothing says which audience lacks what.
+#[test]
+fn an_empty_selection_says_why() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["build", "--audience", "mx-government", "--locale", "fr-CA"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("error: the selection matches no document\nhint: audience mx-government has no locale fr-CA (it has es-MX, en-US)"), "{}", r.stderr);
+    assert!(!r.stderr.contains("-->"), "an application error has no file location: {}", r.stderr);
+    let r = briefs(dir.path(), &["build", "--audience", "civil-society", "--doc", "brief-auto"]);
+    assert!(r.stderr.contains("audience civil-society has no document brief-auto"), "{}", r.stderr);
+}
+
+/// An impossible edition date is refused where it is written, by `check` and `check --final`.
+#[test]
+fn an_impossible_date_is_refused_in_edition_yaml() {
+    let dir = fixture("mini");
+    edit(dir.path(), "data/edition.yaml", "date: \"2026-04-01\"", "date: \"2026-02-30\"");
+    for args in [&["check"][..], &["check", "--final"]] {
+        let r = briefs(dir.path(), args);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("error: invalid date (`2026-02-30` is not a date of the calendar"), "{}", r.stderr);
+        assert!(r.stderr.contains("--> data/edition.yaml:3:7"), "{}", r.stderr);
+    }
+}
+
+/// Shell completions and the manual page come from the same definition as the flags.
+#[test]
+fn completions_and_man_page_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = briefs(dir.path(), &["completions", "bash"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("_briefs()") && r.stdout.contains("--emit-typst"), "{}", r.stdout);
+    let r = briefs(dir.path(), &["man"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with(".ie") || r.stdout.contains(".TH briefs"), "{}", r.stdout);
+    assert!(r.stdout.contains("completions"), "the subcommands are listed");
+}
+
+/// A July edition says July everywhere: no locale text types the edition's month and year, and one that does
+/// is warned about.
+#[test]
+fn a_july_edition_prints_no_april() {
+    let dir = shipped_copy();
+    edit(dir.path(), "data/edition.yaml", "2026-04-", "2026-07-");
+    let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", "executive-summary,fast-facts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (tag, april, july) in [
+        ("en-US", "April 2026", "July 2026"),
+        ("es-MX", "abril de 2026", "julio de 2026"),
+        ("fr-CA", "avril 2026", "juillet 2026"),
+    ] {
+        for doc in ["executive-summary", "fast-facts"] {
+            let text = pdf_text(&dir.path().join(format!("out/{tag}/general/{doc}.pdf"))).replace('\u{a0}', " ");
+            assert!(!text.to_lowercase().contains(april), "{tag} {doc} says {april}");
+            assert!(text.to_lowercase().contains(&july.to_lowercase()), "{tag} {doc} lacks {july}");
+        }
+    }
+    edit(dir.path(), "locales/en-US/fast-facts.yaml", "title:", "title: July 2026 —");
+    let r = briefs(dir.path(), &["check"]);
+    assert!(r.stderr.contains("writes the edition's month and year (`July 2026`) literally"), "{}", r.stderr);
+    assert!(r.stderr.contains("write `{month_year}`"), "{}", r.stderr);
 }

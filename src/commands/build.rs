@@ -7,12 +7,16 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use typst::foundations::Bytes;
 
-use crate::commands::check::CheckConfig;
-use crate::diag::{Diagnostic, Loc, Report};
+use super::check::CheckConfig;
+use super::{Failure, Output, Verbosity};
+use crate::diag::{Diagnostic, Loc, Report, Severity};
+use crate::io::sha256;
 use crate::output::{self, Entry, Manifest};
-use crate::project::{JobId, Project, Selection};
+use crate::project::{JobId, LoadOptions, Project, Selection};
 use crate::render::Rendered;
-use crate::typeset::BriefWorld;
+use crate::render::pack::part_file;
+use crate::trace::Traced;
+use crate::typeset::{BriefWorld, TypstDiag};
 
 /// Checked settings of one build.
 #[derive(Debug, Clone)]
@@ -27,12 +31,14 @@ pub struct BuildConfig {
     pub emit_typst: Option<PathBuf>,
     /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
     pub final_build: bool,
-    /// Lay meeting packs out for double-sided printing (overrides the audiences' `pack_duplex`).
+    /// Lay meeting packs out for double-sided printing or not (overrides the audiences' `pack_duplex`).
     pub pack_duplex: Option<bool>,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
-    /// Show a progress bar.
-    pub progress: bool,
+    /// How much to print.
+    pub verbosity: Verbosity,
+    /// Whether standard error is a terminal (a progress bar) or a log (lines with `-v`).
+    pub terminal: bool,
 }
 
 /// What a build did.
@@ -54,69 +60,138 @@ pub struct Summary {
     pub render_seconds: f64,
     /// Typst compile and PDF export, summed over documents, in seconds.
     pub typeset_seconds: f64,
-    /// Meeting packs typeset (written, not unchanged).
+    /// Meeting packs typeset (not unchanged).
     pub packs: usize,
-    /// Typst compile and PDF export of the packs alone (part of `typeset_seconds`), in seconds.
+    /// Typst compile and PDF export of those packs (part of `typeset_seconds`), in seconds.
     pub pack_seconds: f64,
     /// Warnings printed.
     pub warnings: Report,
 }
 
-/// A document ready to write.
-struct Made {
+impl Summary {
+    /// The summary line (and, with `timings`, where the time went).
+    pub fn output(self, cfg: &BuildConfig, timings: bool) -> Output {
+        let mut summary = vec![format!(
+            "built {} document(s): {} written, {} unchanged, 0 failed; {} pages, {:.1} MiB in {:.1}s -> {}",
+            self.written + self.unchanged,
+            self.written,
+            self.unchanged,
+            self.pages,
+            self.bytes as f64 / 1_048_576.0,
+            self.seconds,
+            cfg.out.join("manifest.json").display()
+        )];
+        if timings {
+            let own = self.load_seconds + self.render_seconds;
+            let ratio = if self.typeset_seconds > 0.0 { 100.0 * own / self.typeset_seconds } else { 0.0 };
+            summary.push(format!(
+                "timings: load+charts {:.0} ms, render {:.0} ms, typst compile+export {:.0} ms (summed over threads); ours/typst = {ratio:.1}%",
+                self.load_seconds * 1000.0,
+                self.render_seconds * 1000.0,
+                self.typeset_seconds * 1000.0,
+            ));
+            if self.packs > 0 {
+                summary.push(format!(
+                    "timings: {} meeting pack(s) typeset in {:.0} ms, {:.0} ms each (part of the typst time above)",
+                    self.packs,
+                    self.pack_seconds * 1000.0,
+                    self.pack_seconds * 1000.0 / self.packs as f64,
+                ));
+            }
+        }
+        Output { product: Vec::new(), summary, warnings: self.warnings }
+    }
+}
+
+/// A document typeset (or found unchanged), ready to enter the manifest.
+struct Built {
+    /// Which document.
     job: JobId,
+    /// Facts it shows.
     facts: Vec<String>,
+    /// Provisional facts it shows.
     provisional: Vec<String>,
+    /// Time spent rendering its template.
     render_seconds: f64,
+    /// Time spent in Typst (zero when unchanged).
     typeset_seconds: f64,
+    /// Hash of its inputs.
     inputs: String,
     /// Size and SHA-256 of the PDF staged for writing; `None` when the document was unchanged.
     written: Option<(usize, String)>,
+    /// Its pages.
     pages: usize,
+    /// Its generated Typst.
     source: String,
+    /// Charts it places.
     charts: Vec<String>,
-    /// The generated sources a pack includes (document id, text).
+    /// The generated sources of the documents a pack includes (document id, text).
     parts: Vec<(String, String)>,
 }
 
-/// Progress display: a bar on a terminal, one plain line per document otherwise (CI logs).
+/// Progress display: a bar on a terminal; with `-v` elsewhere, a line per document in matrix order.
 enum Progress {
     /// An indicatif bar.
     Bar(ProgressBar),
-    /// Plain lines with a counter.
-    Lines(std::sync::atomic::AtomicUsize, usize),
+    /// Lines printed in job order: the lines of finished jobs, and how many have been printed.
+    Lines(std::sync::Mutex<(Vec<Option<String>>, usize)>),
+    /// Nothing.
+    Silent,
 }
 
 impl Progress {
-    /// A bar when `terminal`, plain lines otherwise.
-    fn new(terminal: bool, total: usize) -> Progress {
-        if terminal {
-            let b = ProgressBar::new(total as u64);
-            b.set_style(
-                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            Progress::Bar(b)
-        } else {
-            Progress::Lines(std::sync::atomic::AtomicUsize::new(0), total)
+    /// The display the configuration asks for, over `total` jobs.
+    fn new(cfg: &BuildConfig, total: usize) -> Progress {
+        match (cfg.verbosity, cfg.terminal) {
+            (Verbosity::Quiet, _) => Progress::Silent,
+            (_, true) => {
+                let b = ProgressBar::new(total as u64);
+                b.set_style(
+                    ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                Progress::Bar(b)
+            }
+            (Verbosity::Verbose, false) => Progress::Lines(std::sync::Mutex::new((vec![None; total], 0))),
+            (Verbosity::Normal, false) => Progress::Silent,
         }
     }
 
-    /// Records one finished document (`pages` is None when it was unchanged).
-    fn done(&self, job: &JobId, pages: Option<usize>) {
+    /// Records job `i` finished (`pages` is None when it was unchanged).
+    fn done(&self, i: usize, job: &JobId, pages: Option<usize>) {
+        let line = match pages {
+            Some(p) => format!("typeset {} ({p} pages)", job.rel_path()),
+            None => format!("unchanged {}", job.rel_path()),
+        };
+        self.record(i, job, line);
+    }
+
+    /// Records job `i` failed.
+    fn failed(&self, i: usize, job: &JobId) {
+        self.record(i, job, format!("failed {}", job.rel_path()));
+    }
+
+    /// Shows that job `i` is over, with its line.
+    fn record(&self, i: usize, job: &JobId, line: String) {
         match self {
             Progress::Bar(b) => {
                 b.set_message(job.label());
                 b.inc(1);
             }
-            Progress::Lines(n, total) => {
-                let i = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                match pages {
-                    Some(p) => eprintln!("[{i}/{total}] typeset {} ({p} pages)", job.rel_path()),
-                    None => eprintln!("[{i}/{total}] unchanged {}", job.rel_path()),
+            Progress::Lines(state) => {
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                let (lines, printed) = &mut *state;
+                let total = lines.len();
+                if let Some(slot) = lines.get_mut(i) {
+                    *slot = Some(line);
+                }
+                while let Some(Some(line)) = lines.get(*printed) {
+                    *printed += 1;
+                    eprintln!("[{printed}/{total}] {line}");
                 }
             }
+            Progress::Silent => {}
         }
     }
 
@@ -136,7 +211,7 @@ fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build:
     buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     buf.push(u8::from(final_build));
     // The PDF's identifier and timestamp come from the edition, not from the source.
-    buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.value).as_bytes());
+    buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.iso()).as_bytes());
     buf.extend_from_slice(source.as_bytes());
     for (id, text) in &rendered.parts {
         buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
@@ -150,18 +225,19 @@ fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build:
             }
         }
     }
-    buf.extend_from_slice(project.shared.fonts.digest.as_bytes());
-    output::sha256(&buf)
+    buf.extend_from_slice(project.base.fonts.digest.as_bytes());
+    sha256(&buf)
 }
 
-/// Typesets one rendered document into PDF bytes and its page count.
+/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings; or Typst's errors.
 pub fn typeset_one(
     project: &Project,
     job: &JobId,
-    rendered: &Rendered,
+    source: &str,
+    charts: &[String],
+    parts: &[(String, String)],
     final_build: bool,
-) -> Result<(Vec<u8>, usize, Vec<Diagnostic>), Report> {
-    let (source, charts) = (&rendered.source, &rendered.charts);
+) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
     let files: Vec<(String, Bytes)> = project
         .charts
         .get(&job.locale)
@@ -174,31 +250,32 @@ pub fn typeset_one(
         })
         .unwrap_or_default();
     // One main file per locale and template, whatever the audience or state: such sources differ in a few lines,
-    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `Shared::source`).
-    let template = project.model.document(&job.document).map_or(job.document.as_str(), |d| d.template.value.as_str());
+    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`).
+    let template = project.template_of(job);
     let main = format!("/{}/{}", job.locale, template.trim_end_matches(".j2"));
-    let emitted = job.typ_path();
+    let invalid = |path: &str| TypstDiag {
+        severity: Severity::Error,
+        message: format!("invalid document path {path}"),
+        hints: Vec::new(),
+        place: crate::typeset::Place::Unknown,
+    };
     let mut world = BriefWorld::new(
-        project.shared.clone(),
+        project.base.clone(),
         &main,
-        &emitted,
         source.to_string(),
         &[("/house.typ".to_string(), project.house.clone())],
         &files,
-        project.model.edition.ymd(),
+        &project.model.edition.date,
     )
-    .ok_or_else(|| Report::from(Diagnostic::error(Loc::default(), format!("invalid document path {main}"))))?;
-    // A pack's documents sit beside it, as `include "<id>.typ"` expects (src/pack.rs).
-    for (id, text) in &rendered.parts {
-        let part = JobId { document: id.clone(), ..job.clone() };
-        let path = format!("/{}/{}", job.locale, crate::pack::part_file(id));
-        world
-            .add_part(&path, &format!("{} (in the pack)", part.label()), &part.typ_path(), text.clone())
-            .ok_or_else(|| Report::from(Diagnostic::error(Loc::default(), format!("invalid document path {path}"))))?;
+    .ok_or_else(|| vec![invalid(&main)])?;
+    // A pack's documents sit beside it, where its `include "<id>.typ"` finds them (src/render/pack.rs).
+    for (id, text) in parts {
+        let path = format!("/{}/{}", job.locale, part_file(id));
+        world.add_part(&path, id, text.clone()).ok_or_else(|| vec![invalid(&path)])?;
     }
-    let (doc, warnings) = world.compile(&job.label())?;
+    let (doc, warnings) = world.compile()?;
     let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
-    let pdf = world.export(&doc, &ident, final_build, &job.label())?;
+    let pdf = world.export(&doc, &ident, final_build)?;
     Ok((pdf, doc.pages().len(), warnings))
 }
 
@@ -211,7 +288,7 @@ const DOCUMENT_STACK: usize = 64 << 20;
 /// Runs `f` on every job, on dedicated threads (as many as rayon's pool has, so `--jobs` holds), and returns
 /// the results in job order. Typst's own parallel work still runs on rayon's pool, but no document is ever
 /// started on top of another one's stack.
-fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(&JobId) -> T + Sync) -> Vec<T> {
+fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(usize, &JobId) -> T + Sync) -> Vec<T> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let slots: std::sync::Mutex<Vec<Option<T>>> = std::sync::Mutex::new(jobs.iter().map(|_| None).collect());
@@ -219,7 +296,7 @@ fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(&JobId) -> T + Sync) -> Vec<
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
-            let r = f(job);
+            let r = f(i, job);
             if let Some(slot) = slots.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
                 *slot = Some(r);
             }
@@ -241,35 +318,57 @@ fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(&JobId) -> T + Sync) -> Vec<
     slots.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
 }
 
+/// What one job gave: the document, its Typst warnings; or why it failed.
+type JobResult = Result<(Built, Vec<TypstDiag>), JobError>;
+
+/// Why a job failed: a render or write problem, or Typst's errors.
+enum JobError {
+    /// A located problem in a template, a locale text or the out folder.
+    Report(Report),
+    /// Typst's errors in the document.
+    Typst(Vec<TypstDiag>),
+}
+
+impl From<Report> for JobError {
+    fn from(r: Report) -> Self {
+        JobError::Report(r)
+    }
+}
+
+impl From<Diagnostic> for JobError {
+    fn from(d: Diagnostic) -> Self {
+        JobError::Report(d.into())
+    }
+}
+
 /// Runs a build; nothing is written unless every document succeeds.
-pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
+pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
+    let failed = |report: Report| Failure {
+        report,
+        after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
+    };
     let start = Instant::now();
-    let project = Project::load_with(&cfg.root, cfg.final_build)?;
+    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build }).map_err(failed)?;
     if cfg.final_build {
         // A final build first passes `check --final` (every document of the matrix, warnings are errors).
         let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };
-        crate::commands::check::inspect(&project, &check)?;
+        super::check::inspect(&project, &check).map_err(|f| failed(f.report))?;
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
-    let mut jobs = project.jobs(&cfg.selection)?;
+    let mut jobs = project.jobs(&cfg.selection).map_err(Failure::from)?;
     // Packs last: by the time one is typeset, its documents' layout is in Typst's cache.
-    jobs.sort_by_key(|j| project.model.document(&j.document).is_some_and(|d| d.pack));
-    if jobs.is_empty() {
-        return Err(Diagnostic::error(Loc::default(), "the selection matches no document")
-            .with_hint("run `briefs list` to see the documents, audiences and locales")
-            .into());
-    }
-    output::check_folder(&cfg.out)?;
+    jobs.sort_by_key(|j| project.is_pack(j));
+    output::check_folder(&cfg.out).map_err(|d| failed(d.into()))?;
     if let Some(dir) = &cfg.emit_typst {
-        output::check_folder(dir)?;
+        output::check_folder(dir).map_err(|d| failed(d.into()))?;
     }
     let previous = Manifest::read(&cfg.out).unwrap_or_default();
     let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
 
-    let progress = Progress::new(cfg.progress, jobs.len());
+    let progress = Progress::new(cfg, jobs.len());
     let batch = std::sync::Mutex::new(output::Batch::new());
-    let results: Vec<Result<(Made, Vec<Diagnostic>), Report>> = per_document(&jobs, |job| {
+    let one = |i: usize, job: &JobId| -> JobResult {
         let t0 = Instant::now();
         let rendered = project.render(job, !cfg.final_build, cfg.pack_duplex)?;
         let render_seconds = t0.elapsed().as_secs_f64();
@@ -277,87 +376,84 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
         let rel = job.rel_path();
         let unchanged = !cfg.force
             && prev.get(rel.as_str()).is_some_and(|e| {
-                e.inputs == inputs && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| output::sha256(&b) == e.sha256)
+                e.inputs == inputs && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| sha256(&b) == e.sha256)
             });
-        let made = if unchanged {
-            let e = prev[rel.as_str()];
-            Made {
-                job: job.clone(),
-                facts: rendered.facts.iter().cloned().collect(),
-                provisional: rendered.provisional.iter().cloned().collect(),
-                render_seconds,
-                typeset_seconds: 0.0,
-                inputs,
-                written: None,
-                pages: e.pages,
-                source: rendered.source,
-                charts: rendered.charts,
-                parts: rendered.parts,
-            }
-        } else {
-            let t1 = Instant::now();
-            let (pdf, pages, w) = typeset_one(&project, job, &rendered, cfg.final_build)?;
-            // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
-            batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(job.rel_path()), &pdf)?;
-            let written = Some((pdf.len(), output::sha256(&pdf)));
-            let typeset_seconds = t1.elapsed().as_secs_f64();
-            progress.done(job, Some(pages));
-            return Ok((
-                Made {
-                    job: job.clone(),
-                    facts: rendered.facts.iter().cloned().collect(),
-                    provisional: rendered.provisional.iter().cloned().collect(),
-                    render_seconds,
-                    typeset_seconds,
-                    inputs,
-                    written,
-                    pages,
-                    source: rendered.source,
-                    charts: rendered.charts,
-                    parts: rendered.parts,
-                },
-                w,
-            ));
+        let mut built = Built {
+            job: job.clone(),
+            facts: rendered.facts.iter().cloned().collect(),
+            provisional: rendered.provisional.iter().cloned().collect(),
+            render_seconds,
+            typeset_seconds: 0.0,
+            inputs,
+            written: None,
+            pages: 0,
+            source: rendered.source,
+            charts: rendered.charts,
+            parts: rendered.parts,
         };
-        progress.done(job, None);
-        Ok((made, Vec::new()))
+        if unchanged {
+            built.pages = prev.get(rel.as_str()).map_or(0, |e| e.pages);
+            progress.done(i, job, None);
+            return Ok((built, Vec::new()));
+        }
+        let t1 = Instant::now();
+        let (pdf, pages, w) = typeset_one(&project, job, &built.source, &built.charts, &built.parts, cfg.final_build)
+            .map_err(JobError::Typst)?;
+        // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
+        batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
+        built.written = Some((pdf.len(), sha256(&pdf)));
+        built.pages = pages;
+        built.typeset_seconds = t1.elapsed().as_secs_f64();
+        progress.done(i, job, Some(pages));
+        Ok((built, w))
+    };
+    let results: Vec<JobResult> = per_document(&jobs, |i, job| {
+        let r = one(i, job);
+        if r.is_err() {
+            progress.failed(i, job);
+        }
+        r
     });
     progress.finish();
 
     let mut errors = Report::default();
-    let mut made = Vec::new();
-    for r in results {
+    let mut typst_errors = Traced::default();
+    let mut typst_warnings = Traced::default();
+    let mut built = Vec::new();
+    for (job, r) in jobs.iter().zip(results) {
         match r {
-            Ok((m, w)) => {
-                warnings.items.extend(w);
-                made.push(m);
+            Ok((b, w)) => {
+                typst_warnings.add(&project, job, w);
+                built.push(b);
             }
-            // A document that fails fails its pack too: report each problem once.
-            Err(r) => {
+            // A document that fails to render fails its pack too: each problem is reported once.
+            Err(JobError::Report(r)) => {
                 for d in r.items {
                     if !errors.items.iter().any(|e| e.loc == d.loc && e.message == d.message) {
                         errors.push(d);
                     }
                 }
             }
+            Err(JobError::Typst(d)) => typst_errors.add(&project, job, d),
         }
     }
-    if cfg.final_build && warnings.items.iter().any(|d| d.severity == crate::diag::Severity::Warning) {
+    errors.extend(typst_errors.into_report());
+    warnings.extend(typst_warnings.into_report());
+    if cfg.final_build && warnings.items.iter().any(|d| d.severity == Severity::Warning) {
         for w in &warnings.items {
             let hint = match &w.hint {
                 Some(h) => format!("a final build refuses every warning; {h}"),
                 None => "a final build refuses every warning".to_string(),
             };
-            errors.push(Diagnostic { severity: crate::diag::Severity::Error, ..w.clone() }.with_hint(hint));
+            errors.push(Diagnostic { severity: Severity::Error, ..w.clone() }.with_hint(hint));
         }
     }
     if errors.has_errors() {
-        return Err(errors);
+        return Err(failed(errors));
     }
 
     if let Some(dir) = &cfg.emit_typst {
-        emit_typst(&project, dir, &made)
-            .map_err(|e| Report::from(Diagnostic::error(Loc::file(dir.display().to_string()), e)))?;
+        emit_typst(&project, dir, &built).map_err(|e| failed(Diagnostic::error(Loc::file(dir), e).into()))?;
     }
 
     let mut summary = Summary { warnings, load_seconds, ..Summary::default() };
@@ -369,63 +465,61 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Report> {
         .collect();
     // Every PDF (staged by the workers) and the manifest are renamed into place only when all are staged.
     let mut batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
-    for m in made {
-        let rel = m.job.rel_path();
-        if m.written.is_some() && project.model.document(&m.job.document).is_some_and(|d| d.pack) {
+    for b in built {
+        let rel = b.job.rel_path();
+        if b.written.is_some() && project.is_pack(&b.job) {
             summary.packs += 1;
-            summary.pack_seconds += m.typeset_seconds;
+            summary.pack_seconds += b.typeset_seconds;
         }
-        let (bytes, sha) = match m.written {
+        let (bytes, sha) = match b.written {
             Some(written) => {
                 summary.written += 1;
                 written
             }
             None => {
                 summary.unchanged += 1;
-                let e = &entries[&rel];
-                (e.bytes, e.sha256.clone())
+                entries.get(&rel).map_or((0, String::new()), |e| (e.bytes, e.sha256.clone()))
             }
         };
-        summary.pages += m.pages;
-        summary.render_seconds += m.render_seconds;
-        summary.typeset_seconds += m.typeset_seconds;
+        summary.pages += b.pages;
+        summary.render_seconds += b.render_seconds;
+        summary.typeset_seconds += b.typeset_seconds;
         summary.bytes += bytes;
         entries.insert(
             rel.clone(),
             Entry {
                 path: rel,
-                document: m.job.document.clone(),
-                audience: m.job.audience.clone(),
-                locale: m.job.locale.clone(),
-                pages: m.pages,
+                document: b.job.document.clone(),
+                audience: b.job.audience.clone(),
+                locale: b.job.locale.clone(),
+                pages: b.pages,
                 bytes,
                 sha256: sha,
-                inputs: m.inputs,
-                facts: m.facts,
-                provisional: m.provisional,
+                inputs: b.inputs,
+                facts: b.facts,
+                provisional: b.provisional,
             },
         );
     }
     let manifest = Manifest { edition: project.model.edition.id.clone(), documents: entries.into_values().collect() };
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    let mpath = cfg.out.join("manifest.json");
-    batch.stage(&mpath, json.as_bytes())?;
-    batch.commit()?;
+    batch.stage(&cfg.out.join("manifest.json"), json.as_bytes()).map_err(|d| failed(d.into()))?;
+    batch.commit().map_err(|d| failed(d.into()))?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
 
 /// Writes each generated Typst source with the layout and charts, so `typst compile --root DIR` works standalone.
-fn emit_typst(project: &Project, dir: &Path, made: &[Made]) -> Result<(), String> {
+fn emit_typst(project: &Project, dir: &Path, built: &[Built]) -> Result<(), String> {
     output::write_atomic(&dir.join("house.typ"), project.house.as_bytes())?;
-    for m in made {
-        output::write_atomic(&dir.join(m.job.typ_path()), m.source.as_bytes())?;
-        for (id, text) in &m.parts {
-            let part = JobId { document: id.clone(), ..m.job.clone() };
+    for b in built {
+        output::write_atomic(&dir.join(b.job.typ_path()), b.source.as_bytes())?;
+        for (id, text) in &b.parts {
+            let part = JobId { document: id.clone(), ..b.job.clone() };
             output::write_atomic(&dir.join(part.typ_path()), text.as_bytes())?;
         }
-        if let Some(c) = project.charts.get(&m.job.locale) {
-            for id in &m.charts {
+        if let Some(c) = project.charts.get(&b.job.locale) {
+            for id in &b.charts {
                 if let Some(ch) = c.get(id) {
                     let rel = ch.chart_ref.path.trim_start_matches('/');
                     output::write_atomic(&dir.join(rel), ch.svg.as_bytes())?;

@@ -2,19 +2,27 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{Failure, Output};
 use crate::charts::svg_to_png;
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::output::write_atomic;
-use crate::project::Project;
+use crate::project::{LoadOptions, Project};
 
-/// Writes `OUT/charts/<locale>/<id>.svg` and `.png`; returns the paths written.
-pub fn run(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>, Report> {
-    let project = Project::load(root)?;
+/// Writes `OUT/charts/<locale>/<id>.svg` and `.png`.
+pub fn run(root: &Path, out: &Path, locales: &[String]) -> Result<Output, Failure> {
+    let written = write_all(root, out, locales)?;
+    let line = format!("wrote {} chart files under {}", written.len(), out.join("charts").display());
+    Ok(Output { summary: vec![line], ..Output::default() })
+}
+
+/// Writes every chart; returns the paths written.
+fn write_all(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>, Report> {
+    let project = Project::load(root, LoadOptions::default())?;
     let mut report = Report::default();
     for l in locales {
         if !project.locales.contains_key(l) {
             report.push(
-                Diagnostic::error(Loc::default(), format!("unknown locale `{l}`"))
+                Diagnostic::plain(format!("unknown locale `{l}` in --locale"))
                     .with_hint(format!("known: {}", project.locales.keys().cloned().collect::<Vec<_>>().join(", "))),
             );
         }
@@ -32,7 +40,7 @@ pub fn run(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>, 
             let base = out.join("charts").join(tag).join(id);
             let svg = base.with_extension("svg");
             let png = base.with_extension("png");
-            let bytes = svg_to_png(&c.svg, &project.shared.fonts).map_err(|e| {
+            let bytes = svg_to_png(&c.svg, &project.base.fonts).map_err(|e| {
                 Report::from(Diagnostic::error(Loc::file("data/charts.yaml"), format!("chart `{id}`: {e}")))
             })?;
             for (path, data) in [(&svg, c.svg.as_bytes()), (&png, bytes.as_slice())] {

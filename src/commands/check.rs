@@ -1,13 +1,15 @@
 //! `briefs check`: validate data, locales and templates, render every document and parse its Typst, without writing PDFs.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::{Failure, Output};
 use crate::diag::{Diagnostic, Report, Severity};
-use crate::locale::REFERENCE;
-use crate::project::{HOUSE, Project, Selection};
+use crate::locale::{REFERENCE, keys};
+use crate::project::{HOUSE, LoadOptions, Project, Selection};
+use crate::trace::Traced;
 use crate::typeset;
 
 /// Checked settings of a check run.
@@ -21,9 +23,23 @@ pub struct CheckConfig {
     pub i18n: bool,
 }
 
+/// Runs every check; the report lists every problem found.
+pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
+    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build })?;
+    let checked = inspect(&project, cfg)?;
+    let mut out = Output { warnings: checked.warnings, ..Output::default() };
+    out.product = checked.coverage;
+    out.summary.push(format!(
+        "ok: {} documents rendered and parsed, {} warning(s)",
+        checked.documents,
+        out.warnings.warnings()
+    ));
+    Ok(out)
+}
+
 /// What a successful check found.
 #[derive(Debug, Default)]
-pub struct CheckSummary {
+pub struct Checked {
     /// Documents rendered and parsed.
     pub documents: usize,
     /// Warnings (unused keys and the like).
@@ -32,45 +48,39 @@ pub struct CheckSummary {
     pub coverage: Vec<String>,
 }
 
-/// Runs every check; the report lists every problem found.
-pub fn run(cfg: &CheckConfig) -> Result<CheckSummary, Report> {
-    let project = Project::load_with(&cfg.root, cfg.final_build)?;
-    inspect(&project, cfg)
-}
-
 /// Checks a loaded project: renders every document of the full matrix and parses its Typst (and the
 /// layout's), then looks for unused keys. With `final_build`, every warning is an error: `build --final`
 /// runs this before typesetting anything.
-pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<CheckSummary, Report> {
+pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure> {
     let jobs = project.jobs(&Selection::default())?;
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
             let r = project.render(job, !cfg.final_build, None)?;
-            let main = format!("{}/{}/{}.typ", job.locale, job.audience, job.document);
-            let rep = typeset::syntax_errors(
-                &format!("<generated Typst for {}>", job.label()),
-                &r.source,
-                &format!("run `briefs build --emit-typst DIR` and look at DIR/{main}"),
-            );
-            if rep.has_errors() { Err(rep) } else { Ok(r.keys) }
+            let syntax = typeset::syntax_errors(None, &r.source);
+            Ok::<_, Report>((r.keys, syntax))
         })
         .collect();
     let mut report = project.warnings.clone();
-    report.extend(typeset::syntax_errors(HOUSE, &project.house, &format!("fix {HOUSE} at this place")));
+    let mut traced = Traced::default();
+    traced.add_plain(typeset::syntax_errors(Some(Path::new(HOUSE)), &project.house));
     let mut used = BTreeSet::new();
     let mut all_rendered = true;
-    for r in results {
+    for (job, r) in jobs.iter().zip(results) {
         match r {
-            Ok(keys) => used.extend(keys),
+            Ok((keys, syntax)) if syntax.is_empty() => used.extend(keys),
+            Ok((_, syntax)) => {
+                all_rendered = false;
+                traced.add(project, job, syntax);
+            }
             Err(e) => {
                 all_rendered = false;
                 report.extend(e);
             }
         }
     }
-    used.extend(chart_keys(project));
-    used.extend(crate::render::TOOL_KEYS.map(String::from));
+    report.extend(traced.into_report());
+    used.extend(keys::read_by_code(&project.model));
     // Keys look unused when a document failed to render; report the failure only.
     if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered) {
         for key in reference.keys.keys() {
@@ -89,7 +99,7 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<CheckSummary, Rep
         }
     }
     if report.has_errors() {
-        return Err(report);
+        return Err(report.into());
     }
     let mut coverage = Vec::new();
     if cfg.i18n
@@ -103,19 +113,5 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<CheckSummary, Rep
             coverage.push(format!("{tag:<8} {have:>6} {total:>6} {pct:>6.1}%"));
         }
     }
-    Ok(CheckSummary { documents: jobs.len(), warnings: report, coverage })
-}
-
-/// Locale keys the chart renderer reads: titles, legends, periods, kinds and point labels.
-fn chart_keys(project: &Project) -> BTreeSet<String> {
-    let m = &project.model;
-    let mut keys: BTreeSet<String> = ["chart-text.kinds", "chart-text.provisional"].map(String::from).into();
-    for (id, chart) in &m.charts {
-        keys.insert(format!("charts.{id}"));
-        keys.insert(format!("chart-text.periods.{id}"));
-        for s in chart.series.iter().filter_map(|s| m.series.get(&s.value)) {
-            keys.extend(s.points.iter().map(|p| format!("labels.{}", p.label.value)));
-        }
-    }
-    keys
+    Ok(Checked { documents: jobs.len(), warnings: report, coverage })
 }

@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use crate::diag::Report;
-use crate::project::{Project, Selection};
+use super::{Failure, Output};
+use crate::project::{LoadOptions, Project, Selection};
 
 /// The build matrix as printable lines.
-pub fn run(root: &Path) -> Result<Vec<String>, Report> {
-    let project = Project::load(root)?;
+pub fn run(root: &Path) -> Result<Output, Failure> {
+    let project = Project::load(root, LoadOptions::default())?;
     let jobs = project.jobs(&Selection::default())?;
     let mut lines = Vec::new();
     lines.push(format!("edition {} ({})", project.model.edition.id, project.model.edition.title));
@@ -30,5 +30,5 @@ pub fn run(root: &Path) -> Result<Vec<String>, Report> {
         jobs.len(),
         project.model.audiences.len()
     ));
-    Ok(lines)
+    Ok(Output { product: lines, ..Output::default() })
 }

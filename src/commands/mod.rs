@@ -1,4 +1,6 @@
-//! One module per subcommand, each with one entry point.
+//! One module per subcommand, each with one entry point that returns what to print or why it failed.
+
+use crate::diag::Report;
 
 pub mod build;
 pub mod charts;
@@ -6,3 +8,55 @@ pub mod check;
 pub mod diff;
 pub mod list;
 pub mod watch;
+
+/// How much a command prints besides errors and warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Nothing on success (`-q`).
+    Quiet,
+    /// A progress bar on a terminal and a summary line.
+    Normal,
+    /// Also a line per document, in order (`-v`).
+    Verbose,
+}
+
+/// What a successful command has to say.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The command's product for standard output (a list, a diff, a script), printed even with `-q`.
+    pub product: Vec<String>,
+    /// Summary lines for standard output, left out with `-q`.
+    pub summary: Vec<String>,
+    /// Warnings for standard error.
+    pub warnings: Report,
+}
+
+impl Output {
+    /// Output that is a product only.
+    pub fn product(text: String) -> Output {
+        Output { product: vec![text], ..Output::default() }
+    }
+}
+
+impl From<(String, Report)> for Output {
+    /// Text printed as it is, with its warnings.
+    fn from((text, warnings): (String, Report)) -> Output {
+        Output { product: vec![text.trim_end_matches('\n').to_string()], summary: Vec::new(), warnings }
+    }
+}
+
+/// Why a command failed: every problem found, and a last line to say what it means for the user's files.
+#[derive(Debug, Default)]
+pub struct Failure {
+    /// The problems.
+    pub report: Report,
+    /// A closing line, e.g. that no PDF was written.
+    pub after: Option<String>,
+}
+
+impl From<Report> for Failure {
+    /// A failure that is its report alone.
+    fn from(report: Report) -> Failure {
+        Failure { report, after: None }
+    }
+}

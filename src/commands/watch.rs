@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use crate::commands::build::{self, BuildConfig};
+use super::build::{self, BuildConfig};
+use super::{Failure, Output, Verbosity};
 use crate::diag::{Diagnostic, Loc, Report};
 
 /// The folders whose changes trigger a rebuild.
@@ -60,13 +61,15 @@ fn rebuild(cfg: &BuildConfig, verb: &str, last_warnings: &mut String) {
                 eprintln!("{warnings}");
             }
             *last_warnings = warnings;
-            println!("{verb} {}, unchanged {} in {} ms", s.written, s.unchanged, start.elapsed().as_millis());
+            if cfg.verbosity != Verbosity::Quiet {
+                println!("{verb} {}, unchanged {} in {} ms", s.written, s.unchanged, start.elapsed().as_millis());
+            }
         }
-        Err(r) => {
-            eprintln!("{}", r.render(&cfg.root));
+        Err(f) => {
+            eprintln!("{}", f.report.render(&cfg.root));
             eprintln!(
                 "error: {} problem(s) found; the build failed and the last good PDFs are kept (save a fix to rebuild)",
-                r.errors()
+                f.report.errors()
             );
             last_warnings.clear();
         }
@@ -75,16 +78,8 @@ fn rebuild(cfg: &BuildConfig, verb: &str, last_warnings: &mut String) {
 }
 
 /// Builds once, then rebuilds on every change under data/, locales/, templates/ and fonts/ until interrupted.
-pub fn run(cfg: &BuildConfig) -> Result<(), Report> {
-    if !cfg.root.join("data").is_dir() {
-        return Err(Diagnostic::error(
-            Loc::file(cfg.root.display().to_string()),
-            "not a briefs project (no data/ folder)",
-        )
-        .with_hint("run from the project folder or pass --root DIR")
-        .into());
-    }
-    let cfg = BuildConfig { progress: false, force: false, emit_typst: None, final_build: false, ..cfg.clone() };
+pub fn run(cfg: &BuildConfig) -> Result<Output, Failure> {
+    let cfg = BuildConfig { terminal: false, force: false, emit_typst: None, final_build: false, ..cfg.clone() };
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
     let fail = |what: &Path, e: notify::Error| {
         Report::from(Diagnostic::error(
@@ -92,25 +87,27 @@ pub fn run(cfg: &BuildConfig) -> Result<(), Report> {
             format!("cannot watch for changes ({e})"),
         ))
     };
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| fail(&cfg.root, e))?;
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| Failure::from(fail(&cfg.root, e)))?;
     // Events name absolute paths; the out folder (which may sit inside a watched folder) is ignored.
     let root = absolute(&cfg.root);
     let mut watched = Vec::new();
     for dir in WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| fail(&path, e))?;
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| Failure::from(fail(&path, e)))?;
             watched.push(format!("{dir}/"));
         }
     }
     let mut last_warnings = String::new();
     rebuild(&cfg, "built", &mut last_warnings);
     let out = absolute(&cfg.out);
-    println!("watching {} for changes (Ctrl-C to stop)", watched.join(", "));
+    if cfg.verbosity != Verbosity::Quiet {
+        println!("watching {} for changes (Ctrl-C to stop)", watched.join(", "));
+    }
     loop {
         let first = match rx.recv() {
             Ok(ev) => ev,
-            Err(_) => return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped"))),
+            Err(_) => return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped")).into()),
         };
         let mut changed = wants(&first, &out);
         loop {
@@ -118,7 +115,7 @@ pub fn run(cfg: &BuildConfig) -> Result<(), Report> {
                 Ok(ev) => changed |= wants(&ev, &out),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped")));
+                    return Err(fail(&cfg.root, notify::Error::generic("the file watcher stopped")).into());
                 }
             }
         }

@@ -85,10 +85,11 @@ pub fn pdf_text(path: &Path) -> String {
     normalize(&text)
 }
 
-/// Collapses whitespace (including no-break spaces) to single spaces and joins hyphenated breaks.
+/// Collapses runs of ordinary whitespace (spaces, tabs, line breaks) to single spaces and joins hyphenated breaks;
+/// no-break spaces (U+00A0, U+202F) are kept, so French typography ("32,7\u{a0}%") is what tests see.
 pub fn normalize(text: &str) -> String {
-    let t = text.replace(['\u{a0}', '\u{202f}'], " ").replace("-\n", "");
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
+    let t = text.replace("-\n", "");
+    t.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Every file under a folder with its bytes, for before/after comparisons.

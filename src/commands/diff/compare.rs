@@ -1,0 +1,258 @@
+//! Comparing two editions item by item: facts, series points, sources and locale texts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde_saphyr::Spanned;
+
+use super::edition::{LoadedEdition, line_only};
+use super::{Change, Shown};
+use crate::io::sloc;
+use crate::locale::Locale;
+use crate::model::{Fact, Point, Series, Source};
+
+/// The order documents and audiences are listed in: as the new edition declares them.
+struct Order {
+    documents: Vec<String>,
+    audiences: Vec<String>,
+}
+
+/// Groups (document, audience) pairs by document, both in declared order.
+fn group(pairs: &BTreeSet<(String, String)>, order: &Order) -> Vec<Shown> {
+    let mut by_doc: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (d, a) in pairs {
+        by_doc.entry(d).or_default().push(a.clone());
+    }
+    let arank = |a: &String| order.audiences.iter().position(|x| x == a).unwrap_or(usize::MAX);
+    for auds in by_doc.values_mut() {
+        auds.sort_by(|a, b| (arank(a), a).cmp(&(arank(b), b)));
+    }
+    let rank = |d: &str| order.documents.iter().position(|x| x == d).unwrap_or(usize::MAX);
+    let mut out: Vec<Shown> =
+        by_doc.into_iter().map(|(d, audiences)| Shown { document: d.to_string(), audiences }).collect();
+    out.sort_by(|a, b| (rank(&a.document), &a.document).cmp(&(rank(&b.document), &b.document)));
+    out
+}
+
+/// A list of ids as `a, b`, or `none`.
+fn ids(list: &[Spanned<String>]) -> String {
+    if list.is_empty() { "none".into() } else { list.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(", ") }
+}
+
+/// Pushes `what a → b` when the two differ.
+fn note(parts: &mut Vec<String>, what: &str, a: &str, b: &str) {
+    if a != b {
+        parts.push(format!("{what} {a} → {b}"));
+    }
+}
+
+/// A value shown in a detail (`none` when absent).
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("none")
+}
+
+/// What changed in a fact besides its formatted value, or `None` when nothing did.
+fn fact_detail(o: &Fact, n: &Fact, shown_same: bool) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    if o.value.value.to_bits() != n.value.value.to_bits() && shown_same {
+        parts.push(format!("value {} → {}", o.value.value, n.value.value));
+    }
+    note(&mut parts, "unit", o.unit.name(), n.unit.name());
+    note(&mut parts, "period", &o.period, &n.period);
+    note(&mut parts, "sources", &ids(&o.sources), &ids(&n.sources));
+    note(&mut parts, "provisional", opt(&o.provisional), opt(&n.provisional));
+    note(&mut parts, "note", opt(&o.note), opt(&n.note));
+    let value_changed = o.value.value.to_bits() != n.value.value.to_bits();
+    (value_changed || !parts.is_empty()).then_some(parts)
+}
+
+/// How a point gets its value, for comparison.
+fn point_def(p: &Point) -> String {
+    match (&p.fact, &p.value, &p.tdr) {
+        (Some(f), _, _) => format!("fact {}", f.value),
+        (None, Some(v), _) => format!("value {}", v.value),
+        (None, None, Some(t)) => format!("tdr {}/{}", t.imports.value, t.exports.value),
+        _ => "nothing".into(),
+    }
+}
+
+/// A source as one line.
+fn source_line(s: &Source) -> String {
+    let mut parts = vec![s.short.clone(), s.publisher.clone()];
+    parts.extend(s.title.clone());
+    parts.extend(s.year.map(|y| y.to_string()));
+    parts.extend(s.url.clone());
+    parts.join(", ")
+}
+
+/// Compares two editions item by item.
+pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
+    let order = Order {
+        documents: new.model.documents.iter().map(|d| d.id.value.clone()).collect(),
+        audiences: new.model.audiences.iter().map(|a| a.id.value.clone()).collect(),
+    };
+    let (oen, nen) = (old.en(), new.en());
+    let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| l.format_value(f.unit, f.value.value)).unwrap_or_default();
+    let mut changes = Vec::new();
+
+    let fact_ids: BTreeSet<&String> = old.model.facts.keys().chain(new.model.facts.keys()).collect();
+    for id in fact_ids {
+        let (o, n) = (old.model.facts.get(id), new.model.facts.get(id));
+        let (change, detail, docs, at) = match (o, n) {
+            (None, Some(_)) => ("added", None, new.fact_docs(id), new.at(id)),
+            (Some(_), None) => ("removed", None, old.fact_docs(id), format!("old {}", old.at(id))),
+            (Some(of), Some(nf)) => {
+                let shown_same = fmt(oen, of) == fmt(nen, nf);
+                let Some(parts) = fact_detail(of, nf, shown_same) else { continue };
+                let mut docs = old.fact_docs(id);
+                docs.extend(new.fact_docs(id));
+                let detail = (!parts.is_empty()).then(|| parts.join("; "));
+                ("changed", detail, docs, new.at(id))
+            }
+            (None, None) => continue,
+        };
+        changes.push(Change {
+            kind: "fact",
+            change,
+            id: id.clone(),
+            locale: None,
+            old: o.map(|f| fmt(oen, f)),
+            new: n.map(|f| fmt(nen, f)),
+            detail,
+            at,
+            documents: group(&docs, &order),
+        });
+    }
+
+    let points = |s: &LoadedEdition| -> BTreeMap<String, (String, Series, Point)> {
+        let mut m = BTreeMap::new();
+        for (sid, series) in &s.model.series {
+            for p in &series.points {
+                m.insert(format!("{sid}/{}", p.label.value), (sid.clone(), series.clone(), p.clone()));
+            }
+        }
+        m
+    };
+    let (op, np) = (points(old), points(new));
+    let point_ids: BTreeSet<&String> = op.keys().chain(np.keys()).collect();
+    let shown = |side: &LoadedEdition, (_, s, p): &(String, Series, Point)| {
+        side.en().map(|l| l.format_value(s.unit, side.model.point_value(p))).unwrap_or_default()
+    };
+    let point_at = |side: &LoadedEdition, (sid, _, p): &(String, Series, Point)| {
+        side.model.origin.get(sid).map(|l| line_only(&sloc(&l.file, &p.label))).unwrap_or_default()
+    };
+    for id in point_ids {
+        let (o, n) = (op.get(id), np.get(id));
+        let (change, detail, docs, at) = match (o, n) {
+            (None, Some(x)) => ("added", None, new.series_docs(&x.0), point_at(new, x)),
+            (Some(x), None) => ("removed", None, old.series_docs(&x.0), format!("old {}", point_at(old, x))),
+            (Some(a), Some(b)) => {
+                let mut parts = Vec::new();
+                let (da, db) = (point_def(&a.2), point_def(&b.2));
+                if da != db {
+                    parts.push(format!("{da} → {db}"));
+                }
+                note(&mut parts, "unit", a.1.unit.name(), b.1.unit.name());
+                if parts.is_empty() {
+                    continue;
+                }
+                let mut docs = old.series_docs(&a.0);
+                docs.extend(new.series_docs(&b.0));
+                ("changed", Some(parts.join("; ")), docs, point_at(new, b))
+            }
+            (None, None) => continue,
+        };
+        changes.push(Change {
+            kind: "point",
+            change,
+            id: id.clone(),
+            locale: None,
+            old: o.map(|x| shown(old, x)),
+            new: n.map(|x| shown(new, x)),
+            detail,
+            at,
+            documents: group(&docs, &order),
+        });
+    }
+
+    let source_ids: BTreeSet<&String> = old.model.sources.keys().chain(new.model.sources.keys()).collect();
+    for id in source_ids {
+        let (o, n) = (old.model.sources.get(id), new.model.sources.get(id));
+        let (change, detail, docs, at) = match (o, n) {
+            (None, Some(_)) => ("added", None, new.source_docs(id), new.at(id)),
+            (Some(_), None) => ("removed", None, old.source_docs(id), format!("old {}", old.at(id))),
+            (Some(a), Some(b)) => {
+                let mut parts = Vec::new();
+                note(&mut parts, "short", &a.short, &b.short);
+                note(&mut parts, "publisher", &a.publisher, &b.publisher);
+                note(&mut parts, "title", opt(&a.title), opt(&b.title));
+                note(
+                    &mut parts,
+                    "year",
+                    &a.year.map_or("none".into(), |y| y.to_string()),
+                    &b.year.map_or("none".into(), |y| y.to_string()),
+                );
+                note(&mut parts, "url", opt(&a.url), opt(&b.url));
+                if parts.is_empty() {
+                    continue;
+                }
+                let mut docs = old.source_docs(id);
+                docs.extend(new.source_docs(id));
+                ("changed", Some(parts.join("; ")), docs, new.at(id))
+            }
+            (None, None) => continue,
+        };
+        changes.push(Change {
+            kind: "source",
+            change,
+            id: id.clone(),
+            locale: None,
+            old: o.map(source_line),
+            new: n.map(source_line),
+            detail,
+            at,
+            documents: group(&docs, &order),
+        });
+    }
+
+    let tags: BTreeSet<&String> = old.locales.keys().chain(new.locales.keys()).collect();
+    let empty = BTreeMap::new();
+    let mut texts = Vec::new();
+    for tag in tags {
+        let ok = old.locales.get(tag).map_or(&empty, |l| &l.keys);
+        let nk = new.locales.get(tag).map_or(&empty, |l| &l.keys);
+        let keys: BTreeSet<&String> = ok.keys().chain(nk.keys()).collect();
+        for key in keys {
+            let (o, n) = (ok.get(key), nk.get(key));
+            let (change, docs, at) = match (o, n) {
+                (None, Some(_)) => ("added", new.key_docs(tag, key), text_at(new, tag, key)),
+                (Some(_), None) => ("removed", old.key_docs(tag, key), format!("old {}", text_at(old, tag, key))),
+                (Some(a), Some(b)) if a != b => {
+                    let mut docs = old.key_docs(tag, key);
+                    docs.extend(new.key_docs(tag, key));
+                    ("changed", docs, text_at(new, tag, key))
+                }
+                _ => continue,
+            };
+            texts.push(Change {
+                kind: "text",
+                change,
+                id: key.clone(),
+                locale: Some(tag.clone()),
+                old: o.cloned(),
+                new: n.cloned(),
+                detail: None,
+                at,
+                documents: group(&docs, &order),
+            });
+        }
+    }
+    texts.sort_by(|a, b| (&a.id, &a.locale).cmp(&(&b.id, &b.locale)));
+    changes.extend(texts);
+    changes
+}
+
+/// Where a locale key is written, as `file:line`.
+fn text_at(side: &LoadedEdition, tag: &str, key: &str) -> String {
+    side.locales.get(tag).map(|l| line_only(&l.key_loc(key))).unwrap_or_default()
+}

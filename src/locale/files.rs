@@ -1,0 +1,183 @@
+//! Reading a locale folder: every YAML file of words flattened into dotted keys, with where each key is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::{Locale, LocaleMeta, Node, glossary};
+use crate::diag::{Diagnostic, Loc, Report};
+use crate::format::NumberFormatter;
+use crate::io::{parse_yaml, read_text, yaml_files};
+use crate::model::Unit;
+
+/// The folders under `locales/`, i.e. the locale tags a project has.
+pub fn available(root: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(root.join("locales"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("locale.yaml").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect()
+}
+
+/// All locales of a project, loaded; with the diagnostics of those that failed.
+pub fn load_all(root: &Path, tags: &BTreeSet<String>) -> (BTreeMap<String, Locale>, Report) {
+    let mut report = Report::default();
+    let mut out = BTreeMap::new();
+    for tag in tags {
+        match Locale::load(root, tag) {
+            Ok(l) => {
+                out.insert(tag.clone(), l);
+            }
+            Err(r) => report.extend(r),
+        }
+    }
+    (out, report)
+}
+
+/// Finds the line of each key path in a YAML text by indentation (for messages).
+fn key_lines(text: &str) -> BTreeMap<String, (u64, u64)> {
+    let mut out = BTreeMap::new();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut list_index: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        // Block scalar continuation lines are deeper than their key; skip non-key lines.
+        let (indent, body) = if let Some(rest) = trimmed.strip_prefix("- ") {
+            while stack.last().is_some_and(|(i, _)| *i > indent) {
+                stack.pop();
+            }
+            let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
+            let idx = list_index.entry(parent.clone()).or_insert(0);
+            let path = format!("{parent}.{idx}");
+            *idx += 1;
+            out.entry(path.clone()).or_insert((n as u64 + 1, indent as u64 + 3));
+            stack.push((indent + 1, path));
+            (indent + 2, rest)
+        } else {
+            (indent, trimmed)
+        };
+        let Some(colon) = body.find(':') else { continue };
+        let key = &body[..colon];
+        if key.is_empty() || key.contains(' ') || key.starts_with(['"', '\'', '{', '[']) {
+            continue;
+        }
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
+        let path = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
+        out.entry(path.clone()).or_insert((n as u64 + 1, indent as u64 + 1));
+        stack.push((indent, path));
+    }
+    out
+}
+
+/// Flattens a node tree into dotted keys.
+fn flatten(prefix: &str, node: &Node, leaves: &mut BTreeMap<String, String>, nodes: &mut BTreeMap<String, Node>) {
+    nodes.insert(prefix.to_string(), node.clone());
+    match node {
+        Node::Text(t) => {
+            leaves.insert(prefix.to_string(), t.clone());
+        }
+        Node::List(items) => {
+            for (i, n) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{i}"), n, leaves, nodes);
+            }
+        }
+        Node::Map(m) => {
+            for (k, n) in m {
+                flatten(&format!("{prefix}.{k}"), n, leaves, nodes);
+            }
+        }
+    }
+}
+
+impl Locale {
+    /// Loads one locale folder, reporting every problem.
+    pub fn load(root: &Path, tag: &str) -> Result<Locale, Report> {
+        let mut report = Report::default();
+        let dir = PathBuf::from("locales").join(tag);
+        let meta_rel = dir.join("locale.yaml");
+        let meta = read_text(root, &meta_rel).and_then(|t| parse_yaml::<LocaleMeta>(&meta_rel, &t));
+        let fmt = NumberFormatter::new(tag);
+        let mut keys = BTreeMap::new();
+        let mut nodes = BTreeMap::new();
+        let mut origin = BTreeMap::new();
+        let mut files: Vec<PathBuf> = yaml_files(root, &dir.to_string_lossy());
+        // locale.yaml and the glossary are not words.
+        files.retain(|f| f.file_name().is_some_and(|n| n != "locale.yaml" && n != glossary::FILE));
+        for rel in files {
+            let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let text = match read_text(root, &rel) {
+                Ok(t) => t,
+                Err(d) => {
+                    report.push(d);
+                    continue;
+                }
+            };
+            match parse_yaml::<BTreeMap<String, Node>>(&rel, &text) {
+                Ok(map) => {
+                    let lines = key_lines(&text);
+                    let mut leaves = BTreeMap::new();
+                    for (k, n) in &map {
+                        flatten(&format!("{stem}.{k}"), n, &mut leaves, &mut nodes);
+                    }
+                    for k in nodes.keys().filter(|k| k.starts_with(&format!("{stem}."))) {
+                        let sub = &k[stem.len() + 1..];
+                        let (line, col) = lines.get(sub).copied().unwrap_or((0, 0));
+                        origin.insert(k.clone(), Loc::new(&rel, line, col));
+                    }
+                    keys.extend(leaves);
+                }
+                Err(d) => report.push(d),
+            }
+        }
+        let meta = match meta {
+            Ok(m) => Some(m),
+            Err(d) => {
+                report.push(d);
+                None
+            }
+        };
+        let fmt = match fmt {
+            Ok(f) => Some(f),
+            Err(e) => {
+                report.push(
+                    Diagnostic::error(Loc::file(&dir), e).with_hint("name the folder with a BCP 47 tag such as fr-CA"),
+                );
+                None
+            }
+        };
+        if let Some(m) = &meta {
+            for unit in Unit::ALL.map(Unit::name) {
+                if !m.units.contains_key(unit) {
+                    report.push(
+                        Diagnostic::error(
+                            Loc::file(&meta_rel),
+                            format!("locale `{tag}` has no pattern for unit `{unit}`"),
+                        )
+                        .with_hint(format!("add `{unit}: \"{{}}\"` under `units:`")),
+                    );
+                }
+            }
+            if !m.ordinal.contains_key("other") {
+                report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
+            }
+        }
+        let glossary = glossary::load(root, &dir).unwrap_or_else(|d| {
+            report.push(d);
+            Vec::new()
+        });
+        match (meta, fmt) {
+            (Some(meta), Some(fmt)) if !report.has_errors() => {
+                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir, glossary })
+            }
+            _ => Err(report),
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The one list of locale keys the code reads itself (not through a template), and the placeholder names
+//! templates fill: source notes, provisional footnotes, chart words and point labels.
+
+use std::collections::BTreeSet;
+
+use crate::model::{ChartKind, Model};
+
+/// "Source" before one source's name.
+pub const SOURCE: &str = "common.source";
+/// "Sources" before several names.
+pub const SOURCES: &str = "common.sources";
+/// "Also cited" before sources named without a figure.
+pub const ALSO_CITED: &str = "common.also_cited";
+/// The footnote label of a provisional figure.
+pub const PROVISIONAL: &str = "common.provisional";
+/// The word that marks a provisional value in a chart's alt text.
+pub const CHART_PROVISIONAL: &str = "chart-text.provisional";
+/// Per-locale names of sources (`sources.names.<id>`), which a locale may add or leave out.
+pub const SOURCE_NAMES: &str = "sources.names.";
+
+/// The key naming a kind of chart in alt text ("Bar chart").
+pub fn chart_kind(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::Bar => "chart-text.kinds.bar",
+        ChartKind::HorizontalBar => "chart-text.kinds.horizontal_bar",
+    }
+}
+
+/// A chart's title.
+pub fn chart_title(chart: &str) -> String {
+    format!("charts.{chart}.title")
+}
+
+/// A chart's legend name for one of its series.
+pub fn chart_series(chart: &str, series: &str) -> String {
+    format!("charts.{chart}.series.{series}")
+}
+
+/// The period a chart covers, as its source line says it.
+pub fn chart_period(chart: &str) -> String {
+    format!("chart-text.periods.{chart}")
+}
+
+/// The words of a point label (`labels.<key>`).
+pub fn label(key: &str) -> String {
+    format!("labels.{key}")
+}
+
+/// A source's name in the locale, when it has its own.
+pub fn source_name(source: &str) -> String {
+    format!("{SOURCE_NAMES}{source}")
+}
+
+/// Whether a locale may add or leave out a key (per-locale source names).
+pub fn is_optional(key: &str) -> bool {
+    key.starts_with(SOURCE_NAMES)
+}
+
+/// Every key (or parent of keys) the code reads for a model's charts and notes; a locale key under none of
+/// these and used by no template is reported as unused.
+pub fn read_by_code(model: &Model) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> =
+        [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, CHART_PROVISIONAL, "chart-text.kinds"].map(String::from).into();
+    for (id, chart) in &model.charts {
+        keys.insert(format!("charts.{id}"));
+        keys.insert(chart_period(id));
+        for s in chart.series.iter().filter_map(|s| model.series.get(&s.value)) {
+            keys.extend(s.points.iter().map(|p| label(&p.label.value)));
+        }
+    }
+    keys
+}
+
+/// Placeholder names filled by templates (`t(key, name=..)`) rather than facts; `arg_*` names are free.
+pub const ARGUMENTS: [&str; 11] =
+    ["n", "month_year", "total", "page", "pages", "edition", "date", "audience", "state", "title", "year"];
+
+/// Whether a placeholder name is filled by a template rather than a fact.
+pub fn is_argument(name: &str) -> bool {
+    name.starts_with("arg_") || ARGUMENTS.contains(&name)
+}

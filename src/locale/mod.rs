@@ -1,0 +1,195 @@
+//! Locales: the words of every document per locale (`locales/<tag>/*.yaml`), and how each locale writes
+//! figures, dates and punctuation around them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::diag::Loc;
+use crate::format::NumberFormatter;
+use crate::model::{EditionDate, Fact, Unit};
+
+mod check;
+mod files;
+#[cfg(test)]
+pub mod fixture;
+pub mod glossary;
+pub mod keys;
+#[cfg(test)]
+mod tests;
+
+pub use check::{check_completeness, edition_words, untranslated};
+pub use files::{available, load_all};
+
+/// The locale whose keys every other locale must have.
+pub const REFERENCE: &str = "en-US";
+
+/// A node of a locale file: text, a list, or a nested map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Node {
+    /// A string of text with `{placeholders}`.
+    Text(String),
+    /// A list of nodes (bullet points, goals).
+    List(Vec<Node>),
+    /// Nested keys.
+    Map(BTreeMap<String, Node>),
+}
+
+/// How a locale writes units, ordinals and typography (`locales/<tag>/locale.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleMeta {
+    /// Name of the locale in its own language.
+    pub name: String,
+    /// ISO 639 language code for Typst's `lang`.
+    pub lang: String,
+    /// ISO 3166 region code for Typst's `region`.
+    pub region: String,
+    /// Pattern per unit, `{}` standing for the formatted number.
+    pub units: BTreeMap<String, String>,
+    /// Ordinal pattern per CLDR plural category (`other` required).
+    pub ordinal: BTreeMap<String, String>,
+    /// Words for ranks where the language writes them out (es-MX "primer lugar", apocopated before the noun);
+    /// ranks without a word use `ordinal`.
+    #[serde(default)]
+    pub ordinal_words: BTreeMap<u64, String>,
+    /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
+    #[serde(default)]
+    pub french_spacing: bool,
+}
+
+/// A loaded locale: its metadata, formatter and every key with where it is written.
+#[derive(Debug)]
+pub struct Locale {
+    /// BCP 47 tag, e.g. `es-MX`.
+    pub tag: String,
+    /// Units, ordinals and typography.
+    pub meta: LocaleMeta,
+    /// The CLDR number formatter.
+    pub fmt: NumberFormatter,
+    /// Every leaf key (`file.path.to.key`, list items by index) with its text.
+    pub keys: BTreeMap<String, String>,
+    /// Every key (leaves, lists and maps) with its node.
+    pub nodes: BTreeMap<String, Node>,
+    /// The file and line each key is written at.
+    pub origin: BTreeMap<String, Loc>,
+    /// The locale's folder relative to the root.
+    pub dir: PathBuf,
+    /// The renderings the locale requires for en-US terms.
+    pub glossary: Vec<glossary::Term>,
+}
+
+impl Locale {
+    /// Where a key is (or should be) written.
+    pub fn key_loc(&self, key: &str) -> Loc {
+        self.origin.get(key).cloned().unwrap_or_else(|| {
+            let file = key.split('.').next().unwrap_or("common");
+            Loc::file(self.dir.join(format!("{file}.yaml")))
+        })
+    }
+
+    /// Formats a number in a unit as this locale writes it.
+    pub fn format_value(&self, unit: Unit, v: f64) -> String {
+        let f = &self.fmt;
+        let number = match unit {
+            Unit::Usd | Unit::Cad => f.compact(v),
+            Unit::Count | Unit::Jobs | Unit::Workers | Unit::Vehicles => {
+                if v.abs() >= 1e6 {
+                    f.compact(v)
+                } else {
+                    f.decimal(v, 2)
+                }
+            }
+            Unit::Percent => return self.pattern(unit, &f.percent(v)),
+            Unit::PercentPoints | Unit::Ratio | Unit::Years => f.decimal(v, 2),
+            Unit::Year => f.year(v),
+            Unit::Rank => {
+                let n = v.abs().round() as u64;
+                if let Some(word) = self.meta.ordinal_words.get(&n) {
+                    return word.clone();
+                }
+                let cat = f.ordinal_category(n);
+                let pat = self.meta.ordinal.get(cat).or_else(|| self.meta.ordinal.get("other"));
+                return pat.map_or_else(|| n.to_string(), |p| p.replace("{}", &f.decimal(n as f64, 0)));
+            }
+        };
+        self.pattern(unit, &number)
+    }
+
+    /// A figure as running text shows it: formatted, and kept on one line (spaces become no-break spaces).
+    pub fn figure_text(&self, unit: Unit, v: f64) -> String {
+        self.format_value(unit, v).replace(' ', "\u{a0}")
+    }
+
+    /// The separator between a label and what follows (`: `; French puts a no-break space before the colon).
+    pub fn label_sep(&self) -> &'static str {
+        if self.meta.french_spacing { "\u{a0}: " } else { ": " }
+    }
+
+    /// A full date as this locale writes it (CLDR, plus French "1er" for the first of the month).
+    pub fn date(&self, edition: &EditionDate) -> String {
+        let date = self.fmt.date(edition);
+        if self.meta.lang == "fr"
+            && edition.ymd().2 == 1
+            && let Some(rest) = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}"))
+        {
+            return format!("1er {rest}");
+        }
+        date
+    }
+
+    /// Applies the locale's pattern for a unit.
+    fn pattern(&self, unit: Unit, number: &str) -> String {
+        match self.meta.units.get(unit.name()) {
+            Some(p) => p.replace("{}", number),
+            None => number.to_string(),
+        }
+    }
+
+    /// Formats a fact's value.
+    pub fn format_fact(&self, fact: &Fact, abs: bool) -> String {
+        let v = if abs { fact.value.value.abs() } else { fact.value.value };
+        self.figure_text(fact.unit, v)
+    }
+
+    /// Applies locale typography (French no-break spaces) to plain text.
+    pub fn typography(&self, text: &str) -> String {
+        if !self.meta.french_spacing {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let next = chars.get(i + 1).copied();
+            let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+            if c == ' ' && (next.is_some_and(|n| ":;!?»".contains(n)) || prev == Some('«')) {
+                out.push('\u{a0}');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// The placeholders `{name}` or `{name|abs}` in a text, in order.
+pub fn placeholders(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let inner = &after[..end];
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || "_-.|".contains(c)) {
+            let (name, abs) = match inner.split_once('|') {
+                Some((n, "abs")) => (n.to_string(), true),
+                _ => (inner.to_string(), false),
+            };
+            out.push((name, abs));
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}

@@ -1,0 +1,170 @@
+//! Tests of locales: figures as each locale writes them, typography, where keys are written, and the checks of
+//! translations against en-US.
+
+use super::fixture;
+use super::*;
+use crate::model::fixture as data;
+
+#[test]
+fn figures_are_written_as_each_locale_writes_them() {
+    let en = fixture::locale("en-US", &[]);
+    let fr = fixture::locale("fr-CA", &[]);
+    assert_eq!(en.format_value(Unit::Usd, 296.2e9), "USD 296.2 billion");
+    assert_eq!(en.format_value(Unit::Percent, 32.7), "32.7%");
+    assert_eq!(en.format_value(Unit::Jobs, 48_375.0), "48,375");
+    assert_eq!(en.format_value(Unit::Vehicles, 11.9e6), "11.9 million");
+    assert_eq!(en.format_value(Unit::Year, 2036.0), "2036");
+    assert_eq!(en.format_value(Unit::Rank, 1.0), "1st");
+    assert_eq!(en.format_value(Unit::Rank, 3.0), "3rd");
+    assert_eq!(en.format_value(Unit::Rank, 11.0), "11th");
+    assert_eq!(fr.format_value(Unit::Percent, 32.7), "32,7\u{a0}%");
+    assert_eq!(fr.format_value(Unit::Jobs, 48_375.0), "48\u{a0}375");
+    // In running text a figure never breaks across lines.
+    assert_eq!(en.figure_text(Unit::Usd, 296.2e9), "USD\u{a0}296.2\u{a0}billion");
+}
+
+#[test]
+fn french_typography_puts_no_break_spaces_before_high_punctuation() {
+    let fr = fixture::locale("fr-CA", &[]);
+    assert_eq!(fr.typography("Source : BLS ; « oui » ?"), "Source\u{a0}: BLS\u{a0}; «\u{a0}oui\u{a0}»\u{a0}?");
+    assert_eq!(fr.label_sep(), "\u{a0}: ");
+    let en = fixture::locale("en-US", &[]);
+    assert_eq!(en.typography("Source : BLS"), "Source : BLS", "English text is left alone");
+    assert_eq!(en.label_sep(), ": ");
+}
+
+#[test]
+fn dates_follow_the_locale_and_french_writes_the_first() {
+    let first = EditionDate::parse("2026-07-01").unwrap();
+    assert_eq!(fixture::locale("fr-CA", &[]).date(&first), "1er juillet 2026");
+    assert_eq!(fixture::locale("es-MX", &[]).date(&first), "1 de julio de 2026");
+    assert_eq!(fixture::locale("en-US", &[]).date(&first), "July 1, 2026");
+}
+
+#[test]
+fn keys_are_located_where_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = fixture::load(
+        dir.path(),
+        "en-US",
+        &[(
+            "note",
+            "# words\ntitle: A note\nbody: |-\n  Two\n  lines\npoints:\n  - first\n  - second\nnested:\n  inner: x\n",
+        )],
+    );
+    assert_eq!(l.keys["note.body"], "Two\nlines");
+    let at = |k: &str| l.key_loc(k).to_string();
+    assert_eq!(at("note.title"), "locales/en-US/note.yaml:2:1");
+    assert_eq!(at("note.body"), "locales/en-US/note.yaml:3:1");
+    assert_eq!(at("note.points.1"), "locales/en-US/note.yaml:8:5");
+    assert_eq!(at("note.nested.inner"), "locales/en-US/note.yaml:10:3");
+    // A key not written names the file it belongs in.
+    assert_eq!(at("note.missing"), "locales/en-US/note.yaml");
+    assert!(matches!(l.nodes["note.points"], Node::List(ref items) if items.len() == 2));
+}
+
+#[test]
+fn translations_must_have_every_key_and_state_the_same_figures() {
+    let dir = data::project(&[(
+        "data/facts/x.yaml",
+        "- {id: freight, value: 296.2e9, unit: usd, period: \"2025\", sources: [bls]}\n\
+         - {id: jobs, value: 48375, unit: jobs, period: \"2025\", sources: [inegi]}\n",
+    )]);
+    let model = data::load_from(dir.path());
+    let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade\nbody: \"{freight} and {jobs}\"\n")]);
+    let fr = fixture::load(dir.path(), "fr-CA", &[("note", "body: \"{freight} et {freight}\"\nextra: x\n")]);
+    let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
+    let report = check_completeness(&model, &locales);
+    let messages: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
+    let want = [
+        "locales/fr-CA/note.yaml: locale fr-CA is missing key `note.title`",
+        "locales/fr-CA/note.yaml:1:1: `note.body` in fr-CA does not fill `{jobs}`",
+        "locales/fr-CA/note.yaml:1:1: `note.body` fills `{freight}` twice",
+        "locales/fr-CA/note.yaml:2:1: unknown key `note.extra` in locale fr-CA",
+    ];
+    for w in want {
+        assert!(messages.iter().any(|m| m == w), "{w} not in {messages:#?}");
+    }
+    assert_eq!(messages.len(), want.len(), "{messages:#?}");
+}
+
+#[test]
+fn a_final_build_refuses_texts_left_in_english_or_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = fixture::load(dir.path(), "en-US", &[("note", "a: The region trades a lot\nb: Short text\nc: x\n")]);
+    let fr = fixture::load(dir.path(), "fr-CA", &[("note", "a: The region trades a lot\nb: Short text\nc: \"\"\n")]);
+    let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
+    let messages: Vec<String> = untranslated(&locales).items.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        messages,
+        [
+            "missing translation: `note.a` in fr-CA is the en-US text word for word",
+            "missing translation: `note.c` in fr-CA is empty",
+        ],
+        "two words may match (a name); four or more may not"
+    );
+}
+
+mod hostile {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::super::{LocaleMeta, Node};
+    use crate::io::hostile::{parses, yaml};
+    use crate::io::parse_yaml;
+
+    proptest! {
+        /// Loading a locale file never panics, whatever the text.
+        #[test]
+        fn locale_yaml_loading_never_panics(text in yaml()) {
+            parses::<LocaleMeta>(&text)?;
+            parses::<BTreeMap<String, Node>>(&text)?;
+        }
+    }
+
+    /// Deeply nested locale text is an error, not a stack overflow.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for open in ["[", "{", "- ", "[a, ", "{a: "] {
+            let text = format!("key: {}", open.repeat(100_000));
+            assert!(parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text).is_err());
+        }
+        // Nesting within saphyr's depth budget but deep for serde's untagged buffering.
+        for depth in [100, 500, 1000] {
+            let text = format!("key: {}x{}", "[".repeat(depth), "]".repeat(depth));
+            let _ = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        }
+    }
+
+    /// A billion-laughs alias bomb is refused quickly.
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let (prev, next) = (if i == 0 { "a".to_string() } else { format!("a{i}") }, format!("a{}", i + 1));
+            text.push_str(&format!(
+                "{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        let parsed = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        assert!(parsed.is_err(), "a billion laughs was accepted");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+}
+
+#[test]
+fn ranks_are_words_where_the_locale_writes_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("locales/es-MX")).unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es-MX/locale.yaml")).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/locale.yaml"), shipped).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/x.yaml"), "a: b\n").unwrap();
+    let es = Locale::load(dir.path(), "es-MX").unwrap();
+    assert_eq!(es.format_value(Unit::Rank, 1.0), "primer");
+    assert_eq!(es.format_value(Unit::Rank, 3.0), "tercer");
+    assert_eq!(es.format_value(Unit::Rank, 7.0), "séptimo");
+    assert_eq!(es.format_value(Unit::Rank, 11.0), "11.º");
+}

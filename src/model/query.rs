@@ -1,0 +1,105 @@
+//! Queries on the loaded data: point values and their facts, an audience's documents, what final builds refuse.
+
+use super::schema::{Audience, DocumentDef, Point, Series, StateRow};
+use super::{Model, tdr};
+use crate::diag::{Diagnostic, Report};
+
+impl Model {
+    /// What a final build refuses in the data: provisional facts and series, and figures without a source.
+    ///
+    /// The whole of `data/` is checked, not only the figures a selection shows: a final edition holds no
+    /// placeholder figures anywhere.
+    pub fn final_problems(&self) -> Report {
+        let mut report = Report::default();
+        let at = |id: &str| self.origin.get(id).cloned().unwrap_or_default();
+        let entries = self.facts.iter().map(|(id, f)| ("figure", id, &f.provisional, f.sources.is_empty()));
+        let series = self.series.iter().map(|(id, s)| ("series", id, &s.provisional, s.sources.is_empty()));
+        for (kind, id, provisional, unsourced) in entries.chain(series) {
+            if let Some(note) = provisional {
+                report.push(
+                    Diagnostic::error(
+                        at(id),
+                        format!("provisional {kind} `{id}`: a final build takes only figures the sources state"),
+                    )
+                    .with_hint(format!(
+                        "replace it with the sourced figure and delete `provisional` (it says: {note})"
+                    )),
+                );
+            }
+            if unsourced {
+                report.push(
+                    Diagnostic::error(at(id), format!("{kind} `{id}` has no source"))
+                        .with_hint("add `sources: [id]` naming the publication the figure comes from"),
+                );
+            }
+        }
+        report
+    }
+
+    /// The value of a series point, following its fact.
+    pub fn point_value(&self, p: &Point) -> f64 {
+        let fact = |id: &str| self.facts.get(id).map_or(f64::NAN, |f| f.value.value);
+        match (&p.fact, &p.value, &p.tdr) {
+            (Some(f), _, _) => fact(&f.value),
+            (None, Some(v), _) => v.value,
+            (None, None, Some(t)) => tdr(fact(&t.imports.value), fact(&t.exports.value)),
+            _ => f64::NAN,
+        }
+    }
+
+    /// The facts a point's value comes from.
+    pub fn point_facts<'a>(&self, p: &'a Point) -> Vec<&'a str> {
+        match (&p.fact, &p.tdr) {
+            (Some(f), _) => vec![f.value.as_str()],
+            (None, Some(t)) => vec![t.imports.value.as_str(), t.exports.value.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a series point is provisional (its own series, or the fact it follows).
+    pub fn point_provisional(&self, s: &Series, p: &Point) -> bool {
+        s.provisional.is_some()
+            || self.point_facts(p).iter().any(|id| self.facts.get(*id).is_some_and(|f| f.provisional.is_some()))
+    }
+
+    /// An audience's documents with `prefix*` patterns expanded, in declared order.
+    pub fn audience_documents(&self, a: &Audience) -> Vec<String> {
+        let mut out = self.pack_contents(a);
+        out.extend(self.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()));
+        out
+    }
+
+    /// The documents an audience's pack includes: its own documents with `prefix*` patterns expanded, in
+    /// declared order (a pattern never matches a pack).
+    pub fn pack_contents(&self, a: &Audience) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in &a.documents {
+            let matches: Vec<String> = match d.value.strip_suffix('*') {
+                Some(prefix) => self
+                    .documents
+                    .iter()
+                    .filter(|x| !x.pack && x.id.value.starts_with(prefix))
+                    .map(|x| x.id.value.clone())
+                    .collect(),
+                None => vec![d.value.clone()],
+            };
+            for m in matches {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        out
+    }
+
+    /// The state row of a `state-<code>` document.
+    pub fn state(&self, doc_id: &str) -> Option<&StateRow> {
+        let code = doc_id.strip_prefix("state-")?;
+        self.states.iter().find(|s| s.code.value == code)
+    }
+
+    /// The document definition with this id.
+    pub fn document(&self, id: &str) -> Option<&DocumentDef> {
+        self.documents.iter().find(|d| d.id.value == id)
+    }
+}

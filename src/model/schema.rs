@@ -1,0 +1,239 @@
+//! The schema of `data/`: what each YAML file holds, as serde reads it (unknown keys are errors).
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{EditionDate, Unit};
+
+/// `data/edition.yaml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionFile {
+    /// Edition id, e.g. `2026-04`.
+    pub id: String,
+    /// English title, e.g. "April 2026 update"; locales word it themselves.
+    pub title: String,
+    /// The PDFs' date, `YYYY-MM-DD`.
+    pub date: Spanned<String>,
+    /// Publisher shown on covers and in PDF metadata.
+    pub project: String,
+    /// Publisher's web address shown in footers.
+    pub website: String,
+}
+
+/// The edition an output belongs to, validated (`data/edition.yaml`).
+#[derive(Debug, Clone, Default)]
+pub struct Edition {
+    /// Edition id, e.g. `2026-04`.
+    pub id: String,
+    /// English title, e.g. "April 2026 update"; locales word it themselves.
+    pub title: String,
+    /// The PDFs' date.
+    pub date: EditionDate,
+    /// Publisher shown on covers and in PDF metadata.
+    pub project: String,
+    /// Publisher's web address shown in footers.
+    pub website: String,
+}
+
+/// A publication a figure comes from (`data/sources.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Stable id referenced by facts and series.
+    pub id: Spanned<String>,
+    /// The short name the seed cites (BTS, USTR, INEGI, ...).
+    pub short: String,
+    /// The publishing organisation.
+    pub publisher: String,
+    /// Title of the publication, where known.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Year of the publication, where known.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// Address, where known.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// One figure, stated once (`data/facts/*.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// Stable id referenced by locale text as `{id}`.
+    pub id: Spanned<String>,
+    /// The number, in `unit`.
+    pub value: Spanned<f64>,
+    /// What the number measures.
+    pub unit: Unit,
+    /// The year or period the figure describes.
+    pub period: String,
+    /// Ids of the sources the seed cites for it.
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+    /// Set when the seed does not state the figure: where the real figure comes from.
+    #[serde(default)]
+    pub provisional: Option<String>,
+    /// An editorial note on the figure.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A trade deficit ratio computed by the tool: (imports − exports) / exports.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TdrSpec {
+    /// Fact holding U.S. imports from the partner.
+    pub imports: Spanned<String>,
+    /// Fact holding U.S. exports to the partner.
+    pub exports: Spanned<String>,
+}
+
+/// A point of an indicator series: a label key and a value, a fact or a computed ratio.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    /// Label key, translated through the locale's `labels` file.
+    pub label: Spanned<String>,
+    /// The fact that holds the value (preferred: numbers live once).
+    #[serde(default)]
+    pub fact: Option<Spanned<String>>,
+    /// A value stated only for this series.
+    #[serde(default)]
+    pub value: Option<Spanned<f64>>,
+    /// A trade deficit ratio computed from two facts.
+    #[serde(default)]
+    pub tdr: Option<TdrSpec>,
+}
+
+/// An indicator series for charts (`data/series/*.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// Stable id referenced by charts.
+    pub id: Spanned<String>,
+    /// Unit of every point.
+    pub unit: Unit,
+    /// The period the series covers, as documentation of the data (charts print the locale's
+    /// `chart-text.periods.<id>` wording instead).
+    #[allow(dead_code)]
+    pub period: String,
+    /// Ids of the sources.
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+    /// The points, in display order.
+    pub points: Vec<Point>,
+    /// Set when a value is not stated by the seed.
+    #[serde(default)]
+    pub provisional: Option<String>,
+}
+
+/// The kind of chart to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Vertical bars, one per point (several series: grouped).
+    Bar,
+    /// Horizontal bars, negative values to the left of zero.
+    HorizontalBar,
+}
+
+/// A chart declared in data (`data/charts.yaml`), placed in templates by id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    /// Stable id used by templates: `chart("id")`.
+    pub id: Spanned<String>,
+    /// Chart kind.
+    #[serde(rename = "type")]
+    pub kind: ChartKind,
+    /// Series drawn, in order; several series must share their labels.
+    pub series: Vec<Spanned<String>>,
+    /// Width in millimetres on the page (default: full text width).
+    #[serde(default)]
+    pub width_mm: Option<f64>,
+    /// Height in points of the SVG (default chosen by kind).
+    #[serde(default)]
+    pub height: Option<f64>,
+}
+
+/// A fast fact card (`data/fast-facts.yaml`): its headline figure and chart.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FastFact {
+    /// Stable id; words under `fast-facts.<id>` in each locale.
+    pub id: Spanned<String>,
+    /// The fact shown large on the card.
+    #[serde(default)]
+    pub headline: Option<Spanned<String>>,
+    /// A chart placed with the card.
+    #[serde(default)]
+    pub chart: Option<Spanned<String>>,
+}
+
+/// A document the tool can build (`data/documents.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDef {
+    /// Id used by `--doc` and in file names.
+    pub id: Spanned<String>,
+    /// Template file under `templates/`.
+    pub template: Spanned<String>,
+    /// A meeting pack: built for every audience, it includes the audience's other documents (src/render/pack.rs).
+    #[serde(default)]
+    pub pack: bool,
+}
+
+/// A reader the documents are made for (`data/audiences.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    /// Id used by `--audience` and in paths.
+    pub id: Spanned<String>,
+    /// Locale tags built for it.
+    pub locales: Vec<Spanned<String>>,
+    /// Documents built for it, in order.
+    pub documents: Vec<Spanned<String>>,
+    /// Fast fact ids in the order this audience reads them (default: all).
+    #[serde(default)]
+    pub fast_facts: Vec<Spanned<String>>,
+    /// Whether its meeting pack is laid out for double-sided printing (default: yes; `--pack-duplex` overrides).
+    #[serde(default)]
+    pub pack_duplex: Option<bool>,
+}
+
+/// A product a state trades with Mexico, with its value where the seed gives one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trade {
+    /// Product key, translated through the locale's `labels.products` keys.
+    pub product: Spanned<String>,
+    /// The fact holding the value, where the seed states one.
+    #[serde(default)]
+    pub fact: Option<Spanned<String>>,
+}
+
+/// One U.S. state's agricultural trade with Mexico (`data/states.yaml`), made into a one-pager.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateRow {
+    /// Two-letter postal code, lowercase (`ia`); the document id is `state-<code>`.
+    pub code: Spanned<String>,
+    /// Leading exports to Mexico.
+    #[serde(default)]
+    pub exports: Vec<Trade>,
+    /// Leading imports from Mexico.
+    #[serde(default)]
+    pub imports: Vec<Trade>,
+}
+
+/// Postal codes of the U.S. states and DC.
+pub const STATE_CODES: [&str; 51] = [
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la",
+    "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or",
+    "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy",
+];
+
+/// The template every state one-pager is made from.
+pub const STATE_TEMPLATE: &str = "state.typ.j2";

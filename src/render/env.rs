@@ -1,0 +1,160 @@
+//! The template environment: the Typst escaper, strict undefined values, fuel, and the functions templates call
+//! (`t`, `tl`, `has`, `count`, `plain`, `fact`, `num`, `series`, `sources`, `source_name`, `chart`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
+
+use super::{Ctx, FUEL, err};
+use crate::escape;
+use crate::locale::{Node, placeholders};
+use crate::model::Unit;
+
+/// Builds the environment with the Typst escaper and the functions templates use.
+pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
+    let mut env = Environment::new();
+    // Debug info gives errors the template source and the byte range of the failing expression.
+    env.set_debug(true);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() || state.auto_escape() == AutoEscape::None {
+            return write!(out, "{value}").map_err(|_| err("write failed"));
+        }
+        if value.is_number() {
+            return Err(err(format!(
+                "the number {value} is printed unformatted; use num(value, unit) or a fact placeholder"
+            )));
+        }
+        if value.is_none() || value.is_undefined() {
+            return Err(err("a value printed by the template is none or undefined"));
+        }
+        write!(out, "{}", escape::markup(&value.to_string())).map_err(|_| err("write failed"))
+    });
+    let templates = ctx.inputs.templates.clone();
+    let ldir = ctx.inputs.locale.dir.clone();
+    env.set_loader(move |name| templates.get(&ldir, name));
+    env.add_filter("str", |v: Value| Value::from_safe_string(escape::string(&v.to_string())));
+
+    let c = ctx.clone();
+    env.add_function("t", move |key: String, kwargs: Kwargs| -> Result<Value, Error> {
+        let text = c.text(&key)?;
+        let mut args = BTreeMap::new();
+        for k in kwargs.args() {
+            args.insert(k.to_string(), kwargs.get::<Value>(k)?);
+        }
+        kwargs.assert_all_used()?;
+        Ok(Value::from_safe_string(c.fill(&key, &text, &args)?))
+    });
+    let c = ctx.clone();
+    env.add_function("tl", move |key: String| c.node_value(&key));
+    let c = ctx.clone();
+    env.add_function("has", move |key: String| c.inputs.locale.nodes.contains_key(&key));
+    let c = ctx.clone();
+    env.add_function("count", move |key: String| -> Result<usize, Error> {
+        c.st().keys.insert(key.clone());
+        match c.inputs.locale.nodes.get(&key) {
+            Some(Node::List(items)) => Ok(items.len()),
+            Some(_) => Err(err(format!("`{key}` is not a list"))),
+            None => Err(err(format!("locale {} has no key `{key}`", c.inputs.locale.tag))),
+        }
+    });
+    let c = ctx.clone();
+    env.add_function("plain", move |key: String| -> Result<String, Error> {
+        let text = c.text(&key)?;
+        if let Some((p, _)) = placeholders(&text).first() {
+            return Err(err(format!("`{key}` has placeholder `{{{p}}}` but is used as plain text")));
+        }
+        Ok(c.inputs.locale.typography(&text))
+    });
+    let c = ctx.clone();
+    env.add_function("fact", move |id: String| -> Result<Value, Error> {
+        Ok(Value::from_safe_string(c.fact_markup(&id, false)?))
+    });
+    let c = ctx.clone();
+    env.add_function("num", move |v: f64, unit: String, kwargs: Kwargs| -> Result<Value, Error> {
+        let unit =
+            Unit::from_name(&unit).ok_or_else(|| err(format!("unknown unit `{unit}` (units: {})", Unit::names())))?;
+        let fixed: Option<u8> = kwargs.get("fixed")?;
+        kwargs.assert_all_used()?;
+        let shown = match fixed {
+            Some(d) => c.inputs.locale.fmt.fixed(v, d),
+            None => c.inputs.locale.figure_text(unit, v),
+        };
+        Ok(Value::from_safe_string(escape::markup(&shown)))
+    });
+    let c = ctx.clone();
+    env.add_function("series", move |id: String| -> Result<Value, Error> {
+        let s = c
+            .inputs
+            .model
+            .series
+            .get(&id)
+            .ok_or_else(|| err(format!("unknown series `{id}` (declare it in data/series/)")))?;
+        let points: Vec<serde_json::Value> = s
+            .points
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "label": p.label.value,
+                    "value": c.inputs.model.point_value(p),
+                    "fact": p.fact.as_ref().map(|f| f.value.clone()),
+                    "imports": p.tdr.as_ref().map(|t| t.imports.value.clone()),
+                    "exports": p.tdr.as_ref().map(|t| t.exports.value.clone()),
+                    "provisional": c.inputs.model.point_provisional(s, p),
+                })
+            })
+            .collect();
+        Ok(Value::from_serialize(points))
+    });
+    let c = ctx.clone();
+    env.add_function("sources", move |kwargs: Kwargs| -> Result<Value, Error> {
+        let also: Option<Vec<String>> = kwargs.get("also")?;
+        kwargs.assert_all_used()?;
+        Ok(Value::from_safe_string(c.sources_note(&also.unwrap_or_default())?))
+    });
+    let c = ctx.clone();
+    env.add_function("source_name", move |id: String| c.source_name(&id));
+    let c = ctx;
+    env.add_function("chart", move |id: String| -> Result<Value, Error> {
+        let ch = c
+            .inputs
+            .charts
+            .get(&id)
+            .ok_or_else(|| err(format!("unknown chart `{id}` (declare it in data/charts.yaml)")))?;
+        let shown: Vec<String> = c
+            .inputs
+            .model
+            .charts
+            .get(&id)
+            .into_iter()
+            .flat_map(|chart| chart.series.iter())
+            .filter_map(|sid| c.inputs.model.series.get(&sid.value))
+            .flat_map(|s| s.points.iter().flat_map(|p| c.inputs.model.point_facts(p)).map(str::to_string))
+            .collect();
+        let provisional: Vec<String> = shown
+            .iter()
+            .filter(|f| c.inputs.model.facts.get(*f).is_some_and(|f| f.provisional.is_some()))
+            .cloned()
+            .collect();
+        let mut st = c.st();
+        st.charts.push(id.clone());
+        st.facts.extend(shown);
+        st.provisional.extend(provisional);
+        drop(st);
+        Ok(Value::from_safe_string(format!(
+            "#chart-figure({}, alt: {}, title: [{}], source: [{}])",
+            escape::string(&ch.path),
+            escape::string(&ch.alt),
+            escape::markup(&ch.title),
+            escape::markup(&ch.source),
+        )))
+    });
+    env
+}

@@ -1,0 +1,164 @@
+//! Rendering: minijinja templates plus locale words and facts into Typst source.
+//!
+//! `templates` holds the template files (read with the project, so rendering never touches the disk), `env` the
+//! functions templates call, and `text` how a locale text becomes Typst markup with its figures and notes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+use minijinja::value::Value;
+use minijinja::{Error, ErrorKind};
+
+use crate::charts::ChartRef;
+use crate::diag::Report;
+use crate::locale::Locale;
+use crate::model::{Audience, DocumentDef, Model, Trade};
+
+mod env;
+pub mod pack;
+mod templates;
+#[cfg(test)]
+mod tests;
+mod text;
+
+pub use templates::Templates;
+use templates::template_diag;
+
+/// Fuel for one template render: bounds loops so a bad template cannot hang a build.
+const FUEL: u64 = 5_000_000;
+
+/// What rendering a locale's documents needs: the data, the locale, its charts and the templates.
+#[derive(Clone)]
+pub struct Inputs {
+    /// The data.
+    pub model: Arc<Model>,
+    /// The locale of the documents.
+    pub locale: Arc<Locale>,
+    /// The locale's charts, by id.
+    pub charts: Arc<BTreeMap<String, ChartRef>>,
+    /// The project's templates.
+    pub templates: Arc<Templates>,
+}
+
+/// Typst source for one document and what it used.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The generated Typst markup.
+    pub source: String,
+    /// Chart ids placed.
+    pub charts: Vec<String>,
+    /// Fact ids shown.
+    pub facts: BTreeSet<String>,
+    /// Locale keys looked up.
+    pub keys: BTreeSet<String>,
+    /// Provisional fact ids shown.
+    pub provisional: BTreeSet<String>,
+    /// Generated Typst sources the source includes, as (document id, text): a pack's documents (see `pack`).
+    pub parts: Vec<(String, String)>,
+}
+
+/// What the template functions record during one render.
+#[derive(Default)]
+struct State {
+    /// Facts shown since the last source note.
+    pending_sources: Vec<String>,
+    /// Every fact shown.
+    facts: BTreeSet<String>,
+    /// Every locale key looked up.
+    keys: BTreeSet<String>,
+    /// Charts placed, in order.
+    charts: Vec<String>,
+    /// Provisional facts shown.
+    provisional: BTreeSet<String>,
+    /// Footnote number of each provisional note already printed.
+    notes: BTreeMap<String, usize>,
+}
+
+/// Everything a template function needs: the inputs and what the render has recorded so far.
+struct Ctx {
+    inputs: Inputs,
+    state: Mutex<State>,
+}
+
+/// Error for template functions.
+fn err(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+/// Renders one document to Typst source.
+pub fn render(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bool) -> Result<Rendered, Report> {
+    render_with(inputs, doc, audience, draft, Value::from(()))
+}
+
+/// Renders one document to Typst source with `pack` in its context (a meeting pack's documents, see `pack`).
+fn render_with(
+    inputs: &Inputs,
+    doc: &DocumentDef,
+    audience: &Audience,
+    draft: bool,
+    pack: Value,
+) -> Result<Rendered, Report> {
+    let ctx = Arc::new(Ctx { inputs: inputs.clone(), state: Mutex::new(State::default()) });
+    let env = env::environment(ctx.clone());
+    let (model, locale) = (&inputs.model, &inputs.locale);
+    let date = &model.edition.date;
+    let (y, m, d) = date.ymd();
+    let fast_order: Vec<String> = if audience.fast_facts.is_empty() {
+        model.fast_facts.iter().map(|f| f.id.value.clone()).collect()
+    } else {
+        audience.fast_facts.iter().map(|f| f.value.clone()).collect()
+    };
+    let fast: Vec<Value> = fast_order
+        .iter()
+        .filter_map(|id| model.fast_facts.iter().position(|f| &f.id.value == id).map(|i| (i, &model.fast_facts[i])))
+        .map(|(i, f)| {
+            Value::from_serialize(serde_json::json!({
+                "id": f.id.value,
+                "number": i + 1,
+                "headline": f.headline.as_ref().map(|h| h.value.clone()),
+                "chart": f.chart.as_ref().map(|c| c.value.clone()),
+            }))
+        })
+        .collect();
+    let trades = |list: &[Trade]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|t| serde_json::json!({"product": t.product.value, "fact": t.fact.as_ref().map(|f| f.value.clone())}))
+            .collect()
+    };
+    let state = model.state(&doc.id.value).map(|s| {
+        Value::from_serialize(serde_json::json!({
+            "code": s.code.value,
+            "exports": trades(&s.exports),
+            "imports": trades(&s.imports),
+        }))
+    });
+    let context = minijinja::context! {
+        state => state,
+        doc => minijinja::context! { id => doc.id.value.clone() },
+        audience => minijinja::context! { id => audience.id.value.clone() },
+        locale => minijinja::context! {
+            tag => locale.tag.clone(), lang => locale.meta.lang.clone(), region => locale.meta.region.clone(),
+        },
+        edition => minijinja::context! {
+            id => model.edition.id.clone(),
+            date => locale.date(date),
+            month_year => locale.fmt.month_year(date),
+            iso_date => date.iso(),
+            year => y, month => m, day => d,
+        },
+        project => model.edition.project.clone(),
+        website => model.edition.website.clone(),
+        fast_facts => fast,
+        draft => draft,
+        pack => pack,
+    };
+    let result = env.get_template(&doc.template.value).and_then(|t| t.render(context));
+    match result {
+        Ok(source) => {
+            let st = std::mem::take(&mut *ctx.st());
+            let (charts, facts, keys, provisional) = (st.charts, st.facts, st.keys, st.provisional);
+            Ok(Rendered { source, charts, facts, keys, provisional, parts: Vec::new() })
+        }
+        Err(e) => Err(template_diag(&inputs.templates, &locale.dir, &e, &doc.template.value).into()),
+    }
+}

@@ -1,0 +1,124 @@
+//! Tests of rendering: locale texts into markup with their figures, notes and footnotes, the trade deficit ratio
+//! table's rows, and errors located in the template.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::*;
+use crate::locale::fixture as words;
+use crate::model::fixture as data;
+
+/// Facts for the tests: a freight value, a provisional one, and imports and exports for two ratios.
+const FACTS: &str = "\
+- {id: freight, value: 296.2e9, unit: usd, period: \"2025\", sources: [bls]}
+- {id: jobs, value: 48375, unit: jobs, period: \"2025\", sources: [inegi]}
+- {id: guess, value: 1.5e9, unit: usd, period: \"2025\", provisional: \"from the Census table\"}
+- {id: imp_mx, value: 300, unit: usd, period: \"2024\", sources: [census]}
+- {id: exp_mx, value: 200, unit: usd, period: \"2024\", sources: [census]}
+- {id: imp_ca, value: 150, unit: usd, period: \"2024\", sources: [census]}
+- {id: exp_ca, value: 200, unit: usd, period: \"2024\", sources: [census]}
+";
+
+/// Two ratios: Mexico's deficit (positive) and Canada's surplus (negative), in that order.
+const SERIES: &str = "\
+- id: tdr
+  unit: ratio
+  period: \"2024\"
+  sources: [census]
+  points:
+    - {label: mx, tdr: {imports: imp_mx, exports: exp_mx}}
+    - {label: ca, tdr: {imports: imp_ca, exports: exp_ca}}
+";
+
+/// Renders `template` for a one-document, one-audience project in a locale with `keys`.
+fn render_with(tag: &str, keys: &[(&str, &str)], template: &str) -> Result<Rendered, Report> {
+    let dir = data::project(&[
+        ("data/facts/x.yaml", FACTS),
+        ("data/series/tdr.yaml", SERIES),
+        ("data/documents.yaml", "- {id: doc, template: doc.typ.j2}\n"),
+        ("data/audiences.yaml", "- {id: general, locales: [en-US], documents: [doc]}\n"),
+        ("templates/doc.typ.j2", template),
+    ]);
+    let model = Arc::new(data::load_from(dir.path()));
+    let mut all = vec![
+        ("common.source", "Source"),
+        ("common.sources", "Sources"),
+        ("common.also_cited", "Also cited"),
+        ("common.provisional", "Provisional figure"),
+    ];
+    all.extend_from_slice(keys);
+    let inputs = Inputs {
+        model: model.clone(),
+        locale: Arc::new(words::locale(tag, &all)),
+        charts: Arc::new(BTreeMap::new()),
+        templates: Arc::new(Templates::from_files(&[("templates/doc.typ.j2", template)])),
+    };
+    render(&inputs, &model.documents[0], &model.audiences[0], true)
+}
+
+#[test]
+fn texts_become_markup_with_their_figures_and_source_note() {
+    let r = render_with(
+        "en-US",
+        &[("note.body", "Laredo handled **{freight}**; Mexico lost {jobs}. #not code")],
+        "{{ t(\"note.body\") }}\n{{ sources() }}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        r.source,
+        "Laredo handled #strong[#figure-value[USD\u{a0}296.2\u{a0}billion]]; Mexico lost #figure-value[48,375]\\. \\#not code\n\
+         #source-note[Sources: BLS; INEGI.]\n"
+    );
+    assert_eq!(r.facts.iter().collect::<Vec<_>>(), ["freight", "jobs"]);
+    assert!(r.keys.contains("note.body") && r.keys.contains("common.sources"));
+}
+
+#[test]
+fn a_provisional_figure_is_footnoted_once() {
+    let r = render_with(
+        "en-US",
+        &[("a", "First {guess}."), ("b", "Again {guess}.")],
+        "{{ t(\"a\") }}\n{{ t(\"b\") }}\n{{ sources() }}\n",
+    )
+    .unwrap();
+    assert_eq!(r.source.matches("#footnote[Provisional figure: from the Census table] <provisional-0>").count(), 1);
+    assert_eq!(r.source.matches("#footnote(<provisional-0>)").count(), 1, "{}", r.source);
+    assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess"]);
+    // A provisional figure has no source to cite.
+    assert!(!r.source.contains("#source-note"), "{}", r.source);
+}
+
+#[test]
+fn each_ratio_sits_in_its_partners_row() {
+    let template = "{% for p in series(\"tdr\") %}{{ p.label }}: {{ num(p.value, \"ratio\", fixed=2) }} \
+                    ({{ fact(p.imports) }} / {{ fact(p.exports) }})\n{% endfor %}";
+    let r = render_with("en-US", &[], template).unwrap();
+    // The markup escapes a full stop after digits; read it as it prints.
+    let printed = r.source.replace('\\', "");
+    let rows: Vec<&str> = printed.lines().collect();
+    // (300 − 200) / 200 = 0.50 for Mexico; (150 − 200) / 200 = −0.25 for Canada, a surplus.
+    assert_eq!(rows.len(), 2, "{}", r.source);
+    assert!(rows[0].starts_with("mx: 0.50 (") && rows[0].contains("USD\u{a0}300"), "{}", rows[0]);
+    assert!(rows[1].starts_with("ca: -0.25 (") && rows[1].contains("USD\u{a0}150"), "{}", rows[1]);
+    let fr = render_with("fr-CA", &[], template).unwrap();
+    assert!(fr.source.replace('\\', "").starts_with("mx: 0,50 ("), "{}", fr.source);
+}
+
+#[test]
+fn the_ratio_is_imports_less_exports_over_exports() {
+    assert_eq!(crate::model::tdr(300.0, 200.0), 0.5);
+    assert_eq!(crate::model::tdr(150.0, 200.0), -0.25);
+    assert!(crate::model::tdr(1.0, 0.0).is_infinite(), "zero exports are refused at load (charts::tests)");
+}
+
+#[test]
+fn template_errors_name_the_template_line_and_what_is_wrong() {
+    let e = render_with("en-US", &[], "line one\n{{ t(\"no.such.key\") }}\n").unwrap_err();
+    let d = &e.items[0];
+    assert_eq!(d.loc.to_string(), "templates/doc.typ.j2:2:4");
+    assert!(d.message.contains("locale en-US has no key `no.such.key`"), "{}", d.message);
+    let e = render_with("en-US", &[], "{{ 42 }}\n").unwrap_err();
+    assert!(e.items[0].message.contains("the number 42 is printed unformatted"), "{}", e.items[0].message);
+    let e = render_with("en-US", &[("a", "{nonesuch}")], "{{ t(\"a\") }}\n").unwrap_err();
+    assert!(e.items[0].message.contains("`a` in locale en-US uses `{nonesuch}`"), "{}", e.items[0].message);
+}

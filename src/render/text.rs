@@ -1,0 +1,211 @@
+//! How a locale text becomes Typst markup: placeholders filled with figures (provisional ones footnoted),
+//! `**bold**`, typography, and the source notes of the figures shown.
+
+use std::collections::BTreeMap;
+
+use minijinja::Error;
+use minijinja::value::Value;
+
+use super::{Ctx, State, err};
+use crate::citation;
+use crate::escape;
+use crate::locale::{Node, keys, placeholders};
+
+impl Ctx {
+    /// Locks the shared state (a poisoned lock only means an earlier error).
+    pub(super) fn st(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The text of a key, recording the lookup.
+    pub(super) fn text(&self, key: &str) -> Result<String, Error> {
+        self.st().keys.insert(key.to_string());
+        self.inputs.locale.keys.get(key).cloned().ok_or_else(|| {
+            err(format!(
+                "locale {} has no key `{key}` (add it to {})",
+                self.inputs.locale.tag,
+                self.inputs.locale.key_loc(key).file.display()
+            ))
+        })
+    }
+
+    /// A fact formatted as markup, recorded for the source note.
+    pub(super) fn fact_markup(&self, id: &str, abs: bool) -> Result<String, Error> {
+        let fact = self.inputs.model.facts.get(id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
+        let shown = escape::markup(&self.inputs.locale.format_fact(fact, abs));
+        let mut st = self.st();
+        st.facts.insert(id.to_string());
+        if !st.pending_sources.iter().any(|s| s == id) {
+            st.pending_sources.push(id.to_string());
+        }
+        Ok(match &fact.provisional {
+            Some(note) => {
+                st.provisional.insert(id.to_string());
+                let next = st.notes.len();
+                let (n, first) = match st.notes.get(note) {
+                    Some(n) => (*n, false),
+                    None => {
+                        st.notes.insert(note.clone(), next);
+                        (next, true)
+                    }
+                };
+                drop(st);
+                if first {
+                    let label = self.text(keys::PROVISIONAL)?;
+                    format!(
+                        "#provisional-value[{shown}]#footnote[{}] <provisional-{n}>",
+                        escape::markup(&format!("{label}: {note}"))
+                    )
+                } else {
+                    format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)")
+                }
+            }
+            None => format!("#figure-value[{shown}]"),
+        })
+    }
+
+    /// Fills a text's placeholders and turns it into markup.
+    pub(super) fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
+        let mut pieces: Vec<String> = Vec::new();
+        let mut plain = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let end = after.find('}');
+            let inner = end.map(|e| &after[..e]).unwrap_or("");
+            let found = placeholders(&rest[start..start + 2 + inner.len().min(after.len())]);
+            match (end, found.first()) {
+                (Some(e), Some((name, abs))) => {
+                    plain.push_str(&rest[..start]);
+                    let markup = if let Some(v) = args.get(name) {
+                        if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
+                    } else if self.inputs.model.facts.contains_key(name) {
+                        self.fact_markup(name, *abs)?
+                    } else {
+                        return Err(err(format!(
+                            "`{key}` in locale {} uses `{{{name}}}`, which is neither a fact nor an argument given by the template",
+                            self.inputs.locale.tag
+                        )));
+                    };
+                    plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
+                    pieces.push(markup);
+                    rest = &after[e + 1..];
+                }
+                _ => {
+                    plain.push_str(&rest[..=start]);
+                    rest = after;
+                }
+            }
+        }
+        plain.push_str(rest);
+        let plain = self.inputs.locale.typography(&plain);
+        let mut out = String::new();
+        for (i, part) in plain.split("**").enumerate() {
+            let esc = escape::markup(part);
+            if i % 2 == 1 {
+                out.push_str(&format!("#strong[{esc}]"));
+            } else {
+                out.push_str(&esc);
+            }
+        }
+        for (i, p) in pieces.iter().enumerate() {
+            let sentinel = format!("\u{E000}{i}\u{E001}");
+            // After an embedded `#call[..]`, a `;` would end the call, `.`/`(` continue it: escape them.
+            for c in [';', '.', '('] {
+                out = out.replace(&format!("{sentinel}{c}"), &format!("{sentinel}\\{c}"));
+            }
+            out = out.replace(&sentinel, p);
+        }
+        Ok(out)
+    }
+
+    /// A node (text, list or map) as template values of markup.
+    pub(super) fn node_value(&self, key: &str) -> Result<Value, Error> {
+        self.st().keys.insert(key.to_string());
+        let node = self.inputs.locale.nodes.get(key).ok_or_else(|| {
+            err(format!(
+                "locale {} has no key `{key}` (add it to {})",
+                self.inputs.locale.tag,
+                self.inputs.locale.key_loc(key).file.display()
+            ))
+        })?;
+        self.convert(key, node)
+    }
+
+    /// Converts a locale node into a template value.
+    pub(super) fn convert(&self, key: &str, node: &Node) -> Result<Value, Error> {
+        Ok(match node {
+            Node::Text(t) => {
+                self.st().keys.insert(key.to_string());
+                Value::from_safe_string(self.fill(key, t, &BTreeMap::new())?)
+            }
+            Node::List(items) => Value::from(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| self.convert(&format!("{key}.{i}"), n))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Node::Map(m) => Value::from(
+                m.iter()
+                    .map(|(k, n)| Ok((k.clone(), self.convert(&format!("{key}.{k}"), n)?)))
+                    .collect::<Result<BTreeMap<_, _>, Error>>()?,
+            ),
+        })
+    }
+
+    /// The source note for the facts shown since the last note, plus sources cited without a figure.
+    pub(super) fn sources_note(&self, also: &[String]) -> Result<String, Error> {
+        let ids = std::mem::take(&mut self.st().pending_sources);
+        let mut names: Vec<String> = Vec::new();
+        for id in ids {
+            let Some(fact) = self.inputs.model.facts.get(&id) else { continue };
+            for s in &fact.sources {
+                let name = self.source_name(&s.value);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        let mut cited: Vec<String> = Vec::new();
+        for id in also {
+            if !self.inputs.model.sources.contains_key(id) {
+                return Err(err(format!(
+                    "unknown source `{id}` in sources(also=..) (declare it in data/sources.yaml)"
+                )));
+            }
+            let name = self.source_name(id);
+            if !names.contains(&name) && !cited.contains(&name) {
+                cited.push(name);
+            }
+        }
+        let mut text = String::new();
+        if !names.is_empty() {
+            text = citation::sentence(&self.inputs.locale, &self.text(citation::heading_key(names.len()))?, &names);
+        }
+        if !cited.is_empty() {
+            let label = if names.is_empty() {
+                self.text(citation::heading_key(cited.len()))?
+            } else {
+                self.text(keys::ALSO_CITED)?
+            };
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&citation::sentence(&self.inputs.locale, &label, &cited));
+        }
+        if text.is_empty() {
+            return Ok(String::new());
+        }
+        Ok(format!("#source-note[{}]", escape::markup(&self.inputs.locale.typography(&text))))
+    }
+
+    /// A source's name as this locale writes it, recording the key it came from.
+    pub(super) fn source_name(&self, id: &str) -> String {
+        let (name, key) = citation::name(&self.inputs.model, &self.inputs.locale, id);
+        if let Some(key) = key {
+            self.st().keys.insert(key);
+        }
+        name
+    }
+}
