@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::charts::{self, ChartOut, ChartRef};
 use crate::diag::{Diagnostic, Report};
 use crate::fonts::Fonts;
+use crate::locale::drafted::Drafted;
 use crate::locale::{self, Locale};
 use crate::model::Model;
 use crate::render::{self, Inputs, Rendered, Templates};
@@ -41,6 +42,8 @@ pub struct Project {
     pub charts: BTreeMap<String, Arc<BTreeMap<String, ChartOut>>>,
     /// The templates.
     templates: Arc<Templates>,
+    /// The drafted texts.
+    pub drafted: Arc<Drafted>,
     /// What rendering needs, per locale.
     inputs: BTreeMap<String, Inputs>,
     /// Warnings found while loading.
@@ -101,6 +104,7 @@ impl Project {
         report.extend(problems);
         let dirs: Vec<PathBuf> = tags.iter().map(|t| Path::new("locales").join(t)).collect();
         let templates = keep(Templates::load(root, &dirs), &mut report);
+        let drafted = keep(Drafted::load(root).map_err(Report::from), &mut report);
         let fonts = keep(Fonts::load(root).map_err(Report::from), &mut report);
         let house = templates.as_ref().and_then(|t| t.file(Path::new(HOUSE)).map(str::to_string));
         let house = match (house, &templates) {
@@ -112,12 +116,18 @@ impl Project {
         if let Some(m) = model.as_ref().filter(|_| options.final_build) {
             report.extend(m.final_problems());
         }
-        let (Some(model), Some(templates), Some(fonts), Some(house)) = (model, templates, fonts, house) else {
+        let (Some(model), Some(templates), Some(fonts), Some(house), Some(drafted)) =
+            (model, templates, fonts, house, drafted)
+        else {
             return Err(report);
         };
         report.extend(locale::check_completeness(&model, &locales));
         report.extend(locale::glossary::check(&locales));
         report.extend(locale::edition_words(&model, &locales));
+        report.extend(drafted.check(&locales));
+        if options.final_build {
+            report.extend(drafted.unapproved());
+        }
         if options.final_build {
             report.extend(locale::untranslated(&locales));
         }
@@ -138,6 +148,7 @@ impl Project {
         }
         let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         let templates = Arc::new(templates);
+        let drafted = Arc::new(drafted);
         let inputs = locales
             .iter()
             .map(|(tag, locale)| {
@@ -152,6 +163,7 @@ impl Project {
                     locale: locale.clone(),
                     charts: Arc::new(refs),
                     templates: templates.clone(),
+                    drafted: drafted.clone(),
                 };
                 (tag.clone(), inputs)
             })
@@ -163,6 +175,7 @@ impl Project {
             house,
             charts: chart_map,
             templates,
+            drafted,
             inputs,
             warnings: report,
         })

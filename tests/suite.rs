@@ -711,3 +711,37 @@ fn a_july_edition_prints_no_april() {
     assert!(r.stderr.contains("writes the edition's month and year (`July 2026`) literally"), "{}", r.stderr);
     assert!(r.stderr.contains("write `{month_year}`"), "{}", r.stderr);
 }
+
+/// Drafted texts are marked in drafts, listed by `check --i18n`, and refused by final builds until approved.
+#[test]
+fn drafted_texts_are_marked_listed_and_refused_until_approved() {
+    let dir = fixture("mini");
+    write(dir.path(), "locales/drafted.yaml", "- key: note.body\n  why: written for the test\n");
+    let r = briefs(dir.path(), &["check", "--i18n"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("drafted texts (0 of 1 approved; locales/drafted.yaml):"), "{}", r.stdout);
+    assert!(r.stdout.contains("to approve note.body"), "{}", r.stdout);
+    let r = briefs(dir.path(), &["build", "--locale", "en-US", "--emit-typst", "typ"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let typ = std::fs::read_to_string(dir.path().join("typ/en-US/general/note.typ")).unwrap();
+    assert!(typ.contains("#drafted[Laredo handled over"), "{typ}");
+    let r = briefs(dir.path(), &["check", "--final"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("error: drafted text `note.body` is not approved (written for the test)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--> locales/drafted.yaml:1:8"), "{}", r.stderr);
+    write(dir.path(), "locales/drafted.yaml", "- key: note.body\n  why: written for the test\n  approved: true\n");
+    let r = briefs(dir.path(), &["check", "--final"]);
+    assert!(!r.stderr.contains("drafted text"), "{}", r.stderr);
+    // A key that names nothing is an error: the drafted text would go unmarked.
+    write(dir.path(), "locales/drafted.yaml", "- key: note.bdoy\n  why: typo\n");
+    let r = briefs(dir.path(), &["check"]);
+    assert!(
+        r.stderr.contains("error: `note.bdoy` names no en-US text\n  --> locales/drafted.yaml:1:8"),
+        "{}",
+        r.stderr
+    );
+}

@@ -102,6 +102,9 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure>
         return Err(report.into());
     }
     let mut coverage = Vec::new();
+    if cfg.i18n {
+        coverage.extend(project.drafted.listing());
+    }
     if cfg.i18n
         && let Some(reference) = project.locales.get(REFERENCE)
     {

@@ -51,6 +51,11 @@ pub fn source_name(source: &str) -> String {
     format!("{SOURCE_NAMES}{source}")
 }
 
+/// Whether the code itself reads a key (source note labels, footnote labels) rather than a template for its words.
+pub fn is_tool_key(key: &str) -> bool {
+    [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, CHART_PROVISIONAL].contains(&key)
+}
+
 /// Whether a locale may add or leave out a key (per-locale source names).
 pub fn is_optional(key: &str) -> bool {
     key.starts_with(SOURCE_NAMES)

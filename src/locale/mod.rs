@@ -11,6 +11,7 @@ use crate::format::NumberFormatter;
 use crate::model::{EditionDate, Fact, Unit};
 
 mod check;
+pub mod drafted;
 mod files;
 #[cfg(test)]
 pub mod fixture;

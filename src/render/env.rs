@@ -50,7 +50,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             args.insert(k.to_string(), kwargs.get::<Value>(k)?);
         }
         kwargs.assert_all_used()?;
-        Ok(Value::from_safe_string(c.fill(&key, &text, &args)?))
+        Ok(Value::from_safe_string(c.marked(&key, c.fill(&key, &text, &args)?)))
     });
     let c = ctx.clone();
     env.add_function("tl", move |key: String| c.node_value(&key));
@@ -144,6 +144,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .cloned()
             .collect();
         let mut st = c.st();
+        st.after_chart = Some(ch.source_names.clone());
         st.charts.push(id.clone());
         st.facts.extend(shown);
         st.provisional.extend(provisional);

@@ -52,6 +52,7 @@ fn render_with(tag: &str, keys: &[(&str, &str)], template: &str) -> Result<Rende
         locale: Arc::new(words::locale(tag, &all)),
         charts: Arc::new(BTreeMap::new()),
         templates: Arc::new(Templates::from_files(&[("templates/doc.typ.j2", template)])),
+        drafted: Arc::default(),
     };
     render(&inputs, &model.documents[0], &model.audiences[0], true)
 }

@@ -19,7 +19,13 @@ impl Ctx {
 
     /// The text of a key, recording the lookup.
     pub(super) fn text(&self, key: &str) -> Result<String, Error> {
-        self.st().keys.insert(key.to_string());
+        let mut st = self.st();
+        st.keys.insert(key.to_string());
+        // Words follow the chart: a source note after them is the section's own.
+        if !keys::is_tool_key(key) {
+            st.after_chart = None;
+        }
+        drop(st);
         self.inputs.locale.keys.get(key).cloned().ok_or_else(|| {
             err(format!(
                 "locale {} has no key `{key}` (add it to {})",
@@ -137,7 +143,7 @@ impl Ctx {
         Ok(match node {
             Node::Text(t) => {
                 self.st().keys.insert(key.to_string());
-                Value::from_safe_string(self.fill(key, t, &BTreeMap::new())?)
+                Value::from_safe_string(self.marked(key, self.fill(key, t, &BTreeMap::new())?))
             }
             Node::List(items) => Value::from(
                 items
@@ -179,6 +185,11 @@ impl Ctx {
                 cited.push(name);
             }
         }
+        // Directly under a chart whose source line names the same sources, a second note would repeat it.
+        let after_chart = self.st().after_chart.take();
+        if cited.is_empty() && !names.is_empty() && after_chart.is_some_and(|c| same_set(&c, &names)) {
+            return Ok(String::new());
+        }
         let mut text = String::new();
         if !names.is_empty() {
             text = citation::sentence(&self.inputs.locale, &self.text(citation::heading_key(names.len()))?, &names);
@@ -200,6 +211,11 @@ impl Ctx {
         Ok(format!("#source-note[{}]", escape::markup(&self.inputs.locale.typography(&text))))
     }
 
+    /// A text's markup with the margin mark of a drafted text, in drafts.
+    pub(super) fn marked(&self, key: &str, markup: String) -> String {
+        if self.draft && self.inputs.drafted.entry(key).is_some() { format!("#drafted[{markup}]") } else { markup }
+    }
+
     /// A source's name as this locale writes it, recording the key it came from.
     pub(super) fn source_name(&self, id: &str) -> String {
         let (name, key) = citation::name(&self.inputs.model, &self.inputs.locale, id);
@@ -208,4 +224,9 @@ impl Ctx {
         }
         name
     }
+}
+
+/// Whether two lists hold the same names, whatever their order.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
