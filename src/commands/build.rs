@@ -249,10 +249,10 @@ pub fn typeset_one(
                 .collect()
         })
         .unwrap_or_default();
-    // One main file per locale and template, whatever the audience or state: such sources differ in a few lines,
-    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`).
-    let template = project.template_of(job);
-    let main = format!("/{}/{}", job.locale, template.trim_end_matches(".j2"));
+    // One main file per locale and document, whatever the audience: its audiences' sources differ in a few lines,
+    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`). A pack
+    // includes each document under that same id, so it reuses the document's layout too (src/render/pack.rs).
+    let main = format!("/{}/{}", job.locale, part_file(&job.document));
     let invalid = |path: &str| TypstDiag {
         severity: Severity::Error,
         message: format!("invalid document path {path}"),

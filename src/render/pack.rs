@@ -4,9 +4,9 @@
 //! A pack is composed in Typst, not glued from PDFs: its generated source (from the pack's template,
 //! `templates/pack.typ.j2`) includes each document's own generated source, the very text the document is built
 //! from alone, as a file beside it (`include "fast-facts.typ"`). In the pack's World the pack is
-//! `/<locale>/pack.typ` and a document `/<locale>/<id>.typ`: for a document whose id is its template's name (every
-//! document but the state one-pagers) that is the file id it has when built alone, so Typst reuses the
-//! evaluation and layout it memoized there (see `typeset::Shared::source` and `brief`'s `anchor` in house.typ).
+//! `/<locale>/pack.typ` and a document `/<locale>/<id>.typ`, the file id it has when built alone, so Typst reuses
+//! the evaluation and layout it memoized there (see `typeset::WorldBase::source` and `brief`'s `anchor` in
+//! house.typ).
 //! Under `--emit-typst DIR` the same relative includes find `DIR/<locale>/<audience>/<id>.typ`.
 
 use minijinja::Value;
