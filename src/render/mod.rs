@@ -84,6 +84,8 @@ struct Ctx {
     inputs: Inputs,
     /// Whether this is a draft (provisional figures footnoted, drafted texts marked).
     draft: bool,
+    /// The document's id, in its labels, so that they stay unique when a meeting pack includes several documents.
+    doc: String,
     state: Mutex<State>,
 }
 
@@ -105,7 +107,9 @@ fn render_with(
     draft: bool,
     pack: Value,
 ) -> Result<Rendered, Report> {
-    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, state: Mutex::new(State::default()) });
+    let label: String =
+        doc.id.value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, doc: label, state: Mutex::new(State::default()) });
     let env = env::environment(ctx.clone());
     let (model, locale) = (&inputs.model, &inputs.locale);
     let date = &model.edition.date;

@@ -74,6 +74,7 @@ fn texts_become_markup_with_their_figures_and_source_note() {
     assert!(r.keys.contains("note.body") && r.keys.contains("common.sources"));
 }
 
+/// The footnote's label names the document, so that it stays unique in a meeting pack that includes several.
 #[test]
 fn a_provisional_figure_is_footnoted_once() {
     let r = render_with(
@@ -82,8 +83,8 @@ fn a_provisional_figure_is_footnoted_once() {
         "{{ t(\"a\") }}\n{{ t(\"b\") }}\n{{ sources() }}\n",
     )
     .unwrap();
-    assert_eq!(r.source.matches("#footnote[Provisional figure: from the Census table] <provisional-0>").count(), 1);
-    assert_eq!(r.source.matches("#footnote(<provisional-0>)").count(), 1, "{}", r.source);
+    assert_eq!(r.source.matches("#footnote[Provisional figure: from the Census table] <provisional-doc-0>").count(), 1);
+    assert_eq!(r.source.matches("#footnote(<provisional-doc-0>)").count(), 1, "{}", r.source);
     assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess"]);
     // A provisional figure has no source to cite.
     assert!(!r.source.contains("#source-note"), "{}", r.source);

@@ -56,14 +56,15 @@ impl Ctx {
                     }
                 };
                 drop(st);
+                let doc = &self.doc;
                 if first {
                     let label = self.text(keys::PROVISIONAL)?;
                     format!(
-                        "#provisional-value[{shown}]#footnote[{}] <provisional-{n}>",
+                        "#provisional-value[{shown}]#footnote[{}] <provisional-{doc}-{n}>",
                         escape::markup(&format!("{label}: {note}"))
                     )
                 } else {
-                    format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)")
+                    format!("#provisional-value[{shown}]#footnote(<provisional-{doc}-{n}>)")
                 }
             }
             None => format!("#figure-value[{shown}]"),
