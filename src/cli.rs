@@ -110,6 +110,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Exchange texts with translators (XLIFF 2.0) and record what each translation was made from.
+    I18n {
+        /// What to do.
+        #[command(subcommand)]
+        command: commands::i18n::cli::I18nCommand,
+    },
     /// Build, then rebuild the selection on every change under data/, locales/, templates/ and fonts/.
     Watch {
         /// Where to write, and what to build.
@@ -157,6 +163,9 @@ pub fn run() -> i32 {
             0
         }
         Err(fail) => {
+            for line in &fail.product {
+                println!("{line}");
+            }
             eprintln!("{}", fail.report.render(&root));
             let (e, w) = (fail.report.errors(), fail.report.warnings());
             if e > 1 || w > 0 {
@@ -220,6 +229,10 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
             commands::diff::run(&DiffConfig { old, root: root.clone(), format })
                 .map(Output::from)
                 .map_err(Failure::from)
+        }
+        Command::I18n { command } => {
+            init_threads(None);
+            commands::i18n::cli::run(&root, command)
         }
         Command::Watch { target } => {
             init_threads(None);

@@ -1,7 +1,8 @@
 //! `briefs`: YAML fact sheets and indicator data into print-quality PDF briefings.
 //!
 //! The modules in pipeline order; a module uses only those above it:
-//! `diag`, `escape`, `io` (reading files); `model` (data/); `format`, `locale`, `citation` (words and figures);
+//! `diag`, `escape`, `placeholder` (the grammar of locale texts), `io` (reading files), `yamlspan` (where YAML
+//! values are written; in-place edits); `model` (data/); `format`, `locale`, `citation` (words and figures), `xliff` (the translators' exchange format);
 //! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF); `output` (atomic writes, manifest);
 //! `project`, `trace`; `commands` (one per subcommand); `cli`.
 
@@ -17,10 +18,13 @@ mod io;
 mod locale;
 mod model;
 mod output;
+mod placeholder;
 mod project;
 mod render;
 mod trace;
 mod typeset;
+mod xliff;
+mod yamlspan;
 
 fn main() {
     std::process::exit(cli::run());

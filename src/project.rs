@@ -26,6 +26,9 @@ type ChartResult = Result<BTreeMap<String, ChartOut>, Report>;
 pub struct LoadOptions {
     /// A final build: provisional or unsourced figures and untranslated text are errors too.
     pub final_build: bool,
+    /// Load even when translations are incomplete (missing keys, wrong figures), for `briefs i18n export`:
+    /// only en-US is checked, and a locale whose charts cannot be drawn gets none.
+    pub lenient_translations: bool,
 }
 
 /// Everything loaded from a project root.
@@ -121,7 +124,10 @@ impl Project {
         else {
             return Err(report);
         };
-        report.extend(locale::check_completeness(&model, &locales));
+        report.extend(locale::check_completeness(&model, &locales, options.lenient_translations));
+        if !options.lenient_translations {
+            report.extend(locale::translation_status(&locales));
+        }
         report.extend(locale::glossary::check(&locales));
         report.extend(locale::edition_words(&model, &locales));
         report.extend(drafted.check(&locales));
@@ -139,6 +145,11 @@ impl Project {
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
+            let r = if options.lenient_translations && tag != locale::REFERENCE {
+                r.map_err(|_| Report::default())
+            } else {
+                r
+            };
             if let Some(c) = keep(r, &mut report) {
                 chart_map.insert(tag, Arc::new(c));
             }

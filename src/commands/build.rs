@@ -346,9 +346,11 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     let failed = |report: Report| Failure {
         report,
         after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
+        product: Vec::new(),
     };
     let start = Instant::now();
-    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build }).map_err(failed)?;
+    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() })
+        .map_err(failed)?;
     if cfg.final_build {
         // A final build first passes `check --final` (every document of the matrix, warnings are errors).
         let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };

@@ -13,6 +13,9 @@ pub const SOURCES: &str = "common.sources";
 pub const ALSO_CITED: &str = "common.also_cited";
 /// The footnote label of a provisional figure.
 pub const PROVISIONAL: &str = "common.provisional";
+/// The footnote of a provisional figure after its label: that it is to be confirmed, naming the source
+/// (`{arg_source}`).
+pub const PROVISIONAL_NOTE: &str = "common.provisional_note";
 /// The word that marks a provisional value in a chart's alt text.
 pub const CHART_PROVISIONAL: &str = "chart-text.provisional";
 /// Per-locale names of sources (`sources.names.<id>`), which a locale may add or leave out.
@@ -65,7 +68,9 @@ pub fn is_optional(key: &str) -> bool {
 /// these and used by no template is reported as unused.
 pub fn read_by_code(model: &Model) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> =
-        [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, CHART_PROVISIONAL, "chart-text.kinds"].map(String::from).into();
+        [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, PROVISIONAL_NOTE, CHART_PROVISIONAL, "chart-text.kinds"]
+            .map(String::from)
+            .into();
     for (id, chart) in &model.charts {
         keys.insert(format!("charts.{id}"));
         keys.insert(chart_period(id));

@@ -13,14 +13,16 @@ use crate::model::{EditionDate, Fact, Unit};
 mod check;
 pub mod drafted;
 mod files;
+pub mod fingerprint;
 #[cfg(test)]
 pub mod fixture;
 pub mod glossary;
 pub mod keys;
 #[cfg(test)]
 mod tests;
+pub mod texts;
 
-pub use check::{check_completeness, edition_words, untranslated};
+pub use check::{check_completeness, coverage, edition_words, translation_status, untranslated};
 pub use files::{available, load_all};
 
 /// The locale whose keys every other locale must have.
@@ -78,6 +80,10 @@ pub struct Locale {
     pub origin: BTreeMap<String, Loc>,
     /// The locale's folder relative to the root.
     pub dir: PathBuf,
+    /// Where each text is written, to locate a place inside it.
+    pub spans: texts::Positions,
+    /// Which en-US text each text was translated from (`fingerprints.yaml`), when the locale has the file.
+    pub store: Option<fingerprint::Store>,
     /// The renderings the locale requires for en-US terms.
     pub glossary: Vec<glossary::Term>,
 }
@@ -173,24 +179,4 @@ impl Locale {
         }
         out
     }
-}
-
-/// The placeholders `{name}` or `{name|abs}` in a text, in order.
-pub fn placeholders(text: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        let inner = &after[..end];
-        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || "_-.|".contains(c)) {
-            let (name, abs) = match inner.split_once('|') {
-                Some((n, "abs")) => (n.to_string(), true),
-                _ => (inner.to_string(), false),
-            };
-            out.push((name, abs));
-        }
-        rest = &after[end + 1..];
-    }
-    out
 }

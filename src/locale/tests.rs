@@ -74,12 +74,12 @@ fn translations_must_have_every_key_and_state_the_same_figures() {
     let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade\nbody: \"{freight} and {jobs}\"\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "body: \"{freight} et {freight}\"\nextra: x\n")]);
     let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
-    let report = check_completeness(&model, &locales);
+    let report = check_completeness(&model, &locales, false);
     let messages: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
     let want = [
         "locales/fr-CA/note.yaml: locale fr-CA is missing key `note.title`",
         "locales/fr-CA/note.yaml:1:1: `note.body` in fr-CA does not fill `{jobs}`",
-        "locales/fr-CA/note.yaml:1:1: `note.body` fills `{freight}` twice",
+        "locales/fr-CA/note.yaml:1:21: `note.body` in fr-CA fills `{freight}` twice",
         "locales/fr-CA/note.yaml:2:1: unknown key `note.extra` in locale fr-CA",
     ];
     for w in want {

@@ -9,8 +9,9 @@ use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 
 use super::{Ctx, FUEL, err};
 use crate::escape;
-use crate::locale::{Node, placeholders};
+use crate::locale::Node;
 use crate::model::Unit;
+use crate::placeholder::{self, Kind};
 
 /// Builds the environment with the Typst escaper and the functions templates use.
 pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
@@ -68,10 +69,17 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let c = ctx.clone();
     env.add_function("plain", move |key: String| -> Result<String, Error> {
         let text = c.text(&key)?;
-        if let Some((p, _)) = placeholders(&text).first() {
-            return Err(err(format!("`{key}` has placeholder `{{{p}}}` but is used as plain text")));
+        let mut words = String::with_capacity(text.len());
+        for token in placeholder::tokenize(&text) {
+            match token.kind {
+                Kind::Placeholder { .. } => {
+                    return Err(err(format!("`{key}` has placeholder `{}` but is used as plain text", token.raw)));
+                }
+                Kind::Brace(c) => words.push(c),
+                _ => words.push_str(token.raw),
+            }
         }
-        Ok(c.inputs.locale.typography(&text))
+        Ok(c.inputs.locale.typography(&words))
     });
     let c = ctx.clone();
     env.add_function("fact", move |id: String| -> Result<Value, Error> {

@@ -9,7 +9,11 @@ use minijinja::value::Value;
 use super::{Ctx, State, err};
 use crate::citation;
 use crate::escape;
-use crate::locale::{Node, keys, placeholders};
+use crate::locale::{Node, keys};
+use crate::placeholder::{self, Kind};
+
+/// Stands for `**` while typography runs over the text (a private-use character no locale text needs).
+const BOLD: char = '\u{E002}';
 
 impl Ctx {
     /// Locks the shared state (a poisoned lock only means an earlier error).
@@ -44,50 +48,47 @@ impl Ctx {
         if !st.pending_sources.iter().any(|s| s == id) {
             st.pending_sources.push(id.to_string());
         }
-        Ok(match &fact.provisional {
-            Some(note) => {
-                st.provisional.insert(id.to_string());
-                let next = st.notes.len();
-                let (n, first) = match st.notes.get(note) {
-                    Some(n) => (*n, false),
-                    None => {
-                        st.notes.insert(note.clone(), next);
-                        (next, true)
-                    }
-                };
-                drop(st);
-                let doc = &self.doc;
-                if first {
-                    let label = self.text(keys::PROVISIONAL)?;
-                    format!(
-                        "#provisional-value[{shown}]#footnote[{}] <provisional-{doc}-{n}>",
-                        escape::markup(&format!("{label}: {note}"))
-                    )
-                } else {
-                    format!("#provisional-value[{shown}]#footnote(<provisional-{doc}-{n}>)")
-                }
+        drop(st);
+        let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
+        // The reader's footnote is in the locale's words and names the source; the English note of
+        // data/facts/ stays internal (check --final, the manifest).
+        let names: Vec<String> = fact.sources.iter().map(|s| self.source_name(&s.value)).collect();
+        let mut args = BTreeMap::new();
+        args.insert("arg_source".to_string(), Value::from(names.join("; ")));
+        let label = escape::markup(&self.text(keys::PROVISIONAL)?);
+        let footnote = if names.is_empty() {
+            label
+        } else {
+            let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
+            format!("{label}{}{note}", escape::markup(self.inputs.locale.label_sep()))
+        };
+        let mut st = self.st();
+        st.provisional.insert(id.to_string());
+        let next = st.notes.len();
+        let doc = &self.doc;
+        Ok(match st.notes.get(&footnote) {
+            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{doc}-{n}>)"),
+            None => {
+                st.notes.insert(footnote.clone(), next);
+                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{doc}-{next}>")
             }
-            None => format!("#figure-value[{shown}]"),
         })
     }
 
-    /// Fills a text's placeholders and turns it into markup.
+    /// Fills a text's placeholders and turns it into markup (the text read by [`placeholder::tokenize`]).
     pub(super) fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
         let mut pieces: Vec<String> = Vec::new();
         let mut plain = String::new();
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let after = &rest[start + 1..];
-            let end = after.find('}');
-            let inner = end.map(|e| &after[..e]).unwrap_or("");
-            let found = placeholders(&rest[start..start + 2 + inner.len().min(after.len())]);
-            match (end, found.first()) {
-                (Some(e), Some((name, abs))) => {
-                    plain.push_str(&rest[..start]);
+        for token in placeholder::tokenize(text) {
+            match token.kind {
+                Kind::Text => plain.push_str(token.raw),
+                Kind::Brace(c) => plain.push(c),
+                Kind::Bold => plain.push(BOLD),
+                Kind::Placeholder { name, abs } => {
                     let markup = if let Some(v) = args.get(name) {
                         if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
                     } else if self.inputs.model.facts.contains_key(name) {
-                        self.fact_markup(name, *abs)?
+                        self.fact_markup(name, abs)?
                     } else {
                         return Err(err(format!(
                             "`{key}` in locale {} uses `{{{name}}}`, which is neither a fact nor an argument given by the template",
@@ -96,18 +97,15 @@ impl Ctx {
                     };
                     plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
                     pieces.push(markup);
-                    rest = &after[e + 1..];
                 }
-                _ => {
-                    plain.push_str(&rest[..=start]);
-                    rest = after;
+                Kind::Stray(problem) => {
+                    return Err(err(format!("`{key}` in locale {} has {problem}", self.inputs.locale.tag)));
                 }
             }
         }
-        plain.push_str(rest);
         let plain = self.inputs.locale.typography(&plain);
         let mut out = String::new();
-        for (i, part) in plain.split("**").enumerate() {
+        for (i, part) in plain.split(BOLD).enumerate() {
             let esc = escape::markup(part);
             if i % 2 == 1 {
                 out.push_str(&format!("#strong[{esc}]"));
