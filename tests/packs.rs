@@ -19,16 +19,21 @@ fn listed_documents(root: &Path, audience: &str) -> Vec<String> {
     inner.split(", ").filter(|d| *d != "pack").map(str::to_string).collect()
 }
 
-/// A key of `locales/<tag>/common.yaml` (the words the pack's footer uses).
-fn common_word(root: &Path, tag: &str, key: &str) -> String {
-    let text = std::fs::read_to_string(root.join(format!("locales/{tag}/common.yaml"))).unwrap();
+/// A key of `locales/<tag>/<file>.yaml`, dotted ("ca-government.cover_line").
+fn word(root: &Path, tag: &str, file: &str, key: &str) -> String {
+    let text = std::fs::read_to_string(root.join(format!("locales/{tag}/{file}.yaml"))).unwrap();
     let words: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-    words[key].as_str().unwrap().to_string()
+    key.split('.').fold(&words, |v, k| &v[k]).as_str().unwrap_or_else(|| panic!("{file}.{key}")).to_string()
 }
 
-/// The page number printed after `title` in a contents text ("Executive Summary . . . . 5").
+/// The page number printed after `title` in a contents text ("Executive Summary . . . . 5"), where `title` is
+/// not the end of a longer word ("Kansas", not "Arkansas").
 fn contents_page(contents: &str, title: &str) -> usize {
-    let at = contents.find(title).unwrap_or_else(|| panic!("{title:?} not in the contents: {contents}"));
+    let at = contents
+        .match_indices(title)
+        .map(|(i, _)| i)
+        .find(|&i| !contents[..i].ends_with(char::is_alphabetic))
+        .unwrap_or_else(|| panic!("{title:?} not in the contents: {contents}"));
     let rest = contents[at + title.len()..].trim_start_matches([' ', '.']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().unwrap_or_else(|_| panic!("no page number after {title:?} in {contents}"))
@@ -52,6 +57,20 @@ fn ca_government_packs_list_and_hold_every_document_in_order() {
         let pages = pdf_page_texts(&pack);
         let titles: Vec<String> =
             docs.iter().map(|d| pdf_info(&out.join(format!("{d}.pdf")), "Title").unwrap()).collect();
+
+        // The cover: the pack's title in the locale, the edition, the audience's cover line and the date, as the
+        // documents' own banners print them ("April 2026 update · April 1, 2026 · For the Government of Canada").
+        let (title, cover_line) =
+            (word(root, tag, "pack", "title"), word(root, tag, "audiences", "ca-government.cover_line"));
+        let banner = pdf_page_texts(&out.join("executive-summary.pdf")).remove(0);
+        let dateline = &banner[..banner.find(&format!(" · {cover_line}")).expect("a dateline in the banner")];
+        let (before, date) = dateline.rsplit_once(" · ").unwrap();
+        let cover = &pages[0];
+        let after_title =
+            &cover[cover.find(&format!("{title} ")).unwrap_or_else(|| panic!("{tag}: {cover}")) + title.len() + 1..];
+        let edition = &after_title[..after_title.find(&cover_line).unwrap_or_else(|| panic!("{tag}: {cover}"))].trim();
+        assert!(!edition.is_empty() && before.ends_with(edition), "{tag}: the cover's edition {edition:?}: {cover}");
+        assert!(cover.contains(&format!("{cover_line} {date}")), "{tag}: the cover lacks the date {date:?}: {cover}");
         let lengths: Vec<usize> = docs.iter().map(|d| pdf_page_texts(&out.join(format!("{d}.pdf"))).len()).collect();
         assert!(pages.len() > lengths.iter().sum::<usize>() + 1, "{tag}: {} pages", pages.len());
 
@@ -61,7 +80,7 @@ fn ca_government_packs_list_and_hold_every_document_in_order() {
         let positions: Vec<usize> = titles.iter().map(|t| contents.find(t.as_str()).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{tag}: not in the audience's order: {contents}");
         assert_eq!(c % 2, 0, "{tag}: the contents start on a left-hand page");
-        let (page, of) = (common_word(root, tag, "page"), common_word(root, tag, "of"));
+        let (page, of) = (word(root, tag, "common", "page"), word(root, tag, "common", "of"));
         let mut starts = Vec::new();
         for (title, length) in titles.iter().zip(&lengths) {
             let n = contents_page(contents, title);
@@ -106,6 +125,40 @@ fn ca_government_packs_list_and_hold_every_document_in_order() {
         assert!(typ.contains(&format!("#include \"{d}.typ\"")), "{typ}");
         assert!(root.join(format!("typ/en-US/ca-government/{d}.typ")).is_file());
     }
+}
+
+/// The state one-pagers are one contents line with each state's name and first page, and each is a bookmark;
+/// provisional figures in several documents of a pack each keep their footnote (their labels do not collide).
+#[test]
+fn a_pack_groups_the_state_pages_and_footnotes_provisional_figures_in_each_document() {
+    let dir = shipped_copy();
+    let root = dir.path();
+    // Laredo's freight is shown in the executive summary and the fast facts; the co-production brief already
+    // footnotes its provisional trade deficit ratios.
+    edit(root, "data/facts/trade.yaml", "  value: 296.2e9\n", "  value: 296.2e9\n  provisional: a test\n");
+    let r = briefs(root, &["build", "--doc", "pack", "--audience", "us-government", "--pack-duplex", "false"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pages = pdf_page_texts(&root.join("out/en-US/us-government/pack.pdf"));
+    let contents = &pages[1];
+    let heading = word(root, "en-US", "pack", "states_title");
+    assert_eq!(contents.matches(heading.as_str()).count(), 1, "{contents}");
+    let states = &contents[contents.find(heading.as_str()).unwrap()..];
+    let outline = pdf_outline(&root.join("out/en-US/us-government/pack.pdf"));
+    let docs = listed_documents(root, "us-government");
+    let codes: Vec<&str> = docs.iter().filter_map(|d| d.strip_prefix("state-")).collect();
+    assert!(codes.len() > 20, "{codes:?}");
+    let mut last = 0;
+    for code in codes {
+        let name = word(root, "en-US", "state", &format!("names.{code}"));
+        let n = contents_page(states, &name);
+        assert!(n > last, "{name} on page {n}, after page {last}: not in the audience's order");
+        last = n;
+        assert!(pages[n - 1].contains(&name), "page {n} is not {name}'s: {}", pages[n - 1]);
+        assert!(outline.iter().any(|b| b.page == n && b.title.contains(&name)), "no bookmark for {name} at page {n}");
+    }
+    let provisional = word(root, "en-US", "common", "provisional");
+    let footnoted = pages.iter().filter(|p| p.contains(&provisional)).count();
+    assert!(footnoted >= 3, "{footnoted} pages footnote a provisional figure (summary, fast facts, co-production)");
 }
 
 /// `pack_duplex: false` (audiences.yaml) lays a pack out for the screen, `--pack-duplex` overrides it, and a pack
