@@ -233,3 +233,28 @@ fn an_audience_naming_the_pack_is_told_where() {
     assert!(r.stderr.contains("`pack` is a meeting pack, which every audience gets"), "{}", r.stderr);
     assert!(r.stderr.contains("data/audiences.yaml:"), "{}", r.stderr);
 }
+
+/// `diff` names the packs among the documents that show a changed figure, and a translator's XLIFF names a pack
+/// only for the pack's own words (a document's text is shown in that document, not again in every pack).
+#[test]
+fn diff_and_the_translators_notes_name_the_pack() {
+    let (old, new) = (shipped_copy(), shipped_copy());
+    edit(new.path(), "data/facts/trade.yaml", "  value: 296.2e9\n", "  value: 300e9\n");
+    let r = briefs(new.path(), &["diff", old.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let change = &r.stdout[r.stdout.find("changed fact port_laredo_freight_2025").expect("the change")..];
+    let shown = change.lines().nth(1).unwrap();
+    assert!(shown.starts_with("  shown in: ") && shown.contains("pack (general, "), "{}", r.stdout);
+
+    let xlf = new.path().join("fr-CA.xlf");
+    let r = briefs(new.path(), &["i18n", "export", "--locale", "fr-CA", "--out", xlf.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let xliff = std::fs::read_to_string(&xlf).unwrap();
+    let unit = |id: &str| {
+        let start = xliff.find(&format!("<unit id=\"{id}\">")).unwrap_or_else(|| panic!("no unit {id}"));
+        xliff[start..start + xliff[start..].find("</unit>").unwrap()].to_string()
+    };
+    assert!(unit("pack.title").contains("Shown in: pack (academia, ca-government, "), "{}", unit("pack.title"));
+    let glance = unit("fast-facts.glance");
+    assert!(glance.contains("Shown in: fast-facts (") && !glance.contains("pack ("), "{glance}");
+}
