@@ -8,7 +8,7 @@
 //! piece       = placeholder | brace | bold | literal ;
 //! placeholder = "{" name [ "|" filter ] "}" ;      e.g. {port_laredo_freight_2025}, {mfg_jobs_lost_us|abs}
 //! name        = name-char { name-char } ;          name-char = ASCII letter | digit | "_" | "-" | "."
-//! filter      = "abs" ;                            the magnitude of a negative figure
+//! filter      = "abs" | "cite" ;                   the magnitude of a negative figure; a citation
 //! brace       = "{{" | "}}" ;                      a literal "{" or "}"
 //! bold        = "**" ;                             opens or closes bold; pairs within one text
 //! literal     = any other character ;
@@ -16,6 +16,9 @@
 //!
 //! - A placeholder names a fact (`data/facts/*.yaml`) or an argument a template gives (`{n}`, `{state}`,
 //!   `{arg_*}`); the figure is printed as the reader's locale writes it.
+//! - `{source_id|cite}` cites a source of `data/sources.yaml` where a claim is made, with its year when the
+//!   source has one: "(Brookings, 2024)". `{fact_id|cite}` cites a figure's data year and sources:
+//!   "(2024, USTR and USITC)". A source cited in a text is not repeated in the source note below it.
 //! - A literal brace is written twice: `{{` prints `{` and `}}` prints `}`. Any other `{` or `}` is an error
 //!   at its own place (a `{` that does not start a placeholder, a `}` that closes none, `{}`, an unknown
 //!   filter), never a crash and never silently printed.
@@ -33,17 +36,39 @@ pub enum Kind<'a> {
     Text,
     /// A literal brace written doubled (`{{` or `}}`): prints the brace once.
     Brace(char),
-    /// `{name}` or `{name|abs}`.
+    /// `{name}`, `{name|abs}` or `{name|cite}`.
     Placeholder {
-        /// The fact or argument name.
+        /// The fact, source or argument name.
         name: &'a str,
-        /// Whether `|abs` asks for the magnitude.
-        abs: bool,
+        /// What the placeholder prints of it.
+        filter: Filter,
     },
     /// `**`: opens or closes bold.
     Bold,
     /// Braces that do not follow the grammar.
     Stray(Problem),
+}
+
+/// What a placeholder prints of what it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Filter {
+    /// The figure or argument as the locale writes it (`{name}`).
+    Value,
+    /// The magnitude of a negative figure (`{name|abs}`).
+    Abs,
+    /// A citation of a source or of a figure's data year and sources (`{name|cite}`).
+    Cite,
+}
+
+impl Filter {
+    /// The placeholder as written, for a name.
+    pub fn written(self, name: &str) -> String {
+        match self {
+            Filter::Value => format!("{{{name}}}"),
+            Filter::Abs => format!("{{{name}|abs}}"),
+            Filter::Cite => format!("{{{name}|cite}}"),
+        }
+    }
 }
 
 /// A way a text breaks the grammar.
@@ -55,7 +80,7 @@ pub enum Problem {
     Close,
     /// `{}` with no name.
     Empty,
-    /// `{name|filter}` with a filter other than `abs`.
+    /// `{name|filter}` with a filter other than `abs` or `cite`.
     Filter,
     /// A `**` that opens bold with no `**` closing it.
     Unclosed,
@@ -67,7 +92,7 @@ impl fmt::Display for Problem {
             Problem::Open => "a `{` that starts no placeholder",
             Problem::Close => "a `}` that closes no placeholder",
             Problem::Empty => "an empty placeholder `{}`",
-            Problem::Filter => "an unknown placeholder filter (only `|abs` exists)",
+            Problem::Filter => "an unknown placeholder filter (only `|abs` and `|cite` exist)",
             Problem::Unclosed => "a `**` that opens bold but is never closed",
         })
     }
@@ -80,7 +105,7 @@ impl Problem {
             Problem::Open | Problem::Close | Problem::Empty => {
                 "write `{{` or `}}` for a literal brace; a placeholder is `{fact_id}` or `{fact_id|abs}`"
             }
-            Problem::Filter => "write `{fact_id}` or `{fact_id|abs}`",
+            Problem::Filter => "write `{fact_id}`, `{fact_id|abs}` or `{source_id|cite}`",
             Problem::Unclosed => "close the bold text with `**`, or remove the `**`",
         }
     }
@@ -122,8 +147,9 @@ fn open_brace<'a>(bytes: &[u8], at: usize, text: &'a str) -> (Kind<'a>, usize) {
     let kind = match (name.is_empty(), filter) {
         (true, None) => Kind::Stray(Problem::Empty),
         (true, Some(_)) => return (Kind::Stray(Problem::Open), 1),
-        (false, None) => Kind::Placeholder { name, abs: false },
-        (false, Some("abs")) => Kind::Placeholder { name, abs: true },
+        (false, None) => Kind::Placeholder { name, filter: Filter::Value },
+        (false, Some("abs")) => Kind::Placeholder { name, filter: Filter::Abs },
+        (false, Some("cite")) => Kind::Placeholder { name, filter: Filter::Cite },
         (false, Some(_)) => Kind::Stray(Problem::Filter),
     };
     (kind, end + 1 - at)
@@ -159,12 +185,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// The placeholders of a text in order: name, `|abs`, and byte offset.
-pub fn placeholders(text: &str) -> Vec<(&str, bool, usize)> {
+/// The placeholders of a text in order: name, filter, and byte offset.
+pub fn placeholders(text: &str) -> Vec<(&str, Filter, usize)> {
     tokenize(text)
         .into_iter()
         .filter_map(|t| match t.kind {
-            Kind::Placeholder { name, abs } => Some((name, abs, t.start)),
+            Kind::Placeholder { name, filter } => Some((name, filter, t.start)),
             _ => None,
         })
         .collect()
@@ -206,8 +232,9 @@ mod tests {
             .map(|t| match t.kind {
                 Kind::Text => format!("T({})", t.raw),
                 Kind::Brace(c) => format!("B{c}"),
-                Kind::Placeholder { name, abs: false } => format!("P({name})"),
-                Kind::Placeholder { name, abs: true } => format!("P({name}|abs)"),
+                Kind::Placeholder { name, filter: Filter::Value } => format!("P({name})"),
+                Kind::Placeholder { name, filter: Filter::Abs } => format!("P({name}|abs)"),
+                Kind::Placeholder { name, filter: Filter::Cite } => format!("P({name}|cite)"),
                 Kind::Bold => "*".to_string(),
                 Kind::Stray(p) => format!("!{p:?}@{}", t.start),
             })
@@ -221,6 +248,7 @@ mod tests {
             ("Trade", &["T(Trade)"]),
             ("over {port_laredo} a", &["T(over )", "P(port_laredo)", "T( a)"]),
             ("{mfg_jobs_lost_us|abs}", &["P(mfg_jobs_lost_us|abs)"]),
+            ("claims (x){brookings_2024|cite}.", &["T(claims (x))", "P(brookings_2024|cite)", "T(.)"]),
             ("{a}{b}", &["P(a)", "P(b)"]),
             ("**bold** x", &["*", "T(bold)", "*", "T( x)"]),
             ("a * b", &["T(a * b)"]),
@@ -251,7 +279,7 @@ mod tests {
 
     #[test]
     fn placeholders_in_order() {
-        assert_eq!(placeholders("{b} and {a|abs}, {{c}}"), vec![("b", false, 0), ("a", true, 8)]);
+        assert_eq!(placeholders("{b} and {a|abs}, {{c}}"), vec![("b", Filter::Value, 0), ("a", Filter::Abs, 8)]);
     }
 
     #[test]

@@ -744,3 +744,48 @@ fn drafted_texts_are_marked_listed_and_refused_until_approved() {
         r.stderr
     );
 }
+
+#[test]
+fn citations_carry_their_years_beside_each_claim() {
+    let dir = shipped_build(&["--doc", "brief-co-production,brief-auto", "--audience", "general"]);
+    let out = dir.path().join("out");
+    let text = |locale: &str, doc: &str| normalize(&pdf_text(&out.join(format!("{locale}/general/{doc}.pdf"))));
+    let en = text("en-US", "brief-co-production");
+    for cite in ["(OECD, 2017)", "(McKinsey & Company)", "(Wilson Quarterly, 2023)", "(Brookings, 2024)", "(CRS, 2018)"]
+    {
+        let cite = cite.replace(", 2", ",\u{a0}2");
+        assert!(en.contains(&cite), "missing {cite:?} in the co-production brief");
+    }
+    assert!(en.contains("trade disputes (OECD,\u{a0}2017). During"), "{en}");
+    // Each claim keeps its source beside it: no note pools the five sources any more.
+    assert!(!en.contains("Also cited: OECD") && !en.contains("Wilson Quarterly; "), "{en}");
+    let auto = text("en-US", "brief-auto");
+    for cite in [
+        "supply chain (2024,\u{a0}USTR and USITC).",
+        "(2024,\u{a0}AMIA)",
+        "(USITC,\u{a0}2024)",
+        "(2023,\u{a0}StatCan and USITC)",
+    ] {
+        assert!(auto.contains(cite), "missing {cite:?} in the auto brief");
+    }
+    let es = text("es-MX", "brief-auto") + &text("es-MX", "brief-co-production");
+    assert!(es.contains("(2024,\u{a0}USTR y USITC)") && es.contains("(OCDE,\u{a0}2017)"), "{es}");
+    let fr = text("fr-CA", "brief-auto");
+    assert!(fr.contains("(2023,\u{a0}StatCan et USITC)"), "{fr}");
+}
+
+#[test]
+fn a_citation_of_an_unknown_source_is_located_with_a_suggestion() {
+    let e =
+        shipped_check_fails("locales/en-US/brief-co-production.yaml", "{brookings_2024|cite}", "{brookings_2042|cite}");
+    assert!(
+        e.contains(
+            "`brief-co-production.who.body` in en-US uses `{brookings_2042|cite}`, which cites no known source or fact"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--> locales/en-US/brief-co-production.yaml:9:"), "{e}");
+    assert!(e.contains("did you mean `{brookings_2024|cite}`?"), "{e}");
+    let e = shipped_check_fails("locales/fr-CA/brief-co-production.yaml", " {crs_2018|cite}", "");
+    assert!(e.contains("`brief-co-production.who.body` in fr-CA does not fill `{crs_2018|cite}`"), "{e}");
+}

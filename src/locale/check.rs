@@ -26,7 +26,8 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>, ref
         return report;
     };
     let facts: BTreeSet<String> = model.facts.keys().cloned().collect();
-    let names = Names { facts: &facts, is_argument: &is_argument, arguments: &ARGUMENTS };
+    let sources: BTreeSet<String> = model.sources.keys().cloned().collect();
+    let names = Names { facts: &facts, sources: &sources, is_argument: &is_argument, arguments: &ARGUMENTS };
     report.extend(super::texts::check(&names, locales, reference_only));
     for loc in locales.values().filter(|l| l.tag != REFERENCE && !reference_only) {
         for key in reference.keys.keys().filter(|k| !is_optional(k) && !loc.keys.contains_key(*k)) {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Locale, REFERENCE};
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::placeholder;
+use crate::placeholder::{self, Filter};
 use crate::yamlspan::{self, Scalar};
 
 /// Where every text of a locale is written: each key's file and scalar, with the files' text.
@@ -69,6 +69,8 @@ pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
 pub struct Names<'a> {
     /// Fact ids.
     pub facts: &'a BTreeSet<String>,
+    /// Source ids (`data/sources.yaml`), which `{id|cite}` may name.
+    pub sources: &'a BTreeSet<String>,
     /// Whether a name is an argument templates fill.
     pub is_argument: &'a dyn Fn(&str) -> bool,
     /// Argument names, for suggestions.
@@ -76,20 +78,44 @@ pub struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// Whether a placeholder name is known.
-    fn known(&self, name: &str) -> bool {
-        self.facts.contains(name) || (self.is_argument)(name)
+    /// Whether a placeholder name is known: a fact or an argument, or for a citation a source or a fact.
+    fn known(&self, name: &str, filter: Filter) -> bool {
+        match filter {
+            Filter::Cite => self.sources.contains(name) || self.facts.contains(name),
+            Filter::Value | Filter::Abs => self.facts.contains(name) || (self.is_argument)(name),
+        }
     }
 
     /// An error for an unknown name at a place, with a suggestion.
-    fn unknown(&self, loc: Loc, key: &str, tag: &str, name: &str) -> Diagnostic {
+    fn unknown(&self, loc: Loc, key: &str, tag: &str, name: &str, filter: Filter) -> Diagnostic {
+        let written = filter.written(name);
+        if filter == Filter::Cite {
+            let known = self.sources.iter().chain(self.facts.iter()).map(String::as_str);
+            let hint = match did_you_mean(name, known) {
+                Some(s) => format!(
+                    "did you mean `{}`? (a citation names a source of data/sources.yaml or a fact)",
+                    filter.written(s)
+                ),
+                None => "use the id of a source in data/sources.yaml or of a fact in data/facts/".to_string(),
+            };
+            return Diagnostic::error(
+                loc,
+                format!("`{key}` in {tag} uses `{written}`, which cites no known source or fact"),
+            )
+            .with_hint(hint);
+        }
         let known = self.facts.iter().map(String::as_str).chain(self.arguments.iter().copied());
         let hint = match did_you_mean(name, known) {
             Some(s) => format!("did you mean `{{{s}}}`? (a placeholder names a fact of data/facts/ or an argument)"),
             None => "use the id of a fact in data/facts/, or fix its spelling".to_string(),
         };
-        Diagnostic::error(loc, format!("`{key}` in {tag} uses `{{{name}}}`, which is not a fact id")).with_hint(hint)
+        Diagnostic::error(loc, format!("`{key}` in {tag} uses `{written}`, which is not a fact id")).with_hint(hint)
     }
+}
+
+/// What a translation must state of a placeholder: its name, and whether it is a citation (`|abs` may differ).
+fn stated(name: &str, filter: Filter) -> String {
+    if filter == Filter::Cite { Filter::Cite.written(name) } else { format!("{{{name}}}") }
 }
 
 /// Every problem inside the texts of all locales, each located at its own line and column.
@@ -114,40 +140,48 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
                 );
             }
             let en_text = reference.and_then(|r| r.keys.get(key)).filter(|_| tag != REFERENCE);
-            let en_names: BTreeSet<&str> =
-                en_text.map(|t| placeholder::placeholders(t).into_iter().map(|p| p.0).collect()).unwrap_or_default();
+            let en_names: BTreeSet<String> = en_text
+                .map(|t| placeholder::placeholders(t).into_iter().map(|p| stated(p.0, p.1)).collect())
+                .unwrap_or_default();
             let mut seen = BTreeSet::new();
-            for (name, _, offset) in placeholder::placeholders(text) {
-                if !names.known(name) {
+            for (name, filter, offset) in placeholder::placeholders(text) {
+                if !names.known(name, filter) {
                     if tag == REFERENCE {
                         broken_en.insert(key.as_str());
                     }
-                    if !en_names.contains(name) {
-                        report.push(names.unknown(at(key, offset), key, tag, name));
+                    if !en_names.contains(&stated(name, filter)) {
+                        report.push(names.unknown(at(key, offset), key, tag, name, filter));
                     }
-                } else if !seen.insert(name) {
+                } else if !seen.insert(stated(name, filter)) {
                     report.push(
-                        Diagnostic::error(at(key, offset), format!("`{key}` in {tag} fills `{{{name}}}` twice"))
-                            .with_hint("state each figure once per text"),
+                        Diagnostic::error(
+                            at(key, offset),
+                            format!("`{key}` in {tag} fills `{}` twice", filter.written(name)),
+                        )
+                        .with_hint("state each figure and citation once per text"),
                     );
                 }
             }
             let Some(en_text) = en_text.filter(|_| !broken_en.contains(key.as_str())) else { continue };
-            let want: BTreeSet<&str> = placeholder::placeholders(en_text).into_iter().map(|p| p.0).collect();
-            let have: Vec<(&str, usize)> = placeholder::placeholders(text).into_iter().map(|p| (p.0, p.2)).collect();
-            for missing in want.iter().filter(|w| !have.iter().any(|h| h.0 == **w)) {
+            let want: BTreeSet<String> =
+                placeholder::placeholders(en_text).into_iter().map(|p| stated(p.0, p.1)).collect();
+            let have: Vec<(String, usize, bool)> = placeholder::placeholders(text)
+                .into_iter()
+                .map(|p| (stated(p.0, p.1), p.2, names.known(p.0, p.1)))
+                .collect();
+            for missing in want.iter().filter(|w| !have.iter().any(|h| &h.0 == *w)) {
                 report.push(
-                    Diagnostic::error(loc.key_loc(key), format!("`{key}` in {tag} does not fill `{{{missing}}}`"))
-                        .with_hint("the en-US text states this figure; the translation must too"),
+                    Diagnostic::error(loc.key_loc(key), format!("`{key}` in {tag} does not fill `{missing}`"))
+                        .with_hint("the en-US text states this figure or citation; the translation must too"),
                 );
             }
-            for (extra, offset) in have.iter().filter(|h| !want.contains(h.0) && names.known(h.0)) {
+            for (extra, offset, _) in have.iter().filter(|h| !want.contains(&h.0) && h.2) {
                 report.push(
                     Diagnostic::error(
                         at(key, *offset),
-                        format!("`{key}` in {tag} fills `{{{extra}}}`, which en-US does not"),
+                        format!("`{key}` in {tag} fills `{extra}`, which en-US does not"),
                     )
-                    .with_hint("translations state the same figures as the en-US text"),
+                    .with_hint("translations state the same figures and citations as the en-US text"),
                 );
             }
         }

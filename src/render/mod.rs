@@ -77,6 +77,8 @@ struct State {
     notes: BTreeMap<String, usize>,
     /// The sources named under the chart just placed, until any text follows it.
     after_chart: Option<Vec<String>>,
+    /// Names of the sources cited in the text (`{id|cite}`) since the last source note, which it leaves out.
+    cited: Vec<String>,
 }
 
 /// Everything a template function needs: the inputs and what the render has recorded so far.

@@ -10,7 +10,7 @@ use super::{Ctx, State, err};
 use crate::citation;
 use crate::escape;
 use crate::locale::{Node, keys};
-use crate::placeholder::{self, Kind};
+use crate::placeholder::{self, Filter, Kind};
 
 /// Stands for `**` while typography runs over the text (a private-use character no locale text needs).
 const BOLD: char = '\u{E002}';
@@ -75,6 +75,29 @@ impl Ctx {
         })
     }
 
+    /// A citation in the text (`{id|cite}`): a source with its year, or a figure's data year and sources;
+    /// the sources it names are left out of the next source note.
+    fn cite_markup(&self, key: &str, id: &str) -> Result<String, Error> {
+        let (model, locale) = (&self.inputs.model, &self.inputs.locale);
+        let Some((text, ids)) = citation::cite(model, locale, id) else {
+            return Err(err(format!(
+                "`{key}` in locale {} cites `{id}`, which is neither a source nor a fact",
+                self.inputs.locale.tag
+            )));
+        };
+        // Reads `common.and` through the locale, so the key counts as used.
+        self.text(keys::AND)?;
+        for id in ids {
+            let note_name = self.source_name(&id);
+            let mut st = self.st();
+            st.keys.extend(citation::short(model, locale, &id).1);
+            if !st.cited.contains(&note_name) {
+                st.cited.push(note_name);
+            }
+        }
+        Ok(escape::markup(&text))
+    }
+
     /// Fills a text's placeholders and turns it into markup (the text read by [`placeholder::tokenize`]).
     pub(super) fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
         let mut pieces: Vec<String> = Vec::new();
@@ -84,7 +107,13 @@ impl Ctx {
                 Kind::Text => plain.push_str(token.raw),
                 Kind::Brace(c) => plain.push(c),
                 Kind::Bold => plain.push(BOLD),
-                Kind::Placeholder { name, abs } => {
+                Kind::Placeholder { name, filter: Filter::Cite } => {
+                    let markup = self.cite_markup(key, name)?;
+                    plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
+                    pieces.push(markup);
+                }
+                Kind::Placeholder { name, filter } => {
+                    let abs = filter == Filter::Abs;
                     let markup = if let Some(v) = args.get(name) {
                         if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
                     } else if self.inputs.model.facts.contains_key(name) {
@@ -162,12 +191,13 @@ impl Ctx {
     /// The source note for the facts shown since the last note, plus sources cited without a figure.
     pub(super) fn sources_note(&self, also: &[String]) -> Result<String, Error> {
         let ids = std::mem::take(&mut self.st().pending_sources);
+        let cited_in_text = std::mem::take(&mut self.st().cited);
         let mut names: Vec<String> = Vec::new();
         for id in ids {
             let Some(fact) = self.inputs.model.facts.get(&id) else { continue };
             for s in &fact.sources {
                 let name = self.source_name(&s.value);
-                if !names.contains(&name) {
+                if !names.contains(&name) && !cited_in_text.contains(&name) {
                     names.push(name);
                 }
             }
@@ -180,7 +210,7 @@ impl Ctx {
                 )));
             }
             let name = self.source_name(id);
-            if !names.contains(&name) && !cited.contains(&name) {
+            if !names.contains(&name) && !cited.contains(&name) && !cited_in_text.contains(&name) {
                 cited.push(name);
             }
         }

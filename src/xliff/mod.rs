@@ -88,12 +88,10 @@ pub fn to_text(inline: &[Inline], equivs: &[(String, String)]) -> Result<String,
     Ok(out)
 }
 
-/// The placeholders of a text as a sorted list (name and `|abs`), to compare a target with its source.
+/// The placeholders of a text as a sorted list (name and filter), to compare a target with its source.
 pub fn placeholder_set(text: &str) -> Vec<String> {
-    let mut v: Vec<String> = placeholder::placeholders(text)
-        .into_iter()
-        .map(|(name, abs, _)| if abs { format!("{{{name}|abs}}") } else { format!("{{{name}}}") })
-        .collect();
+    let mut v: Vec<String> =
+        placeholder::placeholders(text).into_iter().map(|(name, filter, _)| filter.written(name)).collect();
     v.sort();
     v
 }

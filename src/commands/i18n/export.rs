@@ -109,12 +109,17 @@ fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
     Some(out)
 }
 
-/// The figure each placeholder shows in the target locale, for `disp`.
+/// The figure or citation each placeholder shows in the target locale, for `disp`.
 fn displays(model: &Model, loc: &Locale) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (id, fact) in &model.facts {
         out.insert(format!("{{{id}}}"), loc.format_fact(fact, false).replace('\u{a0}', " "));
         out.insert(format!("{{{id}|abs}}"), loc.format_fact(fact, true).replace('\u{a0}', " "));
+    }
+    for id in model.sources.keys().chain(model.facts.keys()) {
+        if let Some((cite, _)) = crate::citation::cite(model, loc, id) {
+            out.insert(format!("{{{id}|cite}}"), cite.replace('\u{a0}', " "));
+        }
     }
     out
 }

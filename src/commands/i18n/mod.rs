@@ -13,9 +13,10 @@ use crate::locale::fingerprint::{self, State, Status, Store};
 use crate::locale::{Locale, REFERENCE};
 use crate::output::Batch;
 
-/// Per-locale source names (`sources.names.<id>`) may differ from en-US's set; they are not tracked.
+/// Per-locale source names (`sources.names.<id>`, `sources.short.<id>`) may differ from en-US's set; they are
+/// not tracked.
 pub fn is_optional(key: &str) -> bool {
-    key.starts_with("sources.names.")
+    crate::locale::keys::is_optional(key)
 }
 
 /// Loads the reference locale and one other, refusing the reference itself as a translation.
