@@ -46,6 +46,9 @@ pub struct Target {
     /// Audiences to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub audience: Vec<String>,
+    /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
+    #[arg(long, value_name = "BOOL")]
+    pub pack_duplex: Option<bool>,
 }
 
 impl Target {
@@ -66,7 +69,7 @@ pub enum Command {
         /// Also write each generated Typst source and its charts here.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
         #[arg(long = "final")]
         final_build: bool,
         /// Rebuild documents whose inputs did not change.
@@ -208,6 +211,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst,
                 final_build,
+                pack_duplex: target.pack_duplex,
                 force,
                 verbosity,
                 terminal,
@@ -238,6 +242,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
+                pack_duplex: target.pack_duplex,
                 force: false,
                 verbosity,
                 terminal: false,

@@ -551,7 +551,7 @@ fn sector_briefs_are_two_to_four_pages_and_every_cover_title_is_balanced() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
     let docs = m["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 18, "6 documents x 3 locales");
+    assert_eq!(docs.len(), 21, "6 documents and the meeting pack x 3 locales");
     for d in docs.iter().filter(|d| d["document"].as_str().unwrap().starts_with("brief-")) {
         let pages = d["pages"].as_u64().unwrap();
         assert!((2..=4).contains(&pages), "{} has {pages} pages", d["path"]);
@@ -842,6 +842,7 @@ fn citations_carry_their_years_beside_each_claim() {
     assert!(!en.contains("Also cited: OECD") && !en.contains("Wilson Quarterly; "), "{en}");
     let auto = text("en-US", "brief-auto");
     for cite in [
+        "USMCA trade (OEC,\u{a0}2024).",
         "supply chain (2024,\u{a0}USTR and USITC).",
         "(2024,\u{a0}AMIA)",
         "(USITC,\u{a0}2024)",
