@@ -1,8 +1,8 @@
 //! A chart's data in the words of one locale: categories, series values, provisional marks, alt text and
 //! source line, ready for a layout to draw.
 
-use super::scale::AxisUnit;
 use super::palette::{GREY, GREY_DARK, GREY_LIGHT, colour_for_key, is_country, series_tint, tint};
+use super::scale::AxisUnit;
 use super::words::{AltWords, alt_text, required_text, source_line};
 use super::{ChartRef, DAGGER, DEFAULT_WIDTH};
 use crate::citation;

@@ -114,7 +114,8 @@ fn texts_in(svg: &str, colour: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|t| {
             let (tag, rest) = t.split_once('>')?;
-            tag.contains(&format!("fill=\"{colour}\"")).then(|| rest.split("</text>").next().unwrap_or("").trim().to_string())
+            tag.contains(&format!("fill=\"{colour}\""))
+                .then(|| rest.split("</text>").next().unwrap_or("").trim().to_string())
         })
         .collect()
 }
@@ -382,7 +383,8 @@ fn every_shipped_chart_draws_in_every_locale() {
                 let digits = |t: &String| t.chars().all(|c| c.is_ascii_digit() || ".,\u{a0}".contains(c));
                 assert!(ticks.iter().all(digits), "{tag} {id}: ticks {ticks:?}");
                 let (_, word) = loc.fmt.compact_scale(1e9).unwrap();
-                let titles: Vec<String> = texts_in(&c.svg, TEXT_COLOR).into_iter().filter(|t| t.contains(&word)).collect();
+                let titles: Vec<String> =
+                    texts_in(&c.svg, TEXT_COLOR).into_iter().filter(|t| t.contains(&word)).collect();
                 assert_eq!(titles.len(), 1, "{tag} {id}: one axis title with `{word}`: {:?}", texts(&c.svg));
             }
             assert_eq!(&svg_to_png(&c.svg, &f).unwrap()[..4], b"\x89PNG", "{tag} {id}");

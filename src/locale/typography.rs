@@ -79,7 +79,9 @@ pub fn keep_numbers_with_words(text: &str, shown: &dyn Fn(&str) -> Option<String
 /// The digit count of a token that is a plain number ("29", "2025.", "(171"), optionally opened and closed by
 /// punctuation; None for anything else ("32.10", "1er", "2018-2019", "48,375").
 fn number_digits(token: &str) -> Option<usize> {
-    let core = token.trim_start_matches(OPENING).trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"']);
+    let core = token
+        .trim_start_matches(OPENING)
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"']);
     let n = core.chars().count();
     (n > 0 && core.chars().all(|c| c.is_ascii_digit())).then_some(n)
 }

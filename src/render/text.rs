@@ -140,7 +140,10 @@ impl Ctx {
         }
         let expand = |token: &str| -> Option<String> {
             token.contains('\u{E000}').then(|| {
-                shown.iter().enumerate().fold(token.to_string(), |t, (i, s)| t.replace(&format!("\u{E000}{i}\u{E001}"), s))
+                shown
+                    .iter()
+                    .enumerate()
+                    .fold(token.to_string(), |t, (i, s)| t.replace(&format!("\u{E000}{i}\u{E001}"), s))
             })
         };
         let plain = self.inputs.locale.typography_with(&plain, &expand);

@@ -249,6 +249,7 @@ pub fn set_lines(chars: &[PdfChar], page: u32, size: f64) -> Vec<SetLine> {
             SetLine { text: text.trim().to_string(), width: last.x + last.width - line[0].x }
         })
         .collect()
+}
 
 /// The text of each page of a PDF, whitespace collapsed.
 pub fn pdf_page_texts(path: &Path) -> Vec<String> {
