@@ -493,10 +493,9 @@ fn cover_title_problems(pdf: &std::path::Path) -> (Vec<String>, Vec<SetLine>) {
         }
     }
     let words: Vec<&str> = title.split(' ').filter(|w| !w.is_empty()).collect();
-    if let Some(last) = lines.last().filter(|_| lines.len() > 1 && words.len() > lines.len()) {
-        if words.iter().any(|w| squash(w) == squash(&last.text)) {
-            problems.push(format!("`{shown}` leaves one word alone on its last line"));
-        }
+    let alone = lines.last().filter(|_| lines.len() > 1 && words.len() > lines.len());
+    if alone.is_some_and(|last| words.iter().any(|w| squash(w) == squash(&last.text))) {
+        problems.push(format!("`{shown}` leaves one word alone on its last line"));
     }
     let widths = lines.iter().map(|l| l.width);
     let (short, long) = (widths.clone().fold(f64::MAX, f64::min), widths.fold(0.0, f64::max));
