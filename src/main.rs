@@ -2,8 +2,8 @@
 //!
 //! The modules in pipeline order; a module uses only those above it:
 //! `diag`, `escape`, `io` (reading files); `model` (data/); `format`, `locale`, `citation` (words and figures);
-//! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF); `output` (atomic writes, manifest);
-//! `project`, `trace`; `commands` (one per subcommand); `cli`.
+//! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF), `pages` (page images);
+//! `output` (atomic writes, manifest); `project`, `trace`; `commands` (one per subcommand); `cli`.
 
 mod charts;
 mod citation;
@@ -17,6 +17,7 @@ mod io;
 mod locale;
 mod model;
 mod output;
+mod pages;
 mod project;
 mod render;
 mod trace;

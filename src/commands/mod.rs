@@ -7,6 +7,7 @@ pub mod charts;
 pub mod check;
 pub mod diff;
 pub mod list;
+pub mod review;
 pub mod watch;
 
 /// How much a command prints besides errors and warnings.
