@@ -22,7 +22,7 @@ const SELECTION: [&str; 4] = ["--doc", "fast-facts,brief-auto", "--audience", "g
 fn attr(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
     let start = tag.find(&key)? + key.len();
-    Some(tag[start..].split('"').next()?.to_string())
+    Some(tag[start..].split('"').next()?.replace("&#x2f;", "/").replace("&amp;", "&"))
 }
 
 /// Every opening tag `<name ...>` of a page, with the text that follows it up to the next such tag.

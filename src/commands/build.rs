@@ -250,18 +250,8 @@ pub fn compile_one(
     Ok((world, doc, warnings))
 }
 
-/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings; or Typst's errors.
-pub fn typeset_one(
-    project: &Project,
-    job: &JobId,
-    source: &str,
-    charts: &[String],
-    final_build: bool,
-) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
-    typeset_with(project, job, source, charts, final_build, None)
-}
-
-/// Typesets one document as [`typeset_one`] does, handing the compiled pages to `sink` first when it wants them.
+/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings (or Typst's errors), handing
+/// the compiled pages to `sink` first if given.
 fn typeset_with(
     project: &Project,
     job: &JobId,

@@ -90,11 +90,6 @@ impl LoadedEdition {
         self.locales.get(REFERENCE)
     }
 
-    /// Which documents read each (locale, key), exactly as recorded.
-    pub(super) fn key_usage(&self) -> BTreeMap<(String, String), BTreeSet<(String, String)>> {
-        self.usage.keys.clone()
-    }
-
     /// Where an id is declared, as `file:line`.
     pub(super) fn at(&self, id: &str) -> String {
         self.model.origin.get(id).map(line_only).unwrap_or_default()

@@ -89,8 +89,6 @@ pub struct Diff {
 pub struct Comparison {
     /// The changes, with the sentences that hold a changed figure.
     pub diff: Diff,
-    /// Which documents read which locale keys, in the new edition: `(locale, key)` to `(document, audience)`.
-    pub key_docs: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<(String, String)>>,
     /// The old edition's project folder (a temporary export for a git revision, kept while this lives).
     pub old_root: PathBuf,
     /// How the old edition's files are named in messages (`REV:path` or the folder).
@@ -131,9 +129,9 @@ pub fn compare_with(old: &str, root: &Path) -> Result<Comparison, Report> {
         sentences: Some(sentences),
     };
     let mut warnings = old_ed.warnings;
-    warnings.extend(new.warnings.clone());
+    warnings.extend(new.warnings);
     let old_label = if tmp.is_some() { old.to_string() } else { old_root.display().to_string() };
-    Ok(Comparison { diff, key_docs: new.key_usage(), old_root, old_label, warnings, _tmp: tmp })
+    Ok(Comparison { diff, old_root, old_label, warnings, _tmp: tmp })
 }
 
 /// Loads both editions and lists what differs: the text or JSON to print, and warnings.

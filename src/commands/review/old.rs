@@ -21,8 +21,6 @@ pub struct PageChanges {
     pub changed: Vec<usize>,
     /// Pages (1-based) that have an old image to compare with.
     pub with_old: Vec<usize>,
-    /// How many pages the old document had.
-    pub old_pages: usize,
 }
 
 /// Compares each new document's page hashes with the old edition's at `old_root`.
@@ -39,7 +37,7 @@ pub fn compare(
         let Some(meta) = new.get(job) else { return Ok((job.clone(), PageChanges::default())) };
         let absent = || {
             let changed = (1..=meta.pages.len()).collect();
-            (job.clone(), PageChanges { existed: false, changed, with_old: Vec::new(), old_pages: 0 })
+            (job.clone(), PageChanges { existed: false, changed, with_old: Vec::new() })
         };
         if !old_jobs.contains(job) {
             return Ok(absent());
@@ -54,7 +52,7 @@ pub fn compare(
             let changed = differs(&old.pages);
             if changed.iter().all(|&n| n > old.pages.len()) {
                 // Nothing to draw: no page both old and changed.
-                return Ok((job.clone(), PageChanges { existed: true, changed, with_old: Vec::new(), old_pages: old.pages.len() }));
+                return Ok((job.clone(), PageChanges { existed: true, changed, with_old: Vec::new() }));
             }
         }
         let Ok((_, doc, _)) = compile_one(&project, job, &rendered.source, &rendered.charts) else {
@@ -75,7 +73,7 @@ pub fn compare(
             let m = Meta { inputs, pages: hashes.clone(), warnings: Vec::new() };
             write_atomic(&meta_path(cache, job), serde_json::to_string_pretty(&m).unwrap_or_default().as_bytes())?;
         }
-        Ok((job.clone(), PageChanges { existed: true, changed, with_old, old_pages: hashes.len() }))
+        Ok((job.clone(), PageChanges { existed: true, changed, with_old }))
     });
     let mut out = BTreeMap::new();
     for r in results {
