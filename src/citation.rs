@@ -26,6 +26,55 @@ pub fn names(model: &Model, locale: &Locale, ids: &[&str]) -> Vec<String> {
     out
 }
 
+/// A source's short name for a citation in the text (`sources.short.<id>`, else the short name in
+/// `data/sources.yaml`), with the locale key it came from, if any.
+pub fn short(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>) {
+    let key = keys::source_short(id);
+    match locale.keys.get(&key) {
+        Some(n) => (n.clone(), Some(key)),
+        None => (model.sources.get(id).map_or_else(|| id.to_string(), |s| s.short.clone()), None),
+    }
+}
+
+/// A citation in the text (`{id|cite}`) of a source or a figure, and the ids of the sources it names;
+/// `None` when the id is neither.
+pub fn cite(model: &Model, locale: &Locale, id: &str) -> Option<(String, Vec<String>)> {
+    if let Some(source) = model.sources.get(id) {
+        return Some((of_source(&short(model, locale, id).0, source.year), vec![id.to_string()]));
+    }
+    let fact = model.facts.get(id)?;
+    let ids: Vec<String> = fact.sources.iter().map(|s| s.value.clone()).collect();
+    let mut names: Vec<String> = Vec::new();
+    for id in &ids {
+        let (name, _) = short(model, locale, id);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let and = locale.keys.get(keys::AND).map_or("and", String::as_str);
+    Some((of_fact(&fact.period, &names, and), ids))
+}
+
+/// A citation of a source, with its year when it has one: "(Brookings, 2024)".
+pub fn of_source(name: &str, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("({name},\u{a0}{y})"),
+        None => format!("({name})"),
+    }
+}
+
+/// A citation of a figure: its data year when the period is a year, then its sources joined with the
+/// locale's "and": "(2024, USTR and USITC)", "(Data Driven)".
+pub fn of_fact(period: &str, names: &[String], and: &str) -> String {
+    let joined = match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    };
+    let is_year = period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit());
+    if is_year { format!("({period},\u{a0}{joined})") } else { format!("({joined})") }
+}
+
 /// The key of the heading before `count` names: "Source" for one, "Sources" for more.
 pub fn heading_key(count: usize) -> &'static str {
     if count == 1 { keys::SOURCE } else { keys::SOURCES }
@@ -48,6 +97,18 @@ pub fn end_sentence(out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn citations_as_the_update_writes_them() {
+        assert_eq!(of_source("Brookings", Some(2024)), "(Brookings,\u{a0}2024)");
+        assert_eq!(of_source("McKinsey & Company", None), "(McKinsey & Company)");
+        let names = ["USTR".to_string(), "USITC".to_string()];
+        assert_eq!(of_fact("2024", &names, "and"), "(2024,\u{a0}USTR and USITC)");
+        assert_eq!(of_fact("2024", &names, "y"), "(2024,\u{a0}USTR y USITC)");
+        assert_eq!(of_fact("date not stated", &names[..1], "and"), "(USTR)");
+        let three = ["A".to_string(), "B".to_string(), "C".to_string()];
+        assert_eq!(of_fact("3Q2025", &three, "et"), "(A, B et C)");
+    }
 
     #[test]
     fn sentences_end_once() {

@@ -124,6 +124,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "since")]
         decisions: Vec<PathBuf>,
     },
+    /// Exchange texts with translators (XLIFF 2.0) and record what each translation was made from.
+    I18n {
+        /// What to do.
+        #[command(subcommand)]
+        command: commands::i18n::cli::I18nCommand,
+    },
     /// Build, then rebuild the selection on every change under data/, locales/, templates/ and fonts/.
     Watch {
         /// Where to write, and what to build.
@@ -171,6 +177,9 @@ pub fn run() -> i32 {
             0
         }
         Err(fail) => {
+            for line in &fail.product {
+                println!("{line}");
+            }
             eprintln!("{}", fail.report.render(&root));
             let (e, w) = (fail.report.errors(), fail.report.warnings());
             if e > 1 || w > 0 {
@@ -246,6 +255,10 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 terminal,
             };
             commands::review::run(&cfg)
+        }
+        Command::I18n { command } => {
+            init_threads(None);
+            commands::i18n::cli::run(&root, command)
         }
         Command::Watch { target } => {
             init_threads(None);

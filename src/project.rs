@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::charts::{self, ChartOut, ChartRef};
 use crate::diag::{Diagnostic, Report};
 use crate::fonts::Fonts;
+use crate::locale::drafted::Drafted;
 use crate::locale::{self, Locale};
 use crate::model::Model;
 use crate::render::{self, Inputs, Rendered, Templates};
@@ -25,6 +26,9 @@ type ChartResult = Result<BTreeMap<String, ChartOut>, Report>;
 pub struct LoadOptions {
     /// A final build: provisional or unsourced figures and untranslated text are errors too.
     pub final_build: bool,
+    /// Load even when translations are incomplete (missing keys, wrong figures), for `briefs i18n export`:
+    /// only en-US is checked, and a locale whose charts cannot be drawn gets none.
+    pub lenient_translations: bool,
 }
 
 /// Everything loaded from a project root.
@@ -41,6 +45,8 @@ pub struct Project {
     pub charts: BTreeMap<String, Arc<BTreeMap<String, ChartOut>>>,
     /// The templates.
     templates: Arc<Templates>,
+    /// The drafted texts.
+    pub drafted: Arc<Drafted>,
     /// What rendering needs, per locale.
     inputs: BTreeMap<String, Inputs>,
     /// Warnings found while loading.
@@ -101,6 +107,7 @@ impl Project {
         report.extend(problems);
         let dirs: Vec<PathBuf> = tags.iter().map(|t| Path::new("locales").join(t)).collect();
         let templates = keep(Templates::load(root, &dirs), &mut report);
+        let drafted = keep(Drafted::load(root).map_err(Report::from), &mut report);
         let fonts = keep(Fonts::load(root).map_err(Report::from), &mut report);
         let house = templates.as_ref().and_then(|t| t.file(Path::new(HOUSE)).map(str::to_string));
         let house = match (house, &templates) {
@@ -112,10 +119,21 @@ impl Project {
         if let Some(m) = model.as_ref().filter(|_| options.final_build) {
             report.extend(m.final_problems());
         }
-        let (Some(model), Some(templates), Some(fonts), Some(house)) = (model, templates, fonts, house) else {
+        let (Some(model), Some(templates), Some(fonts), Some(house), Some(drafted)) =
+            (model, templates, fonts, house, drafted)
+        else {
             return Err(report);
         };
-        report.extend(locale::check_completeness(&model, &locales));
+        report.extend(locale::check_completeness(&model, &locales, options.lenient_translations));
+        if !options.lenient_translations {
+            report.extend(locale::translation_status(&locales));
+        }
+        report.extend(locale::glossary::check(&locales));
+        report.extend(locale::edition_words(&model, &locales));
+        report.extend(drafted.check(&locales));
+        if options.final_build {
+            report.extend(drafted.unapproved());
+        }
         if options.final_build {
             report.extend(locale::untranslated(&locales));
         }
@@ -127,6 +145,11 @@ impl Project {
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
+            let r = if options.lenient_translations && tag != locale::REFERENCE {
+                r.map_err(|_| Report::default())
+            } else {
+                r
+            };
             if let Some(c) = keep(r, &mut report) {
                 chart_map.insert(tag, Arc::new(c));
             }
@@ -136,6 +159,7 @@ impl Project {
         }
         let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         let templates = Arc::new(templates);
+        let drafted = Arc::new(drafted);
         let inputs = locales
             .iter()
             .map(|(tag, locale)| {
@@ -150,6 +174,7 @@ impl Project {
                     locale: locale.clone(),
                     charts: Arc::new(refs),
                     templates: templates.clone(),
+                    drafted: drafted.clone(),
                 };
                 (tag.clone(), inputs)
             })
@@ -161,6 +186,7 @@ impl Project {
             house,
             charts: chart_map,
             templates,
+            drafted,
             inputs,
             warnings: report,
         })

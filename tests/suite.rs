@@ -88,7 +88,20 @@ fn a_document_built_with_its_audiences_equals_the_document_built_alone() {
     let pdf = dir.path().join("together/en-US/us-government/executive-summary.pdf");
     assert_eq!(pdf_info(&pdf, "Title").as_deref(), Some("Executive Summary"));
     let keywords = pdf_info(&pdf, "Keywords").unwrap_or_default();
-    assert!(keywords.contains("en-US") && keywords.contains("us-government"), "{keywords}");
+    assert!(keywords.contains("USMCA") && keywords.contains("U.S. federal government and Congress"), "{keywords}");
+}
+
+/// The PDF keywords are in the document's language: the agreement's name and the audience's name.
+#[test]
+fn pdf_keywords_are_in_the_documents_language() {
+    let dir = shipped_copy();
+    let r = briefs(dir.path(), &["build", "--doc", "fast-facts", "--audience", "mx-government,ca-government"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let kw = |rel: &str| pdf_info(&dir.path().join("out").join(rel), "Keywords").unwrap_or_default();
+    let es = kw("es-MX/mx-government/fast-facts.pdf");
+    assert!(es.contains("T-MEC") && es.contains("Gobierno de México") && !es.contains("USMCA"), "{es}");
+    let fr = kw("fr-CA/ca-government/fast-facts.pdf");
+    assert!(fr.contains("ACEUM") && fr.contains("Gouvernement du Canada") && !fr.contains("ca-government"), "{fr}");
 }
 
 #[test]
@@ -439,17 +452,16 @@ fn check_reports_translation_coverage() {
     for tag in ["en-US", "es-MX", "fr-CA"] {
         assert!(row(&r.stdout, tag).ends_with("100.0%"), "{}", row(&r.stdout, tag));
     }
-    // en-US names two sources its own way (keys a locale may leave out): the others cover less.
+    // en-US names two sources its own way: keys a locale may leave out, so they count against no locale.
     edit(dir.path(), "locales/en-US/sources.yaml", "names:\n", "names:\n  bts: BTS\n  inegi: INEGI\n");
     let r = briefs(dir.path(), &["check", "--i18n"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(row(&r.stdout, "en-US").ends_with("100.0%"));
-    for tag in ["es-MX", "fr-CA"] {
+    for tag in ["en-US", "es-MX", "fr-CA"] {
         let line = row(&r.stdout, tag);
         let cells: Vec<&str> = line.split_whitespace().collect();
-        let (have, of): (usize, usize) = (cells[1].parse().unwrap(), cells[2].parse().unwrap());
-        assert_eq!(have + 2, of, "{line}");
-        assert!(!line.ends_with("100.0%"), "{line}");
+        let (texts, translated): (usize, usize) = (cells[1].parse().unwrap(), cells[2].parse().unwrap());
+        assert_eq!(texts, translated, "{line}");
+        assert!(line.ends_with("100.0%"), "{line}");
     }
 }
 
@@ -684,4 +696,108 @@ fn completions_and_man_page_are_printed() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with(".ie") || r.stdout.contains(".TH briefs"), "{}", r.stdout);
     assert!(r.stdout.contains("completions"), "the subcommands are listed");
+}
+
+/// A July edition says July everywhere: no locale text types the edition's month and year, and one that does
+/// is warned about.
+#[test]
+fn a_july_edition_prints_no_april() {
+    let dir = shipped_copy();
+    edit(dir.path(), "data/edition.yaml", "2026-04-", "2026-07-");
+    let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", "executive-summary,fast-facts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (tag, april, july) in [
+        ("en-US", "April 2026", "July 2026"),
+        ("es-MX", "abril de 2026", "julio de 2026"),
+        ("fr-CA", "avril 2026", "juillet 2026"),
+    ] {
+        for doc in ["executive-summary", "fast-facts"] {
+            let text = pdf_text(&dir.path().join(format!("out/{tag}/general/{doc}.pdf"))).replace('\u{a0}', " ");
+            assert!(!text.to_lowercase().contains(april), "{tag} {doc} says {april}");
+            assert!(text.to_lowercase().contains(&july.to_lowercase()), "{tag} {doc} lacks {july}");
+        }
+    }
+    edit(dir.path(), "locales/en-US/fast-facts.yaml", "title:", "title: July 2026 —");
+    let r = briefs(dir.path(), &["check"]);
+    assert!(r.stderr.contains("writes the edition's month and year (`July 2026`) literally"), "{}", r.stderr);
+    assert!(r.stderr.contains("write `{month_year}`"), "{}", r.stderr);
+}
+
+/// Drafted texts are marked in drafts, listed by `check --i18n`, and refused by final builds until approved.
+#[test]
+fn drafted_texts_are_marked_listed_and_refused_until_approved() {
+    let dir = fixture("mini");
+    write(dir.path(), "locales/drafted.yaml", "- key: note.body\n  why: written for the test\n");
+    let r = briefs(dir.path(), &["check", "--i18n"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("drafted texts (0 of 1 approved; locales/drafted.yaml):"), "{}", r.stdout);
+    assert!(r.stdout.contains("to approve note.body"), "{}", r.stdout);
+    let r = briefs(dir.path(), &["build", "--locale", "en-US", "--emit-typst", "typ"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let typ = std::fs::read_to_string(dir.path().join("typ/en-US/general/note.typ")).unwrap();
+    assert!(typ.contains("#drafted[Laredo handled over"), "{typ}");
+    let r = briefs(dir.path(), &["check", "--final"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("error: drafted text `note.body` is not approved (written for the test)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--> locales/drafted.yaml:1:8"), "{}", r.stderr);
+    write(dir.path(), "locales/drafted.yaml", "- key: note.body\n  why: written for the test\n  approved: true\n");
+    let r = briefs(dir.path(), &["check", "--final"]);
+    assert!(!r.stderr.contains("drafted text"), "{}", r.stderr);
+    // A key that names nothing is an error: the drafted text would go unmarked.
+    write(dir.path(), "locales/drafted.yaml", "- key: note.bdoy\n  why: typo\n");
+    let r = briefs(dir.path(), &["check"]);
+    assert!(
+        r.stderr.contains("error: `note.bdoy` names no en-US text\n  --> locales/drafted.yaml:1:8"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn citations_carry_their_years_beside_each_claim() {
+    let dir = shipped_build(&["--doc", "brief-co-production,brief-auto", "--audience", "general"]);
+    let out = dir.path().join("out");
+    let text = |locale: &str, doc: &str| normalize(&pdf_text(&out.join(format!("{locale}/general/{doc}.pdf"))));
+    let en = text("en-US", "brief-co-production");
+    for cite in ["(OECD, 2017)", "(McKinsey & Company)", "(Wilson Quarterly, 2023)", "(Brookings, 2024)", "(CRS, 2018)"]
+    {
+        let cite = cite.replace(", 2", ",\u{a0}2");
+        assert!(en.contains(&cite), "missing {cite:?} in the co-production brief");
+    }
+    assert!(en.contains("trade disputes (OECD,\u{a0}2017). During"), "{en}");
+    // Each claim keeps its source beside it: no note pools the five sources any more.
+    assert!(!en.contains("Also cited: OECD") && !en.contains("Wilson Quarterly; "), "{en}");
+    let auto = text("en-US", "brief-auto");
+    for cite in [
+        "supply chain (2024,\u{a0}USTR and USITC).",
+        "(2024,\u{a0}AMIA)",
+        "(USITC,\u{a0}2024)",
+        "(2023,\u{a0}StatCan and USITC)",
+    ] {
+        assert!(auto.contains(cite), "missing {cite:?} in the auto brief");
+    }
+    let es = text("es-MX", "brief-auto") + &text("es-MX", "brief-co-production");
+    assert!(es.contains("(2024,\u{a0}USTR y USITC)") && es.contains("(OCDE,\u{a0}2017)"), "{es}");
+    let fr = text("fr-CA", "brief-auto");
+    assert!(fr.contains("(2023,\u{a0}StatCan et USITC)"), "{fr}");
+}
+
+#[test]
+fn a_citation_of_an_unknown_source_is_located_with_a_suggestion() {
+    let e =
+        shipped_check_fails("locales/en-US/brief-co-production.yaml", "{brookings_2024|cite}", "{brookings_2042|cite}");
+    assert!(
+        e.contains(
+            "`brief-co-production.who.body` in en-US uses `{brookings_2042|cite}`, which cites no known source or fact"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--> locales/en-US/brief-co-production.yaml:9:"), "{e}");
+    assert!(e.contains("did you mean `{brookings_2024|cite}`?"), "{e}");
+    let e = shipped_check_fails("locales/fr-CA/brief-co-production.yaml", " {crs_2018|cite}", "");
+    assert!(e.contains("`brief-co-production.who.body` in fr-CA does not fill `{crs_2018|cite}`"), "{e}");
 }

@@ -343,7 +343,11 @@ impl From<Diagnostic> for JobError {
 
 /// Why a build failed, with the line that says nothing was written.
 fn failed(report: Report) -> Failure {
-    Failure { report, after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()) }
+    Failure {
+        report,
+        after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
+        product: Vec::new(),
+    }
 }
 
 /// Loads the project and runs a build; nothing is written unless every document succeeds.
@@ -355,7 +359,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
 
 /// Loads the project as a build of `cfg` does.
 pub fn load(cfg: &BuildConfig) -> Result<Project, Failure> {
-    Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build }).map_err(failed)
+    Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() }).map_err(failed)
 }
 
 /// Runs a build of a loaded project (started at `start`), handing each document's pages to `sink` if given.

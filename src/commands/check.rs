@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::{Failure, Output};
 use crate::diag::{Diagnostic, Report, Severity};
-use crate::locale::{REFERENCE, keys};
+use crate::locale::{self, REFERENCE, keys};
 use crate::project::{HOUSE, LoadOptions, Project, Selection};
 use crate::trace::Traced;
 use crate::typeset;
@@ -25,10 +25,24 @@ pub struct CheckConfig {
 
 /// Runs every check; the report lists every problem found.
 pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
-    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build })?;
-    let checked = inspect(&project, cfg)?;
+    // The translation table is printed whatever else is wrong: it is read from the locales alone.
+    let coverage = if cfg.i18n {
+        let tags = locale::available(&cfg.root);
+        let (locales, _) = locale::load_all(&cfg.root, &tags);
+        locale::coverage(&locales, &tags)
+    } else {
+        Vec::new()
+    };
+    let with_table = |mut f: Failure| {
+        f.product = coverage.clone();
+        f
+    };
+    let options = LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() };
+    let project = Project::load(&cfg.root, options).map_err(|r| with_table(r.into()))?;
+    let checked = inspect(&project, cfg).map_err(with_table)?;
     let mut out = Output { warnings: checked.warnings, ..Output::default() };
-    out.product = checked.coverage;
+    out.product = checked.drafted;
+    out.product.extend(coverage);
     out.summary.push(format!(
         "ok: {} documents rendered and parsed, {} warning(s)",
         checked.documents,
@@ -44,8 +58,8 @@ pub struct Checked {
     pub documents: usize,
     /// Warnings (unused keys and the like).
     pub warnings: Report,
-    /// Coverage table lines, when asked.
-    pub coverage: Vec<String>,
+    /// The drafted texts and whether each is approved, for `--i18n`.
+    pub drafted: Vec<String>,
 }
 
 /// Checks a loaded project: renders every document of the full matrix and parses its Typst (and the
@@ -101,17 +115,6 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure>
     if report.has_errors() {
         return Err(report.into());
     }
-    let mut coverage = Vec::new();
-    if cfg.i18n
-        && let Some(reference) = project.locales.get(REFERENCE)
-    {
-        let total = reference.keys.len();
-        coverage.push(format!("{:<8} {:>6} {:>6} {:>7}", "locale", "keys", "of", "cover"));
-        for (tag, l) in &project.locales {
-            let have = reference.keys.keys().filter(|k| l.keys.contains_key(*k)).count();
-            let pct = if total == 0 { 100.0 } else { have as f64 * 100.0 / total as f64 };
-            coverage.push(format!("{tag:<8} {have:>6} {total:>6} {pct:>6.1}%"));
-        }
-    }
-    Ok(Checked { documents: jobs.len(), warnings: report, coverage })
+    let drafted = if cfg.i18n { project.drafted.listing() } else { Vec::new() };
+    Ok(Checked { documents: jobs.len(), warnings: report, drafted })
 }

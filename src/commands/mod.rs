@@ -6,6 +6,7 @@ pub mod build;
 pub mod charts;
 pub mod check;
 pub mod diff;
+pub mod i18n;
 pub mod list;
 pub mod review;
 pub mod watch;
@@ -53,11 +54,13 @@ pub struct Failure {
     pub report: Report,
     /// A closing line, e.g. that no PDF was written.
     pub after: Option<String>,
+    /// What the command still has to show on standard output (the `check --i18n` table).
+    pub product: Vec<String>,
 }
 
 impl From<Report> for Failure {
     /// A failure that is its report alone.
     fn from(report: Report) -> Failure {
-        Failure { report, after: None }
+        Failure { report, after: None, product: Vec::new() }
     }
 }

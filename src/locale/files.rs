@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::{Locale, LocaleMeta, Node};
+use super::{Locale, LocaleMeta, Node, glossary};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::format::NumberFormatter;
 use crate::io::{parse_yaml, read_text, yaml_files};
@@ -108,8 +108,10 @@ impl Locale {
         let mut keys = BTreeMap::new();
         let mut nodes = BTreeMap::new();
         let mut origin = BTreeMap::new();
+        let mut spans = super::texts::Positions::default();
         let mut files: Vec<PathBuf> = yaml_files(root, &dir.to_string_lossy());
-        files.retain(|f| f.file_name().is_some_and(|n| n != "locale.yaml"));
+        // locale.yaml, the glossary and the fingerprints are not words.
+        files.retain(|f| super::texts::is_words_file(f));
         for rel in files {
             let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
             let text = match read_text(root, &rel) {
@@ -132,6 +134,7 @@ impl Locale {
                         origin.insert(k.clone(), Loc::new(&rel, line, col));
                     }
                     keys.extend(leaves);
+                    spans.add(&rel, &stem, &text);
                 }
                 Err(d) => report.push(d),
             }
@@ -168,11 +171,52 @@ impl Locale {
                 report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
             }
         }
+        if let Some(d) = meta.as_ref().and_then(|m| tag_mismatch(root, &meta_rel, tag, m)) {
+            report.push(d);
+        }
+        let store = super::fingerprint::Store::load(root, tag).map_err(|d| report.push(d)).ok().flatten();
+        let glossary = glossary::load(root, &dir).unwrap_or_else(|d| {
+            report.push(d);
+            Vec::new()
+        });
         match (meta, fmt) {
             (Some(meta), Some(fmt)) if !report.has_errors() => {
-                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir })
+                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir, spans, store, glossary })
             }
             _ => Err(report),
         }
     }
+}
+
+/// An error when `locale.yaml`'s `lang` or `region` disagrees with the folder's tag (a copied folder).
+fn tag_mismatch(root: &Path, meta_rel: &Path, tag: &str, meta: &LocaleMeta) -> Option<Diagnostic> {
+    let mut subtags = tag.split('-');
+    let lang = subtags.next().unwrap_or_default();
+    let region = subtags.find(|s| {
+        (s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()))
+            || (s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()))
+    });
+    let lang_ok = meta.lang.eq_ignore_ascii_case(lang);
+    let region_ok = region.is_none_or(|r| meta.region.eq_ignore_ascii_case(r));
+    if lang_ok && region_ok {
+        return None;
+    }
+    let field = if lang_ok { "region" } else { "lang" };
+    let text = read_text(root, meta_rel).unwrap_or_default();
+    let (line, col) = crate::yamlspan::scalars(&text)
+        .ok()
+        .and_then(|s| s.into_iter().find(|s| s.key == field))
+        .map_or((0, 0), |s| crate::yamlspan::line_col(&text, s.range.start));
+    Some(
+        Diagnostic::error(
+            Loc::new(meta_rel, line, col),
+            format!(
+                "locale.yaml says lang `{}`, region `{}` ({}-{}), but its folder is locales/{tag}",
+                meta.lang, meta.region, meta.lang, meta.region
+            ),
+        )
+        .with_hint(format!(
+            "a folder copied from another locale: set lang and region for {tag} (and its name), then translate its texts"
+        )),
+    )
 }

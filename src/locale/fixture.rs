@@ -31,6 +31,9 @@ pub fn locale(tag: &str, keys: &[(&str, &str)]) -> Locale {
         keys,
         origin: BTreeMap::new(),
         dir: Path::new("locales").join(tag),
+        spans: Default::default(),
+        store: None,
+        glossary: Vec::new(),
     }
 }
 

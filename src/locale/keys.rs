@@ -13,10 +13,17 @@ pub const SOURCES: &str = "common.sources";
 pub const ALSO_CITED: &str = "common.also_cited";
 /// The footnote label of a provisional figure.
 pub const PROVISIONAL: &str = "common.provisional";
+/// The footnote of a provisional figure after its label: that it is to be confirmed, naming the source
+/// (`{arg_source}`).
+pub const PROVISIONAL_NOTE: &str = "common.provisional_note";
 /// The word that marks a provisional value in a chart's alt text.
 pub const CHART_PROVISIONAL: &str = "chart-text.provisional";
 /// Per-locale names of sources (`sources.names.<id>`), which a locale may add or leave out.
 pub const SOURCE_NAMES: &str = "sources.names.";
+/// Per-locale short names of sources for citations in the text (`sources.short.<id>`, e.g. OCDE), optional.
+pub const SOURCE_SHORT: &str = "sources.short.";
+/// "and" between the last two sources of a citation ("(2024, USTR and USITC)").
+pub const AND: &str = "common.and";
 
 /// The key naming a kind of chart in alt text ("Bar chart").
 pub fn chart_kind(kind: ChartKind) -> &'static str {
@@ -51,16 +58,28 @@ pub fn source_name(source: &str) -> String {
     format!("{SOURCE_NAMES}{source}")
 }
 
+/// A source's short name for citations in the text, when the locale has its own.
+pub fn source_short(source: &str) -> String {
+    format!("{SOURCE_SHORT}{source}")
+}
+
+/// Whether the code itself reads a key (source note labels, footnote labels) rather than a template for its words.
+pub fn is_tool_key(key: &str) -> bool {
+    [SOURCE, SOURCES, ALSO_CITED, AND, PROVISIONAL, CHART_PROVISIONAL].contains(&key)
+}
+
 /// Whether a locale may add or leave out a key (per-locale source names).
 pub fn is_optional(key: &str) -> bool {
-    key.starts_with(SOURCE_NAMES)
+    key.starts_with(SOURCE_NAMES) || key.starts_with(SOURCE_SHORT)
 }
 
 /// Every key (or parent of keys) the code reads for a model's charts and notes; a locale key under none of
 /// these and used by no template is reported as unused.
 pub fn read_by_code(model: &Model) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> =
-        [SOURCE, SOURCES, ALSO_CITED, PROVISIONAL, CHART_PROVISIONAL, "chart-text.kinds"].map(String::from).into();
+        [SOURCE, SOURCES, ALSO_CITED, AND, PROVISIONAL, PROVISIONAL_NOTE, CHART_PROVISIONAL, "chart-text.kinds"]
+            .map(String::from)
+            .into();
     for (id, chart) in &model.charts {
         keys.insert(format!("charts.{id}"));
         keys.insert(chart_period(id));

@@ -11,14 +11,18 @@ use crate::format::NumberFormatter;
 use crate::model::{EditionDate, Fact, Unit};
 
 mod check;
+pub mod drafted;
 mod files;
+pub mod fingerprint;
 #[cfg(test)]
 pub mod fixture;
+pub mod glossary;
 pub mod keys;
 #[cfg(test)]
 mod tests;
+pub mod texts;
 
-pub use check::{check_completeness, untranslated};
+pub use check::{check_completeness, coverage, edition_words, translation_status, untranslated};
 pub use files::{available, load_all};
 
 /// The locale whose keys every other locale must have.
@@ -50,6 +54,10 @@ pub struct LocaleMeta {
     pub units: BTreeMap<String, String>,
     /// Ordinal pattern per CLDR plural category (`other` required).
     pub ordinal: BTreeMap<String, String>,
+    /// Words for ranks where the language writes them out (es-MX "primer lugar", apocopated before the noun);
+    /// ranks without a word use `ordinal`.
+    #[serde(default)]
+    pub ordinal_words: BTreeMap<u64, String>,
     /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
     #[serde(default)]
     pub french_spacing: bool,
@@ -72,6 +80,12 @@ pub struct Locale {
     pub origin: BTreeMap<String, Loc>,
     /// The locale's folder relative to the root.
     pub dir: PathBuf,
+    /// Where each text is written, to locate a place inside it.
+    pub spans: texts::Positions,
+    /// Which en-US text each text was translated from (`fingerprints.yaml`), when the locale has the file.
+    pub store: Option<fingerprint::Store>,
+    /// The renderings the locale requires for en-US terms.
+    pub glossary: Vec<glossary::Term>,
 }
 
 impl Locale {
@@ -100,6 +114,9 @@ impl Locale {
             Unit::Year => f.year(v),
             Unit::Rank => {
                 let n = v.abs().round() as u64;
+                if let Some(word) = self.meta.ordinal_words.get(&n) {
+                    return word.clone();
+                }
                 let cat = f.ordinal_category(n);
                 let pat = self.meta.ordinal.get(cat).or_else(|| self.meta.ordinal.get("other"));
                 return pat.map_or_else(|| n.to_string(), |p| p.replace("{}", &f.decimal(n as f64, 0)));
@@ -162,24 +179,4 @@ impl Locale {
         }
         out
     }
-}
-
-/// The placeholders `{name}` or `{name|abs}` in a text, in order.
-pub fn placeholders(text: &str) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        let inner = &after[..end];
-        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || "_-.|".contains(c)) {
-            let (name, abs) = match inner.split_once('|') {
-                Some((n, "abs")) => (n.to_string(), true),
-                _ => (inner.to_string(), false),
-            };
-            out.push((name, abs));
-        }
-        rest = &after[end + 1..];
-    }
-    out
 }

@@ -74,12 +74,12 @@ fn translations_must_have_every_key_and_state_the_same_figures() {
     let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade\nbody: \"{freight} and {jobs}\"\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "body: \"{freight} et {freight}\"\nextra: x\n")]);
     let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
-    let report = check_completeness(&model, &locales);
+    let report = check_completeness(&model, &locales, false);
     let messages: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
     let want = [
         "locales/fr-CA/note.yaml: locale fr-CA is missing key `note.title`",
         "locales/fr-CA/note.yaml:1:1: `note.body` in fr-CA does not fill `{jobs}`",
-        "locales/fr-CA/note.yaml:1:1: `note.body` fills `{freight}` twice",
+        "locales/fr-CA/note.yaml:1:21: `note.body` in fr-CA fills `{freight}` twice",
         "locales/fr-CA/note.yaml:2:1: unknown key `note.extra` in locale fr-CA",
     ];
     for w in want {
@@ -103,4 +103,68 @@ fn a_final_build_refuses_texts_left_in_english_or_empty() {
         ],
         "two words may match (a name); four or more may not"
     );
+}
+
+mod hostile {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::super::{LocaleMeta, Node};
+    use crate::io::hostile::{parses, yaml};
+    use crate::io::parse_yaml;
+
+    proptest! {
+        /// Loading a locale file never panics, whatever the text.
+        #[test]
+        fn locale_yaml_loading_never_panics(text in yaml()) {
+            parses::<LocaleMeta>(&text)?;
+            parses::<BTreeMap<String, Node>>(&text)?;
+        }
+    }
+
+    /// Deeply nested locale text is an error, not a stack overflow.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for open in ["[", "{", "- ", "[a, ", "{a: "] {
+            let text = format!("key: {}", open.repeat(100_000));
+            assert!(parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text).is_err());
+        }
+        // Nesting within saphyr's depth budget but deep for serde's untagged buffering.
+        for depth in [100, 500, 1000] {
+            let text = format!("key: {}x{}", "[".repeat(depth), "]".repeat(depth));
+            let _ = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        }
+    }
+
+    /// A billion-laughs alias bomb is refused quickly.
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let (prev, next) = (if i == 0 { "a".to_string() } else { format!("a{i}") }, format!("a{}", i + 1));
+            text.push_str(&format!(
+                "{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        let parsed = parse_yaml::<BTreeMap<String, Node>>(Path::new("x.yaml"), &text);
+        assert!(parsed.is_err(), "a billion laughs was accepted");
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+}
+
+#[test]
+fn ranks_are_words_where_the_locale_writes_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("locales/es-MX")).unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es-MX/locale.yaml")).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/locale.yaml"), shipped).unwrap();
+    std::fs::write(dir.path().join("locales/es-MX/x.yaml"), "a: b\n").unwrap();
+    let es = Locale::load(dir.path(), "es-MX").unwrap();
+    assert_eq!(es.format_value(Unit::Rank, 1.0), "primer");
+    assert_eq!(es.format_value(Unit::Rank, 3.0), "tercer");
+    assert_eq!(es.format_value(Unit::Rank, 7.0), "séptimo");
+    assert_eq!(es.format_value(Unit::Rank, 11.0), "11.º");
 }

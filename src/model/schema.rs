@@ -170,6 +170,9 @@ pub struct FastFact {
     /// A chart placed with the card.
     #[serde(default)]
     pub chart: Option<Spanned<String>>,
+    /// Sources the card's text cites for a claim without a figure.
+    #[serde(default)]
+    pub cites: Vec<Spanned<String>>,
 }
 
 /// A document the tool can build (`data/documents.yaml`).

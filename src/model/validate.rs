@@ -352,6 +352,7 @@ fn fast_facts(
             if charts_ok {
                 check_refs(&ffile, "chart", ff.chart.as_slice(), &chart_ids, "data/charts.yaml", report);
             }
+            check_refs(&ffile, "source", &ff.cites, &ids(&m.sources), "data/sources.yaml", report);
             m.fast_facts.push(ff);
         }
     }

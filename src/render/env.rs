@@ -9,8 +9,9 @@ use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 
 use super::{Ctx, FUEL, err};
 use crate::escape;
-use crate::locale::{Node, placeholders};
+use crate::locale::Node;
 use crate::model::Unit;
+use crate::placeholder::{self, Kind};
 
 /// Builds the environment with the Typst escaper and the functions templates use.
 pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
@@ -50,7 +51,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             args.insert(k.to_string(), kwargs.get::<Value>(k)?);
         }
         kwargs.assert_all_used()?;
-        Ok(Value::from_safe_string(c.fill(&key, &text, &args)?))
+        Ok(Value::from_safe_string(c.marked(&key, c.fill(&key, &text, &args)?)))
     });
     let c = ctx.clone();
     env.add_function("tl", move |key: String| c.node_value(&key));
@@ -68,10 +69,17 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let c = ctx.clone();
     env.add_function("plain", move |key: String| -> Result<String, Error> {
         let text = c.text(&key)?;
-        if let Some((p, _)) = placeholders(&text).first() {
-            return Err(err(format!("`{key}` has placeholder `{{{p}}}` but is used as plain text")));
+        let mut words = String::with_capacity(text.len());
+        for token in placeholder::tokenize(&text) {
+            match token.kind {
+                Kind::Placeholder { .. } => {
+                    return Err(err(format!("`{key}` has placeholder `{}` but is used as plain text", token.raw)));
+                }
+                Kind::Brace(c) => words.push(c),
+                _ => words.push_str(token.raw),
+            }
         }
-        Ok(c.inputs.locale.typography(&text))
+        Ok(c.inputs.locale.typography(&words))
     });
     let c = ctx.clone();
     env.add_function("fact", move |id: String| -> Result<Value, Error> {
@@ -144,6 +152,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .cloned()
             .collect();
         let mut st = c.st();
+        st.after_chart = Some(ch.source_names.clone());
         st.charts.push(id.clone());
         st.facts.extend(shown);
         st.provisional.extend(provisional);

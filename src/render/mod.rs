@@ -12,6 +12,7 @@ use minijinja::{Error, ErrorKind};
 use crate::charts::ChartRef;
 use crate::diag::Report;
 use crate::locale::Locale;
+use crate::locale::drafted::Drafted;
 use crate::model::{Audience, DocumentDef, Model, Trade};
 
 mod env;
@@ -37,6 +38,8 @@ pub struct Inputs {
     pub charts: Arc<BTreeMap<String, ChartRef>>,
     /// The project's templates.
     pub templates: Arc<Templates>,
+    /// The texts drafted for these documents (marked in the margin of drafts).
+    pub drafted: Arc<Drafted>,
 }
 
 /// Typst source for one document and what it used.
@@ -69,11 +72,17 @@ struct State {
     provisional: BTreeSet<String>,
     /// Footnote number of each provisional note already printed.
     notes: BTreeMap<String, usize>,
+    /// The sources named under the chart just placed, until any text follows it.
+    after_chart: Option<Vec<String>>,
+    /// Names of the sources cited in the text (`{id|cite}`) since the last source note, which it leaves out.
+    cited: Vec<String>,
 }
 
 /// Everything a template function needs: the inputs and what the render has recorded so far.
 struct Ctx {
     inputs: Inputs,
+    /// Whether this is a draft (provisional figures footnoted, drafted texts marked).
+    draft: bool,
     state: Mutex<State>,
 }
 
@@ -84,7 +93,7 @@ fn err(msg: impl Into<String>) -> Error {
 
 /// Renders one document to Typst source.
 pub fn render(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bool) -> Result<Rendered, Report> {
-    let ctx = Arc::new(Ctx { inputs: inputs.clone(), state: Mutex::new(State::default()) });
+    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, state: Mutex::new(State::default()) });
     let env = env::environment(ctx.clone());
     let (model, locale) = (&inputs.model, &inputs.locale);
     let date = &model.edition.date;
@@ -103,6 +112,7 @@ pub fn render(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bo
                 "number": i + 1,
                 "headline": f.headline.as_ref().map(|h| h.value.clone()),
                 "chart": f.chart.as_ref().map(|c| c.value.clone()),
+                "cites": f.cites.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
             }))
         })
         .collect();

@@ -13,6 +13,7 @@ const FACTS: &str = "\
 - {id: freight, value: 296.2e9, unit: usd, period: \"2025\", sources: [bls]}
 - {id: jobs, value: 48375, unit: jobs, period: \"2025\", sources: [inegi]}
 - {id: guess, value: 1.5e9, unit: usd, period: \"2025\", provisional: \"from the Census table\"}
+- {id: sourced_guess, value: 2.5e9, unit: usd, period: \"2025\", sources: [census], provisional: \"not stated\"}
 - {id: imp_mx, value: 300, unit: usd, period: \"2024\", sources: [census]}
 - {id: exp_mx, value: 200, unit: usd, period: \"2024\", sources: [census]}
 - {id: imp_ca, value: 150, unit: usd, period: \"2024\", sources: [census]}
@@ -45,6 +46,7 @@ fn render_with(tag: &str, keys: &[(&str, &str)], template: &str) -> Result<Rende
         ("common.sources", "Sources"),
         ("common.also_cited", "Also cited"),
         ("common.provisional", "Provisional figure"),
+        ("common.provisional_note", "to be confirmed (source: {arg_source})"),
     ];
     all.extend_from_slice(keys);
     let inputs = Inputs {
@@ -52,6 +54,7 @@ fn render_with(tag: &str, keys: &[(&str, &str)], template: &str) -> Result<Rende
         locale: Arc::new(words::locale(tag, &all)),
         charts: Arc::new(BTreeMap::new()),
         templates: Arc::new(Templates::from_files(&[("templates/doc.typ.j2", template)])),
+        drafted: Arc::default(),
     };
     render(&inputs, &model.documents[0], &model.audiences[0], true)
 }
@@ -81,11 +84,19 @@ fn a_provisional_figure_is_footnoted_once() {
         "{{ t(\"a\") }}\n{{ t(\"b\") }}\n{{ sources() }}\n",
     )
     .unwrap();
-    assert_eq!(r.source.matches("#footnote[Provisional figure: from the Census table] <provisional-0>").count(), 1);
+    assert_eq!(r.source.matches("#footnote[Provisional figure] <provisional-0>").count(), 1, "{}", r.source);
     assert_eq!(r.source.matches("#footnote(<provisional-0>)").count(), 1, "{}", r.source);
     assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess"]);
     // A provisional figure has no source to cite.
     assert!(!r.source.contains("#source-note"), "{}", r.source);
+}
+
+#[test]
+fn a_provisional_footnote_is_in_the_readers_words_and_names_its_source() {
+    let r = render_with("en-US", &[("a", "First {sourced_guess}.")], "{{ t(\"a\") }}\n").unwrap();
+    let note = "#footnote[Provisional figure: to be confirmed (source: U.S. Census Bureau)] <provisional-0>";
+    assert!(r.source.contains(note), "{}", r.source);
+    assert!(!r.source.contains("not stated"), "the internal note stays out of the document: {}", r.source);
 }
 
 #[test]

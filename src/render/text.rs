@@ -9,7 +9,11 @@ use minijinja::value::Value;
 use super::{Ctx, State, err};
 use crate::citation;
 use crate::escape;
-use crate::locale::{Node, keys, placeholders};
+use crate::locale::{Node, keys};
+use crate::placeholder::{self, Filter, Kind};
+
+/// Stands for `**` while typography runs over the text (a private-use character no locale text needs).
+const BOLD: char = '\u{E002}';
 
 impl Ctx {
     /// Locks the shared state (a poisoned lock only means an earlier error).
@@ -19,7 +23,13 @@ impl Ctx {
 
     /// The text of a key, recording the lookup.
     pub(super) fn text(&self, key: &str) -> Result<String, Error> {
-        self.st().keys.insert(key.to_string());
+        let mut st = self.st();
+        st.keys.insert(key.to_string());
+        // Words follow the chart: a source note after them is the section's own.
+        if !keys::is_tool_key(key) {
+            st.after_chart = None;
+        }
+        drop(st);
         self.inputs.locale.keys.get(key).cloned().ok_or_else(|| {
             err(format!(
                 "locale {} has no key `{key}` (add it to {})",
@@ -38,49 +48,75 @@ impl Ctx {
         if !st.pending_sources.iter().any(|s| s == id) {
             st.pending_sources.push(id.to_string());
         }
-        Ok(match &fact.provisional {
-            Some(note) => {
-                st.provisional.insert(id.to_string());
-                let next = st.notes.len();
-                let (n, first) = match st.notes.get(note) {
-                    Some(n) => (*n, false),
-                    None => {
-                        st.notes.insert(note.clone(), next);
-                        (next, true)
-                    }
-                };
-                drop(st);
-                if first {
-                    let label = self.text(keys::PROVISIONAL)?;
-                    format!(
-                        "#provisional-value[{shown}]#footnote[{}] <provisional-{n}>",
-                        escape::markup(&format!("{label}: {note}"))
-                    )
-                } else {
-                    format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)")
-                }
+        drop(st);
+        let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
+        // The reader's footnote is in the locale's words and names the source; the English note of
+        // data/facts/ stays internal (check --final, the manifest).
+        let names: Vec<String> = fact.sources.iter().map(|s| self.source_name(&s.value)).collect();
+        let mut args = BTreeMap::new();
+        args.insert("arg_source".to_string(), Value::from(names.join("; ")));
+        let label = escape::markup(&self.text(keys::PROVISIONAL)?);
+        let footnote = if names.is_empty() {
+            label
+        } else {
+            let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
+            format!("{label}{}{note}", escape::markup(self.inputs.locale.label_sep()))
+        };
+        let mut st = self.st();
+        st.provisional.insert(id.to_string());
+        let next = st.notes.len();
+        Ok(match st.notes.get(&footnote) {
+            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)"),
+            None => {
+                st.notes.insert(footnote.clone(), next);
+                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{next}>")
             }
-            None => format!("#figure-value[{shown}]"),
         })
     }
 
-    /// Fills a text's placeholders and turns it into markup.
+    /// A citation in the text (`{id|cite}`): a source with its year, or a figure's data year and sources;
+    /// the sources it names are left out of the next source note.
+    fn cite_markup(&self, key: &str, id: &str) -> Result<String, Error> {
+        let (model, locale) = (&self.inputs.model, &self.inputs.locale);
+        let Some((text, ids)) = citation::cite(model, locale, id) else {
+            return Err(err(format!(
+                "`{key}` in locale {} cites `{id}`, which is neither a source nor a fact",
+                self.inputs.locale.tag
+            )));
+        };
+        // Reads `common.and` through the locale, so the key counts as used.
+        self.text(keys::AND)?;
+        for id in ids {
+            let note_name = self.source_name(&id);
+            let mut st = self.st();
+            st.keys.extend(citation::short(model, locale, &id).1);
+            if !st.cited.contains(&note_name) {
+                st.cited.push(note_name);
+            }
+        }
+        Ok(escape::markup(&text))
+    }
+
+    /// Fills a text's placeholders and turns it into markup (the text read by [`placeholder::tokenize`]).
     pub(super) fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
         let mut pieces: Vec<String> = Vec::new();
         let mut plain = String::new();
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let after = &rest[start + 1..];
-            let end = after.find('}');
-            let inner = end.map(|e| &after[..e]).unwrap_or("");
-            let found = placeholders(&rest[start..start + 2 + inner.len().min(after.len())]);
-            match (end, found.first()) {
-                (Some(e), Some((name, abs))) => {
-                    plain.push_str(&rest[..start]);
+        for token in placeholder::tokenize(text) {
+            match token.kind {
+                Kind::Text => plain.push_str(token.raw),
+                Kind::Brace(c) => plain.push(c),
+                Kind::Bold => plain.push(BOLD),
+                Kind::Placeholder { name, filter: Filter::Cite } => {
+                    let markup = self.cite_markup(key, name)?;
+                    plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
+                    pieces.push(markup);
+                }
+                Kind::Placeholder { name, filter } => {
+                    let abs = filter == Filter::Abs;
                     let markup = if let Some(v) = args.get(name) {
                         if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
                     } else if self.inputs.model.facts.contains_key(name) {
-                        self.fact_markup(name, *abs)?
+                        self.fact_markup(name, abs)?
                     } else {
                         return Err(err(format!(
                             "`{key}` in locale {} uses `{{{name}}}`, which is neither a fact nor an argument given by the template",
@@ -89,18 +125,15 @@ impl Ctx {
                     };
                     plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
                     pieces.push(markup);
-                    rest = &after[e + 1..];
                 }
-                _ => {
-                    plain.push_str(&rest[..=start]);
-                    rest = after;
+                Kind::Stray(problem) => {
+                    return Err(err(format!("`{key}` in locale {} has {problem}", self.inputs.locale.tag)));
                 }
             }
         }
-        plain.push_str(rest);
         let plain = self.inputs.locale.typography(&plain);
         let mut out = String::new();
-        for (i, part) in plain.split("**").enumerate() {
+        for (i, part) in plain.split(BOLD).enumerate() {
             let esc = escape::markup(part);
             if i % 2 == 1 {
                 out.push_str(&format!("#strong[{esc}]"));
@@ -137,7 +170,7 @@ impl Ctx {
         Ok(match node {
             Node::Text(t) => {
                 self.st().keys.insert(key.to_string());
-                Value::from_safe_string(self.fill(key, t, &BTreeMap::new())?)
+                Value::from_safe_string(self.marked(key, self.fill(key, t, &BTreeMap::new())?))
             }
             Node::List(items) => Value::from(
                 items
@@ -157,12 +190,13 @@ impl Ctx {
     /// The source note for the facts shown since the last note, plus sources cited without a figure.
     pub(super) fn sources_note(&self, also: &[String]) -> Result<String, Error> {
         let ids = std::mem::take(&mut self.st().pending_sources);
+        let cited_in_text = std::mem::take(&mut self.st().cited);
         let mut names: Vec<String> = Vec::new();
         for id in ids {
             let Some(fact) = self.inputs.model.facts.get(&id) else { continue };
             for s in &fact.sources {
                 let name = self.source_name(&s.value);
-                if !names.contains(&name) {
+                if !names.contains(&name) && !cited_in_text.contains(&name) {
                     names.push(name);
                 }
             }
@@ -175,9 +209,14 @@ impl Ctx {
                 )));
             }
             let name = self.source_name(id);
-            if !names.contains(&name) && !cited.contains(&name) {
+            if !names.contains(&name) && !cited.contains(&name) && !cited_in_text.contains(&name) {
                 cited.push(name);
             }
+        }
+        // Directly under a chart whose source line names the same sources, a second note would repeat it.
+        let after_chart = self.st().after_chart.take();
+        if cited.is_empty() && !names.is_empty() && after_chart.is_some_and(|c| same_set(&c, &names)) {
+            return Ok(String::new());
         }
         let mut text = String::new();
         if !names.is_empty() {
@@ -200,6 +239,11 @@ impl Ctx {
         Ok(format!("#source-note[{}]", escape::markup(&self.inputs.locale.typography(&text))))
     }
 
+    /// A text's markup with the margin mark of a drafted text, in drafts.
+    pub(super) fn marked(&self, key: &str, markup: String) -> String {
+        if self.draft && self.inputs.drafted.entry(key).is_some() { format!("#drafted[{markup}]") } else { markup }
+    }
+
     /// A source's name as this locale writes it, recording the key it came from.
     pub(super) fn source_name(&self, id: &str) -> String {
         let (name, key) = citation::name(&self.inputs.model, &self.inputs.locale, id);
@@ -208,4 +252,9 @@ impl Ctx {
         }
         name
     }
+}
+
+/// Whether two lists hold the same names, whatever their order.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }

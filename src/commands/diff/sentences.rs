@@ -11,7 +11,8 @@ use serde::Serialize;
 use super::compare::{Order, group};
 use super::edition::{LoadedEdition, line_only};
 use super::{Change, Shown};
-use crate::locale::{Locale, placeholders};
+use crate::locale::Locale;
+use crate::placeholder::{self, Filter, Kind};
 use crate::model::Model;
 
 /// One sentence that holds a changed figure, in one locale.
@@ -40,16 +41,28 @@ pub fn split(text: &str) -> Vec<&str> {
     bounds.windows(2).map(|w| text[w[0]..w[1]].trim()).filter(|s| !s.is_empty()).collect()
 }
 
-/// A sentence with its figure placeholders filled from `model` as `locale` writes them; other placeholders (the
-/// template's arguments) stay as written, and `**` bold marks go.
+/// A sentence with its figure placeholders filled from `model` as `locale` writes them (read by the same tokenizer
+/// as rendering); other placeholders (the template's arguments, citations) stay as written, doubled braces print
+/// once and `**` bold marks go.
 fn fill(sentence: &str, model: &Model, locale: &Locale) -> String {
-    let mut out = sentence.replace("**", "");
-    for (name, abs) in placeholders(sentence) {
-        let Some(fact) = model.facts.get(&name) else { continue };
-        let written = if abs { format!("{{{name}|abs}}") } else { format!("{{{name}}}") };
-        out = out.replace(&written, &locale.format_fact(fact, abs).replace('\u{a0}', " "));
+    let mut out = String::new();
+    for token in placeholder::tokenize(sentence) {
+        match token.kind {
+            Kind::Placeholder { name, filter: filter @ (Filter::Value | Filter::Abs) } => match model.facts.get(name) {
+                Some(fact) => out.push_str(&locale.format_fact(fact, filter == Filter::Abs).replace('\u{a0}', " ")),
+                None => out.push_str(token.raw),
+            },
+            Kind::Brace(c) => out.push(c),
+            Kind::Bold => {}
+            _ => out.push_str(token.raw),
+        }
     }
     out
+}
+
+/// Whether a text places the fact (as a figure or a citation).
+fn places(text: &str, fact: &str) -> bool {
+    placeholder::placeholders(text).iter().any(|(n, _, _)| *n == fact)
 }
 
 /// Every sentence, in every locale of the new edition, that places a fact whose value, unit or period changed.
@@ -64,11 +77,11 @@ pub(super) fn find(old: &LoadedEdition, new: &LoadedEdition, changes: &[Change])
     for fact in changed {
         for (tag, locale) in &new.locales {
             for (key, text) in &locale.keys {
-                if !placeholders(text).iter().any(|(n, _)| n == fact) {
+                if !places(text, fact) {
                     continue;
                 }
                 for sentence in split(text) {
-                    if !placeholders(sentence).iter().any(|(n, _)| n == fact) {
+                    if !places(sentence, fact) {
                         continue;
                     }
                     out.push(Sentence {

@@ -41,7 +41,7 @@ pub struct ReviewConfig {
 
 /// Failure with the line that says the site was not (re)written.
 fn failed(report: Report) -> Failure {
-    Failure { report, after: Some("review failed; the review site was not updated".into()) }
+    Failure { report, after: Some("review failed; the review site was not updated".into()), product: Vec::new() }
 }
 
 /// A located error about a file the review writes.

@@ -1,0 +1,333 @@
+//! The translation lifecycle: XLIFF 2.0 export and import, stale translations, located text errors, copied
+//! locales. Each test runs the real binary on the mini fixture or a copy of the shipped project.
+
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Asserts a run failed with exit 1, no panic, and every expected text on stderr.
+fn assert_fails(r: &Run, expect: &[&str]) {
+    assert_eq!(r.code, 1, "expected exit 1, got {}:\n{}\n{}", r.code, r.stdout, r.stderr);
+    for e in expect {
+        assert!(r.stderr.contains(e), "expected {e:?} in:\n{}", r.stderr);
+    }
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+/// Asserts a run succeeded.
+fn assert_ok(r: &Run) {
+    assert_eq!(r.code, 0, "failed:\n{}\n{}", r.stdout, r.stderr);
+}
+
+/// Exports a locale of a project to `<root>/<tag>.xlf` and returns the XLIFF text.
+fn export(root: &Path, tag: &str, extra: &[&str]) -> String {
+    let out = root.join(format!("{tag}.xlf"));
+    let mut args = vec!["i18n", "export", "--locale", tag, "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    assert_ok(&briefs(root, &args));
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// Every file under `locales/`, for "nothing was written" checks.
+fn locales_snapshot(root: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    snapshot_dir(&root.join("locales"))
+}
+
+/// The unit of an export with the given id (its whole `<unit>` element text).
+fn unit<'a>(xliff: &'a str, id: &str) -> &'a str {
+    let start = xliff.find(&format!("<unit id=\"{id}\">")).unwrap_or_else(|| panic!("no unit {id}"));
+    let end = xliff[start..].find("</unit>").unwrap() + start + "</unit>".len();
+    &xliff[start..end]
+}
+
+#[test]
+fn es_mx_export_is_well_formed_xliff_with_every_placeholder_as_a_code() {
+    let dir = shipped_copy();
+    let xliff = export(dir.path(), "es-MX", &[]);
+    // Well-formed, namespace-aware: every element is in the XLIFF 2.0 namespace.
+    let mut reader = quick_xml::NsReader::from_str(&xliff);
+    let (mut units, mut phs, mut sources) = (0, 0, 0);
+    let mut source_text = String::new();
+    let mut in_source = false;
+    loop {
+        match reader.read_resolved_event().unwrap() {
+            (ns, quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                assert_eq!(
+                    ns,
+                    quick_xml::name::ResolveResult::Bound(quick_xml::name::Namespace(
+                        b"urn:oasis:names:tc:xliff:document:2.0"
+                    ))
+                );
+                match e.local_name().as_ref() {
+                    b"xliff" => {
+                        let attr =
+                            |n: &str| e.try_get_attribute(n).unwrap().unwrap().unescape_value().unwrap().into_owned();
+                        assert_eq!(
+                            (attr("version"), attr("srcLang"), attr("trgLang")),
+                            ("2.0".into(), "en-US".into(), "es-MX".into())
+                        );
+                    }
+                    b"unit" => units += 1,
+                    b"source" => {
+                        sources += 1;
+                        in_source = true;
+                    }
+                    b"ph" if in_source => phs += 1,
+                    _ => {}
+                }
+            }
+            (_, quick_xml::events::Event::End(e)) if e.local_name().as_ref() == b"source" => in_source = false,
+            (_, quick_xml::events::Event::Text(t)) if in_source => source_text.push_str(&t.xml_content().unwrap()),
+            (_, quick_xml::events::Event::Eof) => break,
+            _ => {}
+        }
+    }
+    assert!(units > 300, "{units} units");
+    assert_eq!(units, sources);
+    // Every placeholder of every en-US text is a <ph>, none is left as text.
+    let en_placeholders: usize = std::fs::read_dir(dir.path().join("locales/en-US"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with("locale.yaml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .map(|t| t.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| l.matches('{').count()).sum::<usize>())
+        .sum();
+    assert_eq!(phs, en_placeholders);
+    assert!(!source_text.contains('{'), "a placeholder left as text");
+    // A figure shows as the target locale prints it.
+    assert!(xliff.contains(r#"equiv="{port_laredo_freight_2025}" disp="296.2 mil millones de dólares""#), "disp");
+    // Notes say which documents show a text.
+    assert!(
+        unit(&xliff, "fast-facts.trade.title")
+            .contains("Shown in: fast-facts (academia, civil-society, general, mx-government")
+    );
+}
+
+#[test]
+fn a_fr_ca_round_trip_through_an_edited_xliff_reaches_the_pdf() {
+    let dir = fixture("mini");
+    let xliff = export(dir.path(), "fr-CA", &[]);
+    // An unchanged export imports as no change at all.
+    let before = locales_snapshot(dir.path());
+    let xlf = dir.path().join("fr-CA.xlf");
+    assert_ok(&briefs(dir.path(), &["i18n", "import", xlf.to_str().unwrap()]));
+    assert_eq!(locales_snapshot(dir.path()), before, "an unchanged export changed the locale files");
+    // A translator edits the title and marks it final.
+    let title = unit(&xliff, "common.title");
+    let edited = title
+        .replace("Note d’essai</target>", "Note d’essai revue et corrigée</target>")
+        .replace("state=\"reviewed\"", "state=\"final\"");
+    std::fs::write(&xlf, xliff.replace(title, &edited)).unwrap();
+    let r = briefs(dir.path(), &["i18n", "import", xlf.to_str().unwrap()]);
+    assert_ok(&r);
+    assert!(r.stdout.contains("1 text(s) changed"), "{}", r.stdout);
+    let common = std::fs::read_to_string(dir.path().join("locales/fr-CA/common.yaml")).unwrap();
+    assert!(common.starts_with("title: Note d’essai revue et corrigée\nsource: Source\n"), "{common}");
+    let prints = std::fs::read_to_string(dir.path().join("locales/fr-CA/fingerprints.yaml")).unwrap();
+    assert!(prints.contains("  common.title:\n    en: \"f6438a73904514b3\"\n    state: final\n"), "{prints}");
+    assert_ok(&briefs(dir.path(), &["build", "--locale", "fr-CA"]));
+    let text = pdf_text(&dir.path().join("out/fr-CA/general/note.pdf"));
+    assert!(text.contains("Note d’essai revue et corrigée"), "{text}");
+}
+
+#[test]
+fn a_target_that_drops_a_placeholder_is_refused_by_unit_and_line_and_nothing_is_written() {
+    let dir = fixture("mini");
+    let xliff = export(dir.path(), "fr-CA", &[]);
+    let body = unit(&xliff, "note.body");
+    let target_start = body.find("<target").unwrap();
+    let ph_start = body[target_start..].find("<ph ").unwrap() + target_start;
+    let ph_end = body[ph_start..].find("/>").unwrap() + ph_start + 2;
+    let dropped = format!("{}{}", &body[..ph_start], &body[ph_end..]);
+    // Also edit another unit, which must not be written either.
+    let title = unit(&xliff, "common.title");
+    let edited =
+        xliff.replace(body, &dropped).replace(title, &title.replace("Note d’essai</target>", "Autre</target>"));
+    let xlf = dir.path().join("fr-CA.xlf");
+    std::fs::write(&xlf, &edited).unwrap();
+    let line = edited[..edited.find("<unit id=\"note.body\">").unwrap()].matches('\n').count() + 1;
+    let before = locales_snapshot(dir.path());
+    let r = briefs(dir.path(), &["i18n", "import", xlf.to_str().unwrap()]);
+    assert_fails(
+        &r,
+        &["unit `note.body`", "drops `{laredo_freight_2025}`", &format!("fr-CA.xlf:{line}"), "no file was changed"],
+    );
+    assert_eq!(locales_snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_hand_written_cat_tool_file_is_imported() {
+    let dir = fixture("mini");
+    let xlf = repo().join("tests/fixtures/xliff/mini-fr-CA-cat-tool.xlf");
+    let r = briefs(dir.path(), &["i18n", "import", xlf.to_str().unwrap()]);
+    assert_ok(&r);
+    assert!(r.stdout.contains("imported 2 unit(s) for fr-CA: 2 text(s) changed"), "{}", r.stdout);
+    let note = std::fs::read_to_string(dir.path().join("locales/fr-CA/note.yaml")).unwrap();
+    assert!(
+        note.starts_with(
+            "body: \"**Le Mexique** a perdu {mfg_jobs_lost_mx} emplois; Laredo a traité plus de {laredo_freight_2025} de fret & a fourni <à peine> {ag_import_share_mx}. (Suite ci-dessous.)\"\ninjection: 'Littéral"
+        ),
+        "{note}"
+    );
+    let prints = std::fs::read_to_string(dir.path().join("locales/fr-CA/fingerprints.yaml")).unwrap();
+    assert!(
+        prints.contains("  note.body:\n    en: \"2fc33a2c261b59b3\"\n    state: translated\n"),
+        "lowest segment state: {prints}"
+    );
+    assert!(prints.contains("  common.title:\n    en: \"f6438a73904514b3\"\n    state: final\n"), "{prints}");
+    assert_ok(&briefs(dir.path(), &["build", "--locale", "fr-CA"]));
+    let text = pdf_text(&dir.path().join("out/fr-CA/general/note.pdf"));
+    assert!(text.contains("Note d’essai révisée"), "{text}");
+    assert!(text.contains("Le Mexique a perdu"), "{text}");
+}
+
+#[test]
+fn unknown_units_wrong_languages_and_malformed_xml_are_refused() {
+    let dir = fixture("mini");
+    let xliff = export(dir.path(), "fr-CA", &[]);
+    let xlf = dir.path().join("fr-CA.xlf");
+    let before = locales_snapshot(dir.path());
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            xliff.replace("<unit id=\"common.title\">", "<unit id=\"common.titel\">"),
+            vec!["unknown unit `common.titel`", "did you mean `common.title`?"],
+        ),
+        (xliff.replace("trgLang=\"fr-CA\"", "trgLang=\"de-DE\""), vec!["wrong trgLang `de-DE`", "fr-CA.xlf:2"]),
+        (xliff.replace("</segment>", "</segmnt>"), vec!["malformed XML", "fr-CA.xlf:"]),
+        (xliff.replace("srcLang=\"en-US\"", "srcLang=\"fr-FR\""), vec!["srcLang is `fr-FR`"]),
+    ];
+    for (text, expect) in cases {
+        std::fs::write(&xlf, text).unwrap();
+        assert_fails(&briefs(dir.path(), &["i18n", "import", xlf.to_str().unwrap()]), &expect);
+        assert_eq!(locales_snapshot(dir.path()), before);
+    }
+    std::fs::write(&xlf, &xliff).unwrap();
+    assert_fails(
+        &briefs(dir.path(), &["i18n", "import", xlf.to_str().unwrap(), "--locale", "es-MX"]),
+        &["wrong trgLang `fr-CA`"],
+    );
+}
+
+#[test]
+fn an_en_us_title_change_makes_translations_stale_until_reviewed() {
+    let dir = shipped_copy();
+    edit(dir.path(), "locales/en-US/fast-facts.yaml", "  title: Trade\n", "  title: Trade and supply chains\n");
+    let r = briefs(dir.path(), &["check"]);
+    assert_ok(&r);
+    for tag in ["es-MX", "fr-CA"] {
+        let warning = format!("stale: {tag} fast-facts.trade.title (en-US changed since it was translated)");
+        assert_eq!(r.stderr.matches(&warning).count(), 1, "{warning} once in:\n{}", r.stderr);
+    }
+    assert_eq!(r.stderr.matches("stale:").count(), 2, "{}", r.stderr);
+    let table = briefs(dir.path(), &["check", "--i18n"]);
+    let cells = |tag: &str| -> Vec<String> {
+        let line = table.stdout.lines().find(|l| l.starts_with(tag)).unwrap();
+        line.split_whitespace().skip(1).map(str::to_string).collect()
+    };
+    let total: usize = cells("en-US")[0].parse().unwrap();
+    let want: Vec<String> = [total, total - 1, 0, 1, 0].iter().map(|n| n.to_string()).collect();
+    assert_eq!(cells("es-MX")[..5], want[..], "texts, translated, missing, stale, untranslated:\n{}", table.stdout);
+    assert_fails(&briefs(dir.path(), &["check", "--final"]), &["stale: fr-CA fast-facts.trade.title"]);
+    let xliff = export(dir.path(), "fr-CA", &["--only", "stale"]);
+    let u = unit(&xliff, "fast-facts.trade.title");
+    assert!(u.contains("<segment state=\"initial\">"), "{u}");
+    assert!(u.contains("Previous en-US text: Trade</note>"), "{u}");
+    assert!(u.contains("<target xml:space=\"preserve\">Commerce</target>"), "the old target is kept: {u}");
+    assert_eq!(xliff.matches("<unit ").count(), 1);
+    // The translator reviews it: importing the reviewed target clears the stale mark.
+    let reviewed = xliff
+        .replace("<segment state=\"initial\">", "<segment state=\"reviewed\">")
+        .replace(">Commerce</target>", ">Commerce et chaînes d’approvisionnement</target>");
+    std::fs::write(dir.path().join("fr-CA.xlf"), reviewed).unwrap();
+    assert_ok(&briefs(dir.path(), &["i18n", "import", "fr-CA.xlf"]));
+    let r = briefs(dir.path(), &["check"]);
+    assert!(!r.stderr.contains("stale: fr-CA"), "{}", r.stderr);
+    assert!(r.stderr.contains("stale: es-MX fast-facts.trade.title"), "{}", r.stderr);
+    // Or the lead reviews the Spanish text by hand and records it.
+    assert_ok(&briefs(dir.path(), &["i18n", "mark-reviewed", "--locale", "es-MX", "--key", "fast-facts.trade.title"]));
+    assert!(!briefs(dir.path(), &["check"]).stderr.contains("stale:"));
+}
+
+#[test]
+fn stray_braces_are_located_errors_never_panics() {
+    for (bad, col, what) in [
+        ("Note d’essai {", 14, "a `{` that starts no placeholder"),
+        ("Note {é", 6, "a `{` that starts no placeholder"),
+        ("Note }{ d’essai", 6, "a `}` that closes no placeholder"),
+        ("Note {x|round}", 6, "an unknown placeholder filter"),
+        ("**Note", 1, "a `**` that opens bold but is never closed"),
+    ] {
+        let dir = fixture("mini");
+        edit(dir.path(), "locales/fr-CA/common.yaml", "title: Note d’essai\n", &format!("title: \"{bad}\"\n"));
+        let at = format!("locales/fr-CA/common.yaml:1:{}", col + 8);
+        assert_fails(&briefs(dir.path(), &["check"]), &[&at, "`common.title` in fr-CA has", what]);
+        assert_fails(&briefs(dir.path(), &["build"]), &[&at]);
+        assert!(!dir.path().join("out").exists());
+    }
+    // A literal brace is written twice.
+    let dir = fixture("mini");
+    edit(dir.path(), "locales/fr-CA/common.yaml", "title: Note d’essai\n", "title: \"Note {{d’essai}}\"\n");
+    assert_ok(&briefs(dir.path(), &["build", "--locale", "fr-CA"]));
+    assert!(pdf_text(&dir.path().join("out/fr-CA/general/note.pdf")).contains("Note {d’essai}"));
+}
+
+#[test]
+fn an_unknown_id_in_en_us_is_reported_once_at_the_placeholder_with_a_suggestion() {
+    let dir = fixture("mini");
+    edit(dir.path(), "locales/en-US/note.yaml", "{laredo_freight_2025}", "{laredo_freigth_2025}");
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(
+        &r,
+        &[
+            "locales/en-US/note.yaml:1:28",
+            "`note.body` in en-US uses `{laredo_freigth_2025}`, which is not a fact id",
+            "did you mean `{laredo_freight_2025}`?",
+        ],
+    );
+    let errors: Vec<&str> = r.stderr.split("\n\n").filter(|d| d.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "one error, against en-US:\n{}", r.stderr);
+    assert!(!errors[0].contains("fr-CA"), "a correct translation is blamed:\n{}", r.stderr);
+    // In a block scalar, the place is the placeholder's own line and column.
+    let dir = fixture("mini");
+    edit(
+        dir.path(),
+        "locales/fr-CA/note.yaml",
+        "body: \"Laredo a traité",
+        "body: |-\n  Premier paragraphe.\n\n  Le Mexique a perdu {mfg_jobs_lost_mex}. Laredo a traité",
+    );
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(&r, &["locales/fr-CA/note.yaml:4:22", "did you mean `{mfg_jobs_lost_mx}`?"]);
+}
+
+#[test]
+fn a_copied_locale_is_named_and_counts_as_untranslated() {
+    let dir = fixture("mini");
+    copy_dir(&dir.path().join("locales/fr-CA"), &dir.path().join("locales/pt-BR"));
+    edit(dir.path(), "data/audiences.yaml", "locales: [en-US, fr-CA]", "locales: [en-US, fr-CA, pt-BR]");
+    let r = briefs(dir.path(), &["check", "--i18n"]);
+    assert_fails(
+        &r,
+        &["locales/pt-BR/locale.yaml:2:7", "lang `fr`, region `CA` (fr-CA), but its folder is locales/pt-BR"],
+    );
+    assert!(r.stdout.contains("pt-BR"), "the table is printed despite the errors:\n{}", r.stdout);
+    assert_fails(&briefs(dir.path(), &["list"]), &["its folder is locales/pt-BR"]);
+    write(
+        dir.path(),
+        "locales/pt-BR/locale.yaml",
+        &std::fs::read_to_string(dir.path().join("locales/fr-CA/locale.yaml"))
+            .unwrap()
+            .replace("name: français (Canada)\nlang: fr\nregion: CA", "name: português (Brasil)\nlang: pt\nregion: BR"),
+    );
+    let r = briefs(dir.path(), &["check", "--i18n"]);
+    assert_ok(&r);
+    assert!(r.stderr.contains("fingerprints of pt-BR were written for fr-CA"), "{}", r.stderr);
+    assert!(r.stdout.contains("pt-BR         7          0        0      0            7    0.0%"), "{}", r.stdout);
+    assert_fails(&briefs(dir.path(), &["check", "--final"]), &["written for fr-CA"]);
+    let xliff = export(dir.path(), "pt-BR", &[]);
+    assert_eq!(xliff.matches("<segment state=\"initial\">").count(), 7, "{xliff}");
+}
