@@ -13,8 +13,8 @@ use crate::diag::{Diagnostic, Loc, Report, Severity};
 use crate::io::sha256;
 use crate::output::{self, Entry, Manifest};
 use crate::project::{JobId, LoadOptions, Project, Selection};
-use crate::trace::Traced;
 use crate::render::Rendered;
+use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
 use typst_layout::PagedDocument;
 
@@ -412,8 +412,7 @@ pub fn run_on(
         if unchanged {
             if let Some(sink) = wanted {
                 // Unchanged, so not written; compiled only for its pages.
-                let (_, doc, w) =
-                    compile_one(project, job, &built.source, &built.charts).map_err(JobError::Typst)?;
+                let (_, doc, w) = compile_one(project, job, &built.source, &built.charts).map_err(JobError::Typst)?;
                 sink.pages(job, &doc, &w);
             }
             built.pages = prev.get(rel.as_str()).map_or(0, |e| e.pages);
@@ -421,8 +420,8 @@ pub fn run_on(
             return Ok((built, Vec::new()));
         }
         let t1 = Instant::now();
-        let (pdf, pages, w) =
-            typeset_with(project, job, &built.source, &built.charts, cfg.final_build, wanted).map_err(JobError::Typst)?;
+        let (pdf, pages, w) = typeset_with(project, job, &built.source, &built.charts, cfg.final_build, wanted)
+            .map_err(JobError::Typst)?;
         // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
         batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
         built.written = Some((pdf.len(), sha256(&pdf)));

@@ -41,8 +41,9 @@ fn write_all(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>
             let svg = base.with_extension("svg");
             let png = base.with_extension("png");
             let csv_path = base.with_extension("csv");
-            let chart_error =
-                |e: String| Report::from(Diagnostic::error(Loc::file("data/charts.yaml"), format!("chart `{id}`: {e}")));
+            let chart_error = |e: String| {
+                Report::from(Diagnostic::error(Loc::file("data/charts.yaml"), format!("chart `{id}`: {e}")))
+            };
             let bytes = svg_to_png(&c.svg, &project.base.fonts).map_err(chart_error)?;
             let table = csv(c).map_err(chart_error)?;
             for (path, data) in [(&svg, c.svg.as_bytes()), (&png, bytes.as_slice()), (&csv_path, table.as_slice())] {

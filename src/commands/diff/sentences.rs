@@ -12,8 +12,8 @@ use super::compare::{Order, group};
 use super::edition::{LoadedEdition, line_only};
 use super::{Change, Shown};
 use crate::locale::Locale;
-use crate::placeholder::{self, Filter, Kind};
 use crate::model::Model;
+use crate::placeholder::{self, Filter, Kind};
 
 /// One sentence that holds a changed figure, in one locale.
 #[derive(Debug, Clone, Serialize)]
@@ -68,11 +68,8 @@ fn places(text: &str, fact: &str) -> bool {
 /// Every sentence, in every locale of the new edition, that places a fact whose value, unit or period changed.
 pub(super) fn find(old: &LoadedEdition, new: &LoadedEdition, changes: &[Change]) -> Vec<Sentence> {
     let order = Order::of(new);
-    let changed: BTreeSet<&str> = changes
-        .iter()
-        .filter(|c| c.kind == "fact" && c.change == "changed")
-        .map(|c| c.id.as_str())
-        .collect();
+    let changed: BTreeSet<&str> =
+        changes.iter().filter(|c| c.kind == "fact" && c.change == "changed").map(|c| c.id.as_str()).collect();
     let mut out = Vec::new();
     for fact in changed {
         for (tag, locale) in &new.locales {

@@ -95,14 +95,18 @@ pub fn standings(jobs: &[JobId], files: &[DecisionFile], manifest: &Manifest) ->
             let said = |r: &str, d: &Decision| {
                 if d.comment.is_empty() { who(r) } else { format!("{}: \"{}\"", who(r), d.comment) }
             };
-            let changes: Vec<String> = mine.iter().filter(|(_, d)| d.decision == "changes").map(|(r, d)| said(r, d)).collect();
+            let changes: Vec<String> =
+                mine.iter().filter(|(_, d)| d.decision == "changes").map(|(r, d)| said(r, d)).collect();
             let approved: Vec<String> = mine
                 .iter()
                 .filter(|(_, d)| d.decision == "approved" && d.sha256 == current)
                 .map(|(r, _)| who(r))
                 .collect();
-            let outdated: Vec<String> =
-                mine.iter().filter(|(_, d)| d.decision == "approved" && d.sha256 != current).map(|(r, _)| who(r)).collect();
+            let outdated: Vec<String> = mine
+                .iter()
+                .filter(|(_, d)| d.decision == "approved" && d.sha256 != current)
+                .map(|(r, _)| who(r))
+                .collect();
             let standing = if !changes.is_empty() {
                 Standing::Changes(changes)
             } else if !approved.is_empty() {
@@ -137,7 +141,9 @@ pub fn to_text(standings: &[(JobId, Standing)]) -> String {
                 by.join(", ")
             )),
             Standing::NotReviewed(notes) if notes.is_empty() => Some(format!("  {}: not reviewed", j.rel_path())),
-            Standing::NotReviewed(notes) => Some(format!("  {}: commented, not approved ({})", j.rel_path(), notes.join("; "))),
+            Standing::NotReviewed(notes) => {
+                Some(format!("  {}: commented, not approved ({})", j.rel_path(), notes.join("; ")))
+            }
         })
         .collect();
     let mut out = format!("approved ({}):\n", approved.len());
@@ -221,7 +227,11 @@ mod tests {
             format: "briefs-review-decisions".into(),
             edition: "e".into(),
             reviewer: "Ana".into(),
-            decisions: vec![decision(&a, "approved", "1", ""), decision(&b, "approved", "old", ""), decision(&c, "approved", "3", "")],
+            decisions: vec![
+                decision(&a, "approved", "1", ""),
+                decision(&b, "approved", "old", ""),
+                decision(&c, "approved", "3", ""),
+            ],
         };
         let luc = DecisionFile {
             reviewer: "Luc".into(),

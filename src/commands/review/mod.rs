@@ -85,7 +85,14 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
     let manifest = Manifest::read(&cfg.out).unwrap_or_default();
     let sha: BTreeMap<String, String> = manifest.documents.iter().map(|e| (e.path.clone(), e.sha256.clone())).collect();
     let stale = stale::StaleTexts::load(&project);
-    let src = cards::Sources { project: &project, docs: &docs, sha: &sha, since: since.as_ref(), pages: &pages, stale: &stale };
+    let src = cards::Sources {
+        project: &project,
+        docs: &docs,
+        sha: &sha,
+        since: since.as_ref(),
+        pages: &pages,
+        stale: &stale,
+    };
     let groups = cards::groups(&jobs, &src);
     let charts = site::copy_files(&project, &jobs, &cfg.out, &site).map_err(|e| write_error(&site, e))?;
     let html = site::index(&project, &jobs, &groups, since.as_ref()).map_err(|e| write_error(&site, e))?;

@@ -85,7 +85,12 @@ pub fn copy_files(project: &Project, jobs: &[JobId], out: &Path, site: &Path) ->
 }
 
 /// The page, rendered.
-pub fn index(project: &Project, jobs: &[JobId], groups: &[Group], since: Option<&Comparison>) -> Result<String, String> {
+pub fn index(
+    project: &Project,
+    jobs: &[JobId],
+    groups: &[Group],
+    since: Option<&Comparison>,
+) -> Result<String, String> {
     let mut env = Environment::new();
     env.add_template("index.html", INDEX).map_err(|e| format!("review page template: {e}"))?;
     let cards: Vec<_> = groups.iter().flat_map(|g| &g.cards).collect();

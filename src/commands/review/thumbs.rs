@@ -83,19 +83,14 @@ pub struct Thumbs {
 impl Thumbs {
     /// A sink writing under `site`, with its cache in `cache`.
     pub fn new(site: PathBuf, cache: PathBuf) -> Thumbs {
-        Thumbs {
-            site,
-            cache,
-            info: Mutex::default(),
-            kept: Mutex::default(),
-            fresh: Mutex::default(),
-        }
+        Thumbs { site, cache, info: Mutex::default(), kept: Mutex::default(), fresh: Mutex::default() }
     }
 
     /// Whether the page images of a document are on disk as the cache says.
     fn on_disk(&self, job: &JobId, meta: &Meta) -> bool {
         let dir = self.site.join(page_dir(job));
-        (1..=meta.pages.len()).all(|n| dir.join(format!("{n}.png")).is_file() && dir.join(format!("{n}-thumb.png")).is_file())
+        (1..=meta.pages.len())
+            .all(|n| dir.join(format!("{n}.png")).is_file() && dir.join(format!("{n}-thumb.png")).is_file())
     }
 
     /// Writes the fresh images and their cache files; returns every document's metadata and what it used, and how
@@ -120,10 +115,7 @@ impl Thumbs {
             write_atomic(&meta_path(&self.cache, &job), json.as_bytes())?;
             kept.insert(job, meta);
         }
-        let all = info
-            .into_iter()
-            .filter_map(|(job, (_, i))| kept.remove(&job).map(|m| (job, (m, i))))
-            .collect();
+        let all = info.into_iter().filter_map(|(job, (_, i))| kept.remove(&job).map(|m| (job, (m, i)))).collect();
         Ok((all, rendered))
     }
 }

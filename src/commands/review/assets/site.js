@@ -117,6 +117,20 @@
     a.remove();
   });
 
+  // Page images that did not load (a site copied without its pages/ folder): said at the top, counted on <body>.
+  function images() {
+    var imgs = Array.prototype.slice.call(document.querySelectorAll(".pages img"));
+    var ok = imgs.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length;
+    document.body.dataset.images = ok + " of " + imgs.length;
+    if (ok < imgs.length) {
+      var p = document.createElement("p");
+      p.className = "note missing";
+      p.textContent = (imgs.length - ok) + " page image(s) did not load: keep the pages/ folder beside index.html";
+      document.querySelector("header.top").appendChild(p);
+    }
+  }
+  if (document.readyState === "complete") images(); else window.addEventListener("load", images);
+
   tally();
   apply();
 })();
