@@ -51,6 +51,8 @@ pub struct SentenceView {
     pub old: String,
     /// With the new figure.
     pub new: String,
+    /// Both, as runs of (`same`|`del`|`ins`, text): the figure that changed is marked.
+    pub words: Vec<(String, String)>,
 }
 
 /// A draft warning.
@@ -158,7 +160,7 @@ pub fn change_line(c: &Change) -> String {
 }
 
 /// The words of a changed text as runs of unchanged, deleted and inserted words.
-fn word_runs(old: &str, new: &str) -> Vec<(String, String)> {
+pub fn word_runs(old: &str, new: &str) -> Vec<(String, String)> {
     let diff = similar::TextDiff::from_words(old, new);
     let mut runs: Vec<(String, String)> = Vec::new();
     for ch in diff.iter_all_changes() {
@@ -208,6 +210,7 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
                     at: s.at.clone(),
                     old: s.old.clone(),
                     new: s.new.clone(),
+                    words: word_runs(&s.old, &s.new),
                 });
             }
         }

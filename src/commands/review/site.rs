@@ -142,6 +142,21 @@ pub fn index(
                 .collect()
         })
         .unwrap_or_default();
+    let sentences: Vec<super::cards::SentenceView> = since
+        .and_then(|s| s.diff.sentences.as_ref())
+        .map(|all| {
+            all.iter()
+                .map(|s| super::cards::SentenceView {
+                    fact: s.fact.clone(),
+                    key: format!("{} · {}", s.locale, s.key),
+                    at: s.at.clone(),
+                    old: s.old.clone(),
+                    new: s.new.clone(),
+                    words: super::cards::word_runs(&s.old, &s.new),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let ctx = context! {
         version => env!("CARGO_PKG_VERSION"),
         title => project.model.edition.title.clone(),
@@ -155,7 +170,7 @@ pub fn index(
         since => since.map(|s| s.old_label.clone()),
         old_edition => since.map(|s| s.diff.old_edition.clone()),
         changes => changes,
-        sentences => since.and_then(|s| s.diff.sentences.clone()).unwrap_or_default(),
+        sentences => sentences,
         locales => locales.into_iter().collect::<Vec<_>>(),
         audiences => audiences,
         documents => documents,
