@@ -47,6 +47,9 @@ pub struct Target {
     /// Audiences to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub audience: Vec<String>,
+    /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
+    #[arg(long, value_name = "BOOL")]
+    pub pack_duplex: Option<bool>,
 }
 
 impl Target {
@@ -67,7 +70,7 @@ pub enum Command {
         /// Also write each generated Typst source and its charts here.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
         #[arg(long = "final")]
         final_build: bool,
         /// Rebuild documents whose inputs did not change.
@@ -225,6 +228,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst,
                 final_build,
+                pack_duplex: target.pack_duplex,
                 force,
                 verbosity,
                 terminal,
@@ -249,6 +253,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 root: root.clone(),
                 out: out_of(target.out.clone()),
                 selection: target.selection(),
+                pack_duplex: target.pack_duplex,
                 since,
                 decisions,
                 verbosity,
@@ -268,6 +273,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
+                pack_duplex: target.pack_duplex,
                 force: false,
                 verbosity,
                 terminal: false,

@@ -471,7 +471,7 @@ fn sector_briefs_are_two_to_four_pages_in_every_locale() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
     let docs = m["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 18, "6 documents x 3 locales");
+    assert_eq!(docs.len(), 21, "6 documents and the meeting pack x 3 locales");
     for d in docs.iter().filter(|d| d["document"].as_str().unwrap().starts_with("brief-")) {
         let pages = d["pages"].as_u64().unwrap();
         assert!((2..=4).contains(&pages), "{} has {pages} pages", d["path"]);

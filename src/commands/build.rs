@@ -14,6 +14,7 @@ use crate::io::sha256;
 use crate::output::{self, Entry, Manifest};
 use crate::project::{JobId, LoadOptions, Project, Selection};
 use crate::render::Rendered;
+use crate::render::pack::part_file;
 use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
 use typst_layout::PagedDocument;
@@ -29,8 +30,10 @@ pub struct BuildConfig {
     pub selection: Selection,
     /// Where to write the generated Typst, if asked.
     pub emit_typst: Option<PathBuf>,
-    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
     pub final_build: bool,
+    /// Lay meeting packs out for double-sided printing or not (overrides the audiences' `pack_duplex`).
+    pub pack_duplex: Option<bool>,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
     /// How much to print.
@@ -58,6 +61,10 @@ pub struct Summary {
     pub render_seconds: f64,
     /// Typst compile and PDF export, summed over documents, in seconds.
     pub typeset_seconds: f64,
+    /// Meeting packs typeset (not unchanged).
+    pub packs: usize,
+    /// Typst compile and PDF export of those packs (part of `typeset_seconds`), in seconds.
+    pub pack_seconds: f64,
     /// Warnings printed.
     pub warnings: Report,
 }
@@ -84,6 +91,14 @@ impl Summary {
                 self.render_seconds * 1000.0,
                 self.typeset_seconds * 1000.0,
             ));
+            if self.packs > 0 {
+                summary.push(format!(
+                    "timings: {} meeting pack(s) typeset in {:.0} ms, {:.0} ms each (part of the typst time above)",
+                    self.packs,
+                    self.pack_seconds * 1000.0,
+                    self.pack_seconds * 1000.0 / self.packs as f64,
+                ));
+            }
         }
         Output { product: Vec::new(), summary, warnings: self.warnings }
     }
@@ -111,6 +126,8 @@ struct Built {
     source: String,
     /// Charts it places.
     charts: Vec<String>,
+    /// The generated sources of the documents a pack includes (document id, text).
+    parts: Vec<(String, String)>,
 }
 
 /// Progress display: a bar on a terminal; with `-v` elsewhere, a line per document in matrix order.
@@ -187,14 +204,20 @@ impl Progress {
     }
 }
 
-/// Hash of everything a document is made from: its Typst source, the layout, charts, fonts, tool version.
-pub fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], final_build: bool) -> String {
+/// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout,
+/// charts, fonts, tool version.
+pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
+    let (source, charts) = (&rendered.source, &rendered.charts);
     let mut buf = Vec::new();
     buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     buf.push(u8::from(final_build));
     // The PDF's identifier and timestamp come from the edition, not from the source.
     buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.iso()).as_bytes());
     buf.extend_from_slice(source.as_bytes());
+    for (id, text) in &rendered.parts {
+        buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
+        buf.extend_from_slice(text.as_bytes());
+    }
     buf.extend_from_slice(project.house.as_bytes());
     if let Some(c) = project.charts.get(&job.locale) {
         for id in charts {
@@ -214,6 +237,7 @@ pub fn compile_one(
     job: &JobId,
     source: &str,
     charts: &[String],
+    parts: &[(String, String)],
 ) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
     let files: Vec<(String, Bytes)> = project
         .charts
@@ -226,11 +250,17 @@ pub fn compile_one(
                 .collect()
         })
         .unwrap_or_default();
-    // One main file per locale and template, whatever the audience or state: such sources differ in a few lines,
-    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`).
-    let template = project.template_of(job);
-    let main = format!("/{}/{}", job.locale, template.trim_end_matches(".j2"));
-    let world = BriefWorld::new(
+    // One main file per locale and document, whatever the audience: its audiences' sources differ in a few lines,
+    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`). A pack
+    // includes each document under that same id, so it reuses the document's layout too (src/render/pack.rs).
+    let main = format!("/{}/{}", job.locale, part_file(&job.document));
+    let invalid = |path: &str| TypstDiag {
+        severity: Severity::Error,
+        message: format!("invalid document path {path}"),
+        hints: Vec::new(),
+        place: crate::typeset::Place::Unknown,
+    };
+    let mut world = BriefWorld::new(
         project.base.clone(),
         &main,
         source.to_string(),
@@ -238,14 +268,12 @@ pub fn compile_one(
         &files,
         &project.model.edition.date,
     )
-    .ok_or_else(|| {
-        vec![TypstDiag {
-            severity: Severity::Error,
-            message: format!("invalid document path {main}"),
-            hints: Vec::new(),
-            place: crate::typeset::Place::Unknown,
-        }]
-    })?;
+    .ok_or_else(|| vec![invalid(&main)])?;
+    // A pack's documents sit beside it, where its `include "<id>.typ"` finds them (src/render/pack.rs).
+    for (id, text) in parts {
+        let path = format!("/{}/{}", job.locale, part_file(id));
+        world.add_part(&path, id, text.clone()).ok_or_else(|| vec![invalid(&path)])?;
+    }
     let (doc, warnings) = world.compile()?;
     Ok((world, doc, warnings))
 }
@@ -257,10 +285,11 @@ fn typeset_with(
     job: &JobId,
     source: &str,
     charts: &[String],
+    parts: &[(String, String)],
     final_build: bool,
     sink: Option<&dyn PageSink>,
 ) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
-    let (world, doc, warnings) = compile_one(project, job, source, charts)?;
+    let (world, doc, warnings) = compile_one(project, job, source, charts, parts)?;
     if let Some(sink) = sink {
         sink.pages(job, &doc, &warnings);
     }
@@ -376,7 +405,9 @@ pub fn run_on(
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
-    let jobs = project.jobs(&cfg.selection).map_err(Failure::from)?;
+    let mut jobs = project.jobs(&cfg.selection).map_err(Failure::from)?;
+    // Packs last: by the time one is typeset, its documents' layout is in Typst's cache.
+    jobs.sort_by_key(|j| project.is_pack(j));
     output::check_folder(&cfg.out).map_err(|d| failed(d.into()))?;
     if let Some(dir) = &cfg.emit_typst {
         output::check_folder(dir).map_err(|d| failed(d.into()))?;
@@ -388,9 +419,9 @@ pub fn run_on(
     let batch = std::sync::Mutex::new(output::Batch::new());
     let one = |i: usize, job: &JobId| -> JobResult {
         let t0 = Instant::now();
-        let rendered = project.render(job, !cfg.final_build)?;
+        let rendered = project.render(job, !cfg.final_build, cfg.pack_duplex)?;
         let render_seconds = t0.elapsed().as_secs_f64();
-        let inputs = inputs_hash(project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        let inputs = inputs_hash(project, job, &rendered, cfg.final_build);
         let wanted = sink.filter(|s| s.wants(job, &rendered, &inputs));
         let rel = job.rel_path();
         let unchanged = !cfg.force
@@ -408,11 +439,13 @@ pub fn run_on(
             pages: 0,
             source: rendered.source,
             charts: rendered.charts,
+            parts: rendered.parts,
         };
         if unchanged {
             if let Some(sink) = wanted {
                 // Unchanged, so not written; compiled only for its pages.
-                let (_, doc, w) = compile_one(project, job, &built.source, &built.charts).map_err(JobError::Typst)?;
+                let (_, doc, w) = compile_one(project, job, &built.source, &built.charts, &built.parts)
+                    .map_err(JobError::Typst)?;
                 sink.pages(job, &doc, &w);
             }
             built.pages = prev.get(rel.as_str()).map_or(0, |e| e.pages);
@@ -420,7 +453,8 @@ pub fn run_on(
             return Ok((built, Vec::new()));
         }
         let t1 = Instant::now();
-        let (pdf, pages, w) = typeset_with(project, job, &built.source, &built.charts, cfg.final_build, wanted)
+        let (pdf, pages, w) =
+            typeset_with(project, job, &built.source, &built.charts, &built.parts, cfg.final_build, wanted)
             .map_err(JobError::Typst)?;
         // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
         batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
@@ -449,7 +483,14 @@ pub fn run_on(
                 typst_warnings.add(project, job, w);
                 built.push(b);
             }
-            Err(JobError::Report(r)) => errors.extend(r),
+            // A document that fails to render fails its pack too: each problem is reported once.
+            Err(JobError::Report(r)) => {
+                for d in r.items {
+                    if !errors.items.iter().any(|e| e.loc == d.loc && e.message == d.message) {
+                        errors.push(d);
+                    }
+                }
+            }
             Err(JobError::Typst(d)) => typst_errors.add(project, job, d),
         }
     }
@@ -483,6 +524,10 @@ pub fn run_on(
     let mut batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
     for b in built {
         let rel = b.job.rel_path();
+        if b.written.is_some() && project.is_pack(&b.job) {
+            summary.packs += 1;
+            summary.pack_seconds += b.typeset_seconds;
+        }
         let (bytes, sha) = match b.written {
             Some(written) => {
                 summary.written += 1;
@@ -526,6 +571,10 @@ fn emit_typst(project: &Project, dir: &Path, built: &[Built]) -> Result<(), Stri
     output::write_atomic(&dir.join("house.typ"), project.house.as_bytes())?;
     for b in built {
         output::write_atomic(&dir.join(b.job.typ_path()), b.source.as_bytes())?;
+        for (id, text) in &b.parts {
+            let part = JobId { document: id.clone(), ..b.job.clone() };
+            output::write_atomic(&dir.join(part.typ_path()), text.as_bytes())?;
+        }
         if let Some(c) = project.charts.get(&b.job.locale) {
             for id in &b.charts {
                 if let Some(ch) = c.get(id) {

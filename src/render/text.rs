@@ -65,11 +65,12 @@ impl Ctx {
         let mut st = self.st();
         st.provisional.insert(id.to_string());
         let next = st.notes.len();
+        let doc = &self.doc;
         Ok(match st.notes.get(&footnote) {
-            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)"),
+            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{doc}-{n}>)"),
             None => {
                 st.notes.insert(footnote.clone(), next);
-                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{next}>")
+                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{doc}-{next}>")
             }
         })
     }

@@ -146,3 +146,81 @@ fn decode_pdf_text(bytes: &[u8]) -> String {
         bytes.iter().map(|&b| b as char).collect()
     }
 }
+
+/// The text of each page of a PDF, whitespace collapsed.
+pub fn pdf_page_texts(path: &Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap().iter().map(|t| normalize(t)).collect()
+}
+
+/// The XMP metadata of a PDF: the stream the catalog's `/Metadata` names, as text (empty when there is none).
+pub fn pdf_xmp(path: &Path) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    let Ok(id) = doc.catalog().unwrap().get(b"Metadata").and_then(|m| m.as_reference()) else {
+        return String::new();
+    };
+    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+    let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// One XMP property, written as an element (`<pdfaid:part>2</pdfaid:part>`) or an attribute (`pdfaid:part="2"`).
+pub fn xmp_property(xmp: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    if let Some(i) = xmp.find(&open) {
+        let rest = &xmp[i + open.len()..];
+        return rest.find(&format!("</{name}>")).map(|j| rest[..j].trim().to_string());
+    }
+    let attr = format!("{name}=\"");
+    let i = xmp.find(&attr)?;
+    let rest = &xmp[i + attr.len()..];
+    rest.find('"').map(|j| rest[..j].to_string())
+}
+
+/// A bookmark of a PDF's outline: its title, the 1-based page it opens and the bookmarks under it.
+#[derive(Debug, Clone)]
+pub struct Bookmark {
+    /// Title as the reader shows it.
+    pub title: String,
+    /// 1-based page number of its destination.
+    pub page: usize,
+    /// The bookmarks nested under it.
+    pub children: Vec<Bookmark>,
+}
+
+/// A PDF's outline (bookmarks), read from the catalog's `/Outlines` tree; empty when it has none.
+pub fn pdf_outline(path: &Path) -> Vec<Bookmark> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let pages: std::collections::BTreeMap<lopdf::ObjectId, usize> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n as usize)).collect();
+    let Ok(outlines) = doc.catalog().unwrap().get(b"Outlines").and_then(|o| o.as_reference()) else {
+        return Vec::new();
+    };
+    let first = doc.get_dictionary(outlines).unwrap().get(b"First").and_then(|f| f.as_reference()).ok();
+    bookmarks(&doc, &pages, first)
+}
+
+/// The bookmark `first` and its siblings, with their children.
+fn bookmarks(
+    doc: &lopdf::Document,
+    pages: &std::collections::BTreeMap<lopdf::ObjectId, usize>,
+    mut next: Option<lopdf::ObjectId>,
+) -> Vec<Bookmark> {
+    let mut out = Vec::new();
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap();
+        let title = match item.get(b"Title").unwrap() {
+            lopdf::Object::String(bytes, _) => decode_pdf_text(bytes),
+            other => panic!("bookmark title is not a string: {other:?}"),
+        };
+        let dest = match item.get(b"Dest") {
+            Ok(d) => doc.dereference(d).unwrap().1.clone(),
+            Err(_) => item.get(b"A").unwrap().as_dict().unwrap().get(b"D").unwrap().clone(),
+        };
+        let page_ref = dest.as_array().unwrap()[0].as_reference().unwrap();
+        let first = item.get(b"First").and_then(|f| f.as_reference()).ok();
+        out.push(Bookmark { title, page: pages[&page_ref], children: bookmarks(doc, pages, first) });
+        next = item.get(b"Next").and_then(|n| n.as_reference()).ok();
+    }
+    out
+}

@@ -42,8 +42,8 @@ pub fn compare(
         if !old_jobs.contains(job) {
             return Ok(absent());
         }
-        let Ok(rendered) = project.render(job, true) else { return Ok(absent()) };
-        let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, false);
+        let Ok(rendered) = project.render(job, true, None) else { return Ok(absent()) };
+        let inputs = inputs_hash(&project, job, &rendered, false);
         let cached = read_meta(&meta_path(cache, job)).filter(|m| m.inputs == inputs);
         let differs = |old: &[String]| -> Vec<usize> {
             (0..meta.pages.len()).filter(|&i| old.get(i) != meta.pages.get(i)).map(|i| i + 1).collect()
@@ -55,7 +55,7 @@ pub fn compare(
                 return Ok((job.clone(), PageChanges { existed: true, changed, with_old: Vec::new() }));
             }
         }
-        let Ok((_, doc, _)) = compile_one(&project, job, &rendered.source, &rendered.charts) else {
+        let Ok((_, doc, _)) = compile_one(&project, job, &rendered.source, &rendered.charts, &rendered.parts) else {
             return Ok(absent());
         };
         let hashes = pages::hashes(&doc);
