@@ -66,6 +66,12 @@ fn warning_line(d: &TypstDiag) -> String {
     format!("{}{at}{hints}", d.message)
 }
 
+/// A document's fresh page images and Typst's warnings, or why rendering them failed.
+type Fresh = Result<(Vec<PageImage>, Vec<String>), String>;
+
+/// Every reviewed document's page metadata and what it used.
+pub type Docs = BTreeMap<JobId, (Meta, Info)>;
+
 /// The build's sink: decides which documents need new page images, and renders them.
 pub struct Thumbs {
     /// The site folder (`OUT/review`).
@@ -77,7 +83,7 @@ pub struct Thumbs {
     /// Cached metadata of the documents whose images are kept.
     kept: Mutex<BTreeMap<JobId, Meta>>,
     /// Fresh page images and warnings.
-    fresh: Mutex<BTreeMap<JobId, Result<(Vec<PageImage>, Vec<String>), String>>>,
+    fresh: Mutex<BTreeMap<JobId, Fresh>>,
 }
 
 impl Thumbs {
@@ -95,7 +101,7 @@ impl Thumbs {
 
     /// Writes the fresh images and their cache files; returns every document's metadata and what it used, and how
     /// many pages were rendered anew.
-    pub fn finish(self) -> Result<(BTreeMap<JobId, (Meta, Info)>, usize), String> {
+    pub fn finish(self) -> Result<(Docs, usize), String> {
         let info = self.info.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
