@@ -444,8 +444,8 @@ pub fn run_on(
         if unchanged {
             if let Some(sink) = wanted {
                 // Unchanged, so not written; compiled only for its pages.
-                let (_, doc, w) = compile_one(project, job, &built.source, &built.charts, &built.parts)
-                    .map_err(JobError::Typst)?;
+                let (_, doc, w) =
+                    compile_one(project, job, &built.source, &built.charts, &built.parts).map_err(JobError::Typst)?;
                 sink.pages(job, &doc, &w);
             }
             built.pages = prev.get(rel.as_str()).map_or(0, |e| e.pages);
@@ -455,7 +455,7 @@ pub fn run_on(
         let t1 = Instant::now();
         let (pdf, pages, w) =
             typeset_with(project, job, &built.source, &built.charts, &built.parts, cfg.final_build, wanted)
-            .map_err(JobError::Typst)?;
+                .map_err(JobError::Typst)?;
         // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
         batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
         built.written = Some((pdf.len(), sha256(&pdf)));
