@@ -777,6 +777,7 @@ fn citations_carry_their_years_beside_each_claim() {
     assert!(!en.contains("Also cited: OECD") && !en.contains("Wilson Quarterly; "), "{en}");
     let auto = text("en-US", "brief-auto");
     for cite in [
+        "USMCA trade (OEC,\u{a0}2024).",
         "supply chain (2024,\u{a0}USTR and USITC).",
         "(2024,\u{a0}AMIA)",
         "(USITC,\u{a0}2024)",
