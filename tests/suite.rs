@@ -625,7 +625,7 @@ fn charts_are_in_the_pdf_with_text_and_alt_text() {
 }
 
 #[test]
-fn charts_command_writes_svg_and_png_per_locale() {
+fn charts_command_writes_svg_png_and_csv_per_locale() {
     let dir = shipped_copy();
     let r = briefs(dir.path(), &["charts", "--locale", "es-MX"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -634,6 +634,22 @@ fn charts_command_writes_svg_and_png_per_locale() {
     let png = std::fs::read(dir.path().join("out/charts/es-MX/mfg_jobs_lost.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     assert!(!dir.path().join("out/charts/en-US").exists(), "only the asked locale is written");
+    // Every chart's data beside it, one row per value, in the locale's words and data/'s numbers.
+    let charts = dir.path().join("out/charts/es-MX");
+    for e in std::fs::read_dir(&charts).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            assert!(p.with_extension("csv").is_file(), "no data beside {}", p.display());
+        }
+    }
+    let csv = std::fs::read_to_string(charts.join("mfg_jobs_lost.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("chart,series,series_name,category,category_name,value,unit,provisional"));
+    // Mexico's value as data/ has it (48375 jobs), named in Spanish.
+    assert!(
+        lines.any(|l| l.starts_with("mfg_jobs_lost,mfg_jobs_lost,") && l.ends_with(",mx,México,48375,jobs,false")),
+        "{csv}"
+    );
 }
 
 /// Runs `check` on a copy of the shipped project after an edit; returns stderr of the failed check.

@@ -17,6 +17,7 @@ use crate::render::Rendered;
 use crate::render::pack::part_file;
 use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
+use typst_layout::PagedDocument;
 
 /// Checked settings of one build.
 #[derive(Debug, Clone)]
@@ -205,7 +206,7 @@ impl Progress {
 
 /// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout,
 /// charts, fonts, tool version.
-fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
+pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
     let (source, charts) = (&rendered.source, &rendered.charts);
     let mut buf = Vec::new();
     buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
@@ -229,15 +230,15 @@ fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build:
     sha256(&buf)
 }
 
-/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings; or Typst's errors.
-pub fn typeset_one(
+/// Compiles one rendered document in its own World (sharing the project's caches): the World (to export from), the
+/// paged document and Typst's warnings; or Typst's errors.
+pub fn compile_one(
     project: &Project,
     job: &JobId,
     source: &str,
     charts: &[String],
     parts: &[(String, String)],
-    final_build: bool,
-) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
+) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
     let files: Vec<(String, Bytes)> = project
         .charts
         .get(&job.locale)
@@ -274,9 +275,37 @@ pub fn typeset_one(
         world.add_part(&path, id, text.clone()).ok_or_else(|| vec![invalid(&path)])?;
     }
     let (doc, warnings) = world.compile()?;
+    Ok((world, doc, warnings))
+}
+
+/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings (or Typst's errors), handing
+/// the compiled pages to `sink` first if given.
+fn typeset_with(
+    project: &Project,
+    job: &JobId,
+    source: &str,
+    charts: &[String],
+    parts: &[(String, String)],
+    final_build: bool,
+    sink: Option<&dyn PageSink>,
+) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
+    let (world, doc, warnings) = compile_one(project, job, source, charts, parts)?;
+    if let Some(sink) = sink {
+        sink.pages(job, &doc, &warnings);
+    }
     let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
     let pdf = world.export(&doc, &ident, final_build)?;
     Ok((pdf, doc.pages().len(), warnings))
+}
+
+/// Receives what a build makes of each document besides its PDF (`briefs review` renders page images from the
+/// same compiled document). Called from the worker threads.
+pub trait PageSink: Sync {
+    /// Sees every rendered document with the hash of its inputs; returns whether it wants its compiled pages (an
+    /// unchanged document is then compiled, though not written, to hand them over).
+    fn wants(&self, job: &JobId, rendered: &Rendered, inputs: &str) -> bool;
+    /// Takes the compiled pages of a document it wanted, with Typst's warnings.
+    fn pages(&self, job: &JobId, doc: &PagedDocument, warnings: &[TypstDiag]);
 }
 
 /// Stack size of the threads that render and typeset documents (as big as rayon's workers, see cli.rs).
@@ -288,7 +317,7 @@ const DOCUMENT_STACK: usize = 64 << 20;
 /// Runs `f` on every job, on dedicated threads (as many as rayon's pool has, so `--jobs` holds), and returns
 /// the results in job order. Typst's own parallel work still runs on rayon's pool, but no document is ever
 /// started on top of another one's stack.
-fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(usize, &JobId) -> T + Sync) -> Vec<T> {
+pub fn per_document<T: Send>(jobs: &[JobId], f: impl Fn(usize, &JobId) -> T + Sync) -> Vec<T> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let slots: std::sync::Mutex<Vec<Option<T>>> = std::sync::Mutex::new(jobs.iter().map(|_| None).collect());
@@ -341,20 +370,38 @@ impl From<Diagnostic> for JobError {
     }
 }
 
-/// Runs a build; nothing is written unless every document succeeds.
-pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
-    let failed = |report: Report| Failure {
+/// Why a build failed, with the line that says nothing was written.
+fn failed(report: Report) -> Failure {
+    Failure {
         report,
         after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
         product: Vec::new(),
-    };
+    }
+}
+
+/// Loads the project and runs a build; nothing is written unless every document succeeds.
+pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() })
-        .map_err(failed)?;
+    let project = load(cfg)?;
+    run_on(&project, cfg, start, None)
+}
+
+/// Loads the project as a build of `cfg` does.
+pub fn load(cfg: &BuildConfig) -> Result<Project, Failure> {
+    Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() }).map_err(failed)
+}
+
+/// Runs a build of a loaded project (started at `start`), handing each document's pages to `sink` if given.
+pub fn run_on(
+    project: &Project,
+    cfg: &BuildConfig,
+    start: Instant,
+    sink: Option<&dyn PageSink>,
+) -> Result<Summary, Failure> {
     if cfg.final_build {
         // A final build first passes `check --final` (every document of the matrix, warnings are errors).
         let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };
-        super::check::inspect(&project, &check).map_err(|f| failed(f.report))?;
+        super::check::inspect(project, &check).map_err(|f| failed(f.report))?;
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
@@ -374,7 +421,8 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
         let t0 = Instant::now();
         let rendered = project.render(job, !cfg.final_build, cfg.pack_duplex)?;
         let render_seconds = t0.elapsed().as_secs_f64();
-        let inputs = inputs_hash(&project, job, &rendered, cfg.final_build);
+        let inputs = inputs_hash(project, job, &rendered, cfg.final_build);
+        let wanted = sink.filter(|s| s.wants(job, &rendered, &inputs));
         let rel = job.rel_path();
         let unchanged = !cfg.force
             && prev.get(rel.as_str()).is_some_and(|e| {
@@ -394,13 +442,20 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
             parts: rendered.parts,
         };
         if unchanged {
+            if let Some(sink) = wanted {
+                // Unchanged, so not written; compiled only for its pages.
+                let (_, doc, w) =
+                    compile_one(project, job, &built.source, &built.charts, &built.parts).map_err(JobError::Typst)?;
+                sink.pages(job, &doc, &w);
+            }
             built.pages = prev.get(rel.as_str()).map_or(0, |e| e.pages);
             progress.done(i, job, None);
             return Ok((built, Vec::new()));
         }
         let t1 = Instant::now();
-        let (pdf, pages, w) = typeset_one(&project, job, &built.source, &built.charts, &built.parts, cfg.final_build)
-            .map_err(JobError::Typst)?;
+        let (pdf, pages, w) =
+            typeset_with(project, job, &built.source, &built.charts, &built.parts, cfg.final_build, wanted)
+                .map_err(JobError::Typst)?;
         // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
         batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
         built.written = Some((pdf.len(), sha256(&pdf)));
@@ -425,7 +480,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     for (job, r) in jobs.iter().zip(results) {
         match r {
             Ok((b, w)) => {
-                typst_warnings.add(&project, job, w);
+                typst_warnings.add(project, job, w);
                 built.push(b);
             }
             // A document that fails to render fails its pack too: each problem is reported once.
@@ -436,7 +491,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
                     }
                 }
             }
-            Err(JobError::Typst(d)) => typst_errors.add(&project, job, d),
+            Err(JobError::Typst(d)) => typst_errors.add(project, job, d),
         }
     }
     errors.extend(typst_errors.into_report());
@@ -455,7 +510,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     }
 
     if let Some(dir) = &cfg.emit_typst {
-        emit_typst(&project, dir, &built).map_err(|e| failed(Diagnostic::error(Loc::file(dir), e).into()))?;
+        emit_typst(project, dir, &built).map_err(|e| failed(Diagnostic::error(Loc::file(dir), e).into()))?;
     }
 
     let mut summary = Summary { warnings, load_seconds, ..Summary::default() };

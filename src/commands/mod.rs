@@ -8,6 +8,7 @@ pub mod check;
 pub mod diff;
 pub mod i18n;
 pub mod list;
+pub mod review;
 pub mod watch;
 
 /// How much a command prints besides errors and warnings.
