@@ -82,7 +82,9 @@ fn is_hyphenated_name(token: &str) -> bool {
     }
     let parts: Vec<&str> = core.split('-').collect();
     parts.len() > 1
-        && parts.windows(2).all(|w| w[0].ends_with(char::is_alphanumeric) && w[1].starts_with(char::is_alphanumeric))
+        && parts.windows(2).all(|w| {
+            w[0].ends_with(|c: char| c.is_alphanumeric() || c == '.') && w[1].starts_with(char::is_alphanumeric)
+        })
         && parts.iter().any(|p| p.starts_with(char::is_uppercase))
 }
 

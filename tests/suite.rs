@@ -500,7 +500,7 @@ fn cover_title_problems(pdf: &std::path::Path) -> (Vec<String>, Vec<SetLine>) {
     let widths = lines.iter().map(|l| l.width);
     let (short, long) = (widths.clone().fold(f64::MAX, f64::min), widths.fold(0.0, f64::max));
     if lines.len() > 1 && short < 0.5 * long {
-        problems.push(format!("`{shown}` is unbalanced: lines of {short:.0} and {long:.0} pt"));
+        problems.push(format!("`{shown}` is unbalanced: lines of {short:.0} and {long:.0} characters"));
     }
     (problems, lines)
 }

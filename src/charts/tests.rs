@@ -197,9 +197,9 @@ fn renders_bar_chart_with_alt_text_and_source() {
     let jobs = &out["jobs"];
     assert_eq!(
         jobs.chart_ref.alt,
-        "Bar chart. Manufacturing jobs lost, December 2024 to December 2025: United States 113,000; Mexico 48,375; Canada 40,600."
+        "Bar chart. Manufacturing jobs lost, December\u{a0}2024 to December\u{a0}2025: United States 113,000; Mexico 48,375; Canada 40,600."
     );
-    assert_eq!(jobs.chart_ref.source, "Sources: BLS; INEGI; Statcan. December 2024 to December 2025.");
+    assert_eq!(jobs.chart_ref.source, "Sources: BLS; INEGI; Statcan. December\u{a0}2024 to December\u{a0}2025.");
     assert_eq!(jobs.chart_ref.path, "/charts/en-US/jobs.svg");
     assert_eq!(font_families(&jobs.svg), BTreeSet::from([FAMILY.to_string()]));
     let t = texts(&jobs.svg);

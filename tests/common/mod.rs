@@ -213,40 +213,32 @@ pub fn pdf_chars(path: &Path) -> Vec<PdfChar> {
     c.chars
 }
 
-/// A line of text as set: its text (a space where the gap between two characters is wider than a tenth of the
-/// type size) and its width in points.
+/// A line of text as set: its text and its width, counted in characters other than spaces (pdf-extract reads no
+/// glyph widths for Typst's subset fonts, so a line's extent in points is not known; its characters are, in the
+/// order the PDF draws them).
 #[derive(Debug, Clone)]
 pub struct SetLine {
     pub text: String,
     pub width: f64,
 }
 
-/// The lines that characters of one page and size (within 0.2 pt) make, top to bottom.
+/// The lines that characters of one page and size (within 0.2 pt) make, top to bottom, each in drawing order.
 pub fn set_lines(chars: &[PdfChar], page: u32, size: f64) -> Vec<SetLine> {
-    let mut picked: Vec<&PdfChar> = chars.iter().filter(|c| c.page == page && (c.size - size).abs() < 0.2).collect();
-    picked.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut lines: Vec<Vec<&PdfChar>> = Vec::new();
-    for c in picked {
-        match lines.last_mut() {
-            Some(line) if (line[0].y - c.y).abs() < size * 0.5 => line.push(c),
-            _ => lines.push(vec![c]),
+    for c in chars.iter().filter(|c| c.page == page && (c.size - size).abs() < 0.2) {
+        match lines.iter_mut().find(|line| (line[0].y - c.y).abs() < size * 0.5) {
+            Some(line) => line.push(c),
+            None => lines.push(vec![c]),
         }
     }
+    lines.sort_by(|a, b| a[0].y.total_cmp(&b[0].y));
     lines
         .into_iter()
-        .map(|mut line| {
-            line.sort_by(|a, b| a.x.total_cmp(&b.x));
-            let mut text = String::new();
-            let mut end = line[0].x;
-            for c in &line {
-                if c.x > end + size * 0.1 && !text.ends_with(' ') {
-                    text.push(' ');
-                }
-                text.push_str(&c.text);
-                end = c.x + c.width;
-            }
-            let last = line[line.len() - 1];
-            SetLine { text: text.trim().to_string(), width: last.x + last.width - line[0].x }
+        .map(|line| {
+            let text: String = line.iter().map(|c| c.text.as_str()).collect();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let width = text.chars().filter(|c| !c.is_whitespace()).count() as f64;
+            SetLine { text, width }
         })
         .collect()
 }
