@@ -141,9 +141,9 @@ impl Locale {
         self.format_value(unit, v).replace(' ', "\u{a0}")
     }
 
-    /// The separator between a label and what follows (`: `; French puts a narrow no-break space before the colon).
+    /// The separator between a label and what follows (`: `; French puts a no-break space before the colon).
     pub fn label_sep(&self) -> &'static str {
-        if self.meta.french_spacing { "\u{202f}: " } else { ": " }
+        if self.meta.french_spacing { "\u{a0}: " } else { ": " }
     }
 
     /// A full date as this locale writes it (CLDR, plus French "1er" for the first of the month).

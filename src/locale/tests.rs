@@ -28,9 +28,9 @@ fn french_typography_puts_no_break_spaces_before_high_punctuation() {
     let fr = fixture::locale("fr-CA", &[]);
     assert_eq!(
         fr.typography("Source : BLS ; « oui » ?"),
-        "Source\u{202f}: BLS\u{202f}; «\u{202f}oui\u{202f}»\u{202f}?"
+        "Source\u{a0}: BLS\u{202f}; «\u{a0}oui\u{a0}»\u{202f}?"
     );
-    assert_eq!(fr.label_sep(), "\u{202f}: ");
+    assert_eq!(fr.label_sep(), "\u{a0}: ");
     let en = fixture::locale("en-US", &[]);
     assert_eq!(en.typography("Source : BLS"), "Source : BLS", "English text is left alone");
     assert_eq!(en.label_sep(), ": ");

@@ -15,8 +15,9 @@ const OPENING: &[char] = &['(', '[', '«', '“', '‘', '"', '¿', '¡'];
 /// U+202F NARROW NO-BREAK SPACE: the French space before high punctuation.
 pub const NARROW_NBSP: char = '\u{202f}';
 
-/// French: the space the locale writes before `: ; ! ?` and `»`, and after `«`, becomes a narrow no-break space
-/// (U+202F); where the text writes none ("pays;", Canadian usage), none is added.
+/// French, as the Canadian translation bureau's guide writes it: the space the locale writes before `:` and `»`,
+/// and after `«`, becomes a no-break space (U+00A0); before `; ! ?` a narrow no-break space (U+202F). Where the
+/// text writes none ("pays;", Canadian usage), none is added.
 pub fn french_spacing(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
@@ -24,7 +25,9 @@ pub fn french_spacing(text: &str) -> String {
         let next = chars.get(i + 1).copied();
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
         let space = matches!(c, ' ' | '\u{a0}' | NARROW_NBSP);
-        if space && (next.is_some_and(|n| ":;!?»".contains(n)) || prev == Some('«')) {
+        if space && (next.is_some_and(|n| ":»".contains(n)) || prev == Some('«')) {
+            out.push('\u{a0}');
+        } else if space && next.is_some_and(|n| ";!?".contains(n)) {
             out.push(NARROW_NBSP);
         } else {
             out.push(c);
@@ -162,10 +165,10 @@ mod tests {
     fn french_spacing_before_high_punctuation() {
         assert_eq!(
             french_spacing("Source : BLS ; « oui » ?"),
-            "Source\u{202f}: BLS\u{202f}; «\u{202f}oui\u{202f}»\u{202f}?"
+            "Source\u{a0}: BLS\u{202f}; «\u{a0}oui\u{a0}»\u{202f}?"
         );
-        // No space where the locale writes none (Canadian usage before ; ! ?); a typed no-break space narrows.
+        // No space where the locale writes none (Canadian usage before ; ! ?); a typed space is made unbreakable.
         assert_eq!(french_spacing("pays; oui? non!"), "pays; oui? non!");
-        assert_eq!(french_spacing("Donnée\u{a0}: x"), "Donnée\u{202f}: x");
+        assert_eq!(french_spacing("Donnée\u{202f}: x ?"), "Donnée\u{a0}: x\u{202f}?");
     }
 }
