@@ -163,10 +163,7 @@ mod tests {
 
     #[test]
     fn french_spacing_before_high_punctuation() {
-        assert_eq!(
-            french_spacing("Source : BLS ; « oui » ?"),
-            "Source\u{a0}: BLS\u{202f}; «\u{a0}oui\u{a0}»\u{202f}?"
-        );
+        assert_eq!(french_spacing("Source : BLS ; « oui » ?"), "Source\u{a0}: BLS\u{202f}; «\u{a0}oui\u{a0}»\u{202f}?");
         // No space where the locale writes none (Canadian usage before ; ! ?); a typed space is made unbreakable.
         assert_eq!(french_spacing("pays; oui? non!"), "pays; oui? non!");
         assert_eq!(french_spacing("Donnée\u{202f}: x ?"), "Donnée\u{a0}: x\u{202f}?");
