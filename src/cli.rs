@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::commands::build::BuildConfig;
 use crate::commands::check::CheckConfig;
 use crate::commands::diff::{DiffConfig, DiffFormat};
+use crate::commands::review::ReviewConfig;
 use crate::commands::{self, Failure, Output, Verbosity};
 use crate::diag::{Diagnostic, Report};
 use crate::project::Selection;
@@ -47,6 +48,9 @@ pub struct Target {
     /// Audiences to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub audience: Vec<String>,
+    /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
+    #[arg(long, value_name = "BOOL")]
+    pub pack_duplex: Option<bool>,
 }
 
 impl Target {
@@ -67,7 +71,7 @@ pub enum Command {
         /// Also write each generated Typst source and its charts here.
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
-        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
         #[arg(long = "final")]
         final_build: bool,
         /// Rebuild documents whose inputs did not change.
@@ -123,6 +127,22 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Also list every sentence, in every locale, that holds a changed figure (old and new values), to re-read.
+        #[arg(long)]
+        sentences: bool,
+    },
+    /// Write a review site (OUT/review/index.html): every document, locale and audience side by side with page
+    /// thumbnails, changes since an old edition, sentences to re-read, draft warnings and review controls.
+    Review {
+        /// Where to write, and what to review.
+        #[command(flatten)]
+        target: Target,
+        /// Mark what changed since this old edition: a project folder, or a git revision (HEAD~1, a tag).
+        #[arg(long, value_name = "OLD")]
+        since: Option<String>,
+        /// Print which documents are approved in these exported decisions (JSON from the review page), and which not.
+        #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "since")]
+        decisions: Vec<PathBuf>,
     },
     /// Exchange texts with translators (XLIFF 2.0) and record what each translation was made from.
     I18n {
@@ -232,6 +252,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst,
                 final_build,
+                pack_duplex: target.pack_duplex,
                 force,
                 shard,
                 weights,
@@ -250,11 +271,25 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
         }
         Command::List => commands::list::run(&root),
         Command::Charts { out, locale } => commands::charts::run(&root, &out_of(out), &locale),
-        Command::Diff { old, format } => {
+        Command::Diff { old, format, sentences } => {
             init_threads(None);
-            commands::diff::run(&DiffConfig { old, root: root.clone(), format })
+            commands::diff::run(&DiffConfig { old, root: root.clone(), format, sentences })
                 .map(Output::from)
                 .map_err(Failure::from)
+        }
+        Command::Review { target, since, decisions } => {
+            init_threads(None);
+            let cfg = ReviewConfig {
+                root: root.clone(),
+                out: out_of(target.out.clone()),
+                selection: target.selection(),
+                pack_duplex: target.pack_duplex,
+                since,
+                decisions,
+                verbosity,
+                terminal,
+            };
+            commands::review::run(&cfg)
         }
         Command::I18n { command } => {
             init_threads(None);
@@ -268,6 +303,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
+                pack_duplex: target.pack_duplex,
                 force: false,
                 shard: None,
                 weights: None,

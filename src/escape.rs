@@ -41,6 +41,58 @@ pub fn markup(text: &str) -> String {
     out
 }
 
+/// Escapes like `markup`, and keeps hyphenated names and acronyms on one line ("T-MEC", "États-Unis", "COVID-19"):
+/// each such word, with the punctuation around it, goes in a `#box[..];` (a box never breaks inside; the fonts
+/// have no U+2011 NON-BREAKING HYPHEN, and U+2060 WORD JOINER would be copied with the text).
+pub fn markup_keeping_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut plain_from = 0;
+    let mut start = None;
+    // Whitespace-delimited tokens, each with its byte range.
+    let ends = text.char_indices().map(|(i, c)| (i, c.is_whitespace())).chain([(text.len(), true)]);
+    for (i, space) in ends {
+        match (space, start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                start = None;
+                if is_hyphenated_name(&text[s..i]) {
+                    out.push_str(&markup(&text[plain_from..s]));
+                    out.push_str("#box[");
+                    out.push_str(&markup(&text[s..i]));
+                    out.push_str("];");
+                    plain_from = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&markup(&text[plain_from..]));
+    out
+}
+
+/// Whether a word (with the punctuation around it) is a hyphenated proper name or acronym: a hyphen between letters
+/// or digits, and a part that starts with a capital ("T-MEC", "(États-Unis),", "COVID-19"; not "nord-américain").
+fn is_hyphenated_name(token: &str) -> bool {
+    let core = token
+        .trim_start_matches(['(', '[', '«', '“', '‘', '"', '¿', '¡'])
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"']);
+    let word_char = |c: char| c.is_alphanumeric() || "-.’'".contains(c);
+    if core.is_empty() || !core.chars().all(word_char) || token.chars().any(|c| c.is_control() || is_private(c)) {
+        return false;
+    }
+    let parts: Vec<&str> = core.split('-').collect();
+    parts.len() > 1
+        && parts.windows(2).all(|w| {
+            w[0].ends_with(|c: char| c.is_alphanumeric() || c == '.') && w[1].starts_with(char::is_alphanumeric)
+        })
+        && parts.iter().any(|p| p.starts_with(char::is_uppercase))
+}
+
+/// Private-use characters (render marks where figures go with them).
+fn is_private(c: char) -> bool {
+    ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
 /// Whether Typst markup reads a character as a newline (LF, VT, FF, CR, NEL, LS, PS).
 fn is_newline(c: char) -> bool {
     matches!(c, '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
@@ -86,6 +138,17 @@ mod tests {
         assert_eq!(string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
     }
 
+    #[test]
+    fn hyphenated_names_are_boxed() {
+        assert_eq!(markup_keeping_names("el T-MEC, hoy"), "el #box[T\\-MEC,]; hoy");
+        assert_eq!(markup_keeping_names("(États-Unis)."), "#box[(États\\-Unis).];");
+        assert_eq!(markup_keeping_names("aux États-Unis\u{a0}: oui"), "aux #box[États\\-Unis];\u{a0}: oui");
+        assert_eq!(markup_keeping_names("COVID-19 y U.S.-Mexico"), "#box[COVID\\-19]; y #box[U.S.\\-Mexico];");
+        for text in ["nord-américain", "2018-2019", "a - B", "-T", "T-", "x(T-MEC", "T-\u{E000}0\u{E001}", "é-è"] {
+            assert_eq!(markup_keeping_names(text), markup(text), "{text:?}");
+        }
+    }
+
     use proptest::prelude::*;
     use typst::syntax::{SyntaxKind, SyntaxNode};
 
@@ -100,6 +163,17 @@ mod tests {
     fn text() -> impl Strategy<Value = String> {
         let c = prop_oneof![3 => proptest::sample::select(SPECIAL), 1 => any::<char>()];
         prop::collection::vec(c, 0..80).prop_map(|v| v.into_iter().collect())
+    }
+
+    /// Strings mixing hyphenated names, punctuation and Typst's special characters.
+    fn names_text() -> impl Strategy<Value = String> {
+        const WORDS: &[&str] = &["T-MEC", "États-Unis", "COVID-19", "U.S.-Mexico", "nord-américain", "1.", "x"];
+        let piece = prop_oneof![
+            2 => proptest::sample::select(WORDS).prop_map(str::to_string),
+            3 => proptest::sample::select(SPECIAL).prop_map(String::from),
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
     }
 
     /// What escaped markup prints: every leaf's text, escapes resolved; Err names a node that is not plain text.
@@ -117,6 +191,45 @@ mod tests {
             // Only `...` (an ellipsis) is left unescaped; `-`, `~` and `--` are escaped.
             SyntaxKind::Shorthand if node.leaf_text() == "..." => out.push_str("..."),
             kind => return Err(format!("{kind:?} node {:?}", node.leaf_text())),
+        }
+        Ok(())
+    }
+
+    /// `printed`, also reading `#box[..];` around plain text (what `markup_keeping_names` makes).
+    fn printed_with_boxes(node: &SyntaxNode, out: &mut String) -> Result<(), String> {
+        let kids: Vec<&SyntaxNode> = node.children().collect();
+        if node.kind() != SyntaxKind::Markup {
+            return printed(node, out);
+        }
+        let mut i = 0;
+        while i < kids.len() {
+            let kid = kids[i];
+            if kid.kind() == SyntaxKind::Hash {
+                // `#` `box` `(` args: one content block `[` markup `]` `)` then `;`.
+                let call = kids.get(i + 1).filter(|n| n.kind() == SyntaxKind::FuncCall).ok_or("# without a call")?;
+                let parts: Vec<&SyntaxNode> = call.children().collect();
+                let callee = parts.first().map(|n| (n.kind(), n.leaf_text().to_string()));
+                if callee != Some((SyntaxKind::Ident, "box".into())) || parts.len() != 2 {
+                    return Err(format!("call {:?}", call.kind()));
+                }
+                let args: Vec<&SyntaxNode> = parts[1].children().collect();
+                let block: Vec<&SyntaxNode> = match args.as_slice() {
+                    [b] if b.kind() == SyntaxKind::ContentBlock => b.children().collect(),
+                    _ => return Err("box arguments".into()),
+                };
+                let [open, body, close] = block.as_slice() else { return Err("box body".into()) };
+                if open.kind() != SyntaxKind::LeftBracket || close.kind() != SyntaxKind::RightBracket {
+                    return Err("box brackets".into());
+                }
+                printed(body, out)?;
+                if kids.get(i + 2).map(|n| n.kind()) != Some(SyntaxKind::Semicolon) {
+                    return Err("box without `;`".into());
+                }
+                i += 3;
+            } else {
+                printed(kid, out)?;
+                i += 1;
+            }
         }
         Ok(())
     }
@@ -150,6 +263,21 @@ mod tests {
             prop_assert!(errors.is_empty(), "{escaped:?} has errors: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>());
             let mut out = String::new();
             if let Err(node) = printed(&root, &mut out) {
+                prop_assert!(false, "{s:?} escaped as {escaped:?} parses into a {node}");
+            }
+            prop_assert_eq!(out, s.replace('\r', ""));
+        }
+
+        /// Text with hyphenated names boxed parses without errors into plain text and `#box[..];` around plain
+        /// text only, and prints every character of the input (carriage returns dropped).
+        #[test]
+        fn boxed_names_are_plain_text(s in names_text()) {
+            let escaped = markup_keeping_names(&s);
+            let root = typst::syntax::parse(&escaped);
+            let (errors, _) = root.errors_and_warnings();
+            prop_assert!(errors.is_empty(), "{escaped:?} has errors: {:?}", errors.iter().map(|e| &e.message).collect::<Vec<_>>());
+            let mut out = String::new();
+            if let Err(node) = printed_with_boxes(&root, &mut out) {
                 prop_assert!(false, "{s:?} escaped as {escaped:?} parses into a {node}");
             }
             prop_assert_eq!(out, s.replace('\r', ""));

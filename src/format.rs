@@ -14,7 +14,9 @@
 //!   fraction digits gives 0.13, -2.5 with none gives -3.
 //! * A result that rounds to zero never carries a minus sign.
 //! * Non-finite input never panics: NaN gives `"NaN"`, infinities give `"∞"`
-//!   and `"-∞"` (validation elsewhere is expected to reject them).
+//!   and `"−∞"` (validation elsewhere is expected to reject them).
+//! * Negative numbers carry U+2212 MINUS SIGN ("−27%"), not the hyphen-minus
+//!   CLDR gives en, es and fr: a hyphen is shorter and sits lower than a plus.
 //! * The embedded PDF fonts lack U+202F NARROW NO-BREAK SPACE (Caladea has no
 //!   glyph for it; Lato does), so every output maps U+202F to U+00A0 NO-BREAK
 //!   SPACE, which both fonts have. Spaces inside numbers therefore stay
@@ -44,6 +46,10 @@ const COMPACT_MAX_FRACTION: u8 = 3;
 
 /// Most fraction digits `compact` shows for values below a million.
 const PLAIN_MAX_FRACTION: u8 = 2;
+
+/// The minus sign of negative numbers: U+2212, as wide as a plus sign and set at its height (a hyphen is
+/// shorter and lower). Lato and Caladea both have the glyph.
+pub const MINUS: &str = "\u{2212}";
 
 /// Most fraction digits `percent` shows.
 const PERCENT_MAX_FRACTION: u8 = 2;
@@ -139,10 +145,10 @@ impl NumberFormatter {
         };
         round_to(&mut d, -i16::from(max_fraction));
         d.absolute.trim_end();
-        finish(self.decimal.format(&d).to_string())
+        number(self.decimal.format(&d).to_string())
     }
 
-    /// Grouped decimal with exactly `fraction` fraction digits, rounded half-expand: 0.5 with 2 -> "0.50" / "0,50"; -0.12 -> "-0.12" (locale minus sign).
+    /// Grouped decimal with exactly `fraction` fraction digits, rounded half-expand: 0.5 with 2 -> "0.50" / "0,50"; -0.12 -> "−0.12" (U+2212).
     pub fn fixed(&self, v: f64, fraction: u8) -> String {
         let mut d = match to_decimal(v) {
             Ok(d) => d,
@@ -151,7 +157,7 @@ impl NumberFormatter {
         let position = -i16::from(fraction);
         round_to(&mut d, position);
         d.absolute.pad_end(position);
-        finish(self.decimal.format(&d).to_string())
+        number(self.decimal.format(&d).to_string())
     }
 
     /// Long compact form from CLDR for |v| >= 1 million keeping up to 3 fraction digits at the compact scale ("296.2 billion", "1 millón", "2,39 milliards"); `decimal(v, 2)` below a million.
@@ -176,13 +182,30 @@ impl NumberFormatter {
         significand.absolute.multiply_pow10(-i16::from(exponent));
         significand.absolute.trim_end();
         match self.compact.format_with_exponent(&significand, exponent) {
-            Ok(formatted) => finish(formatted.to_string()),
+            Ok(formatted) => number(formatted.to_string()),
             // Unreachable with a consistent exponent; stay total regardless.
             Err(_) => self.decimal(v, COMPACT_MAX_FRACTION),
         }
     }
 
-    /// Percent where `v` is already in percent units, via CLDR's percent pattern, fewest fraction digits up to 2: 32.7 -> "32.7%" / "32,7 %" (fr-CA, U+00A0); -27 -> "-27%".
+    /// The CLDR long compact scale of a value of a million or more: its power of ten and its word, in the plural
+    /// ("billion", "mil millones", "milliards"), found by formatting 2 at that scale and removing the 2; None below
+    /// a million or where the locale writes no word apart from the number.
+    pub fn compact_scale(&self, v: f64) -> Option<(f64, String)> {
+        if !v.is_finite() || v.abs() < COMPACT_THRESHOLD {
+            return None;
+        }
+        let d = to_decimal(v).ok()?;
+        let exponent = self.compact.compact_exponent_for_magnitude(d.absolute.nonzero_magnitude_start());
+        let two = Decimal::try_from_str("2").ok()?;
+        let formatted = number(self.compact.format_with_exponent(&two, exponent).ok()?.to_string());
+        let digit = self.decimal(2.0, 0);
+        let word = formatted.replacen(&digit, "", 1).trim().to_string();
+        let only_word = exponent > 0 && !word.is_empty() && word != formatted && !word.contains(char::is_numeric);
+        only_word.then(|| (10f64.powi(i32::from(exponent)), word))
+    }
+
+    /// Percent where `v` is already in percent units, via CLDR's percent pattern, fewest fraction digits up to 2: 32.7 -> "32.7%" / "32,7 %" (fr-CA, U+00A0); -27 -> "−27%" (U+2212).
     pub fn percent(&self, v: f64) -> String {
         let mut d = match to_decimal(v) {
             Ok(d) => d,
@@ -190,7 +213,7 @@ impl NumberFormatter {
         };
         round_to(&mut d, -i16::from(PERCENT_MAX_FRACTION));
         d.absolute.trim_end();
-        finish(self.percent.format(&d).to_string())
+        number(self.percent.format(&d).to_string())
     }
 
     /// A year, rounded to an integer and never grouped: 2036 -> "2036" in every locale.
@@ -201,7 +224,7 @@ impl NumberFormatter {
         };
         round_to(&mut d, 0);
         d.absolute.trim_end();
-        finish(self.plain.format(&d).to_string())
+        number(self.plain.format(&d).to_string())
     }
 
     /// CLDR ordinal plural category of `n` for this locale: "zero" | "one" | "two" | "few" | "many" | "other" (en: 1 one, 2 two, 3 few, 11 other).
@@ -233,7 +256,7 @@ fn to_decimal(v: f64) -> Result<Decimal, String> {
         return Err("NaN".to_owned());
     }
     if v.is_infinite() {
-        return Err(if v < 0.0 { "-∞" } else { "∞" }.to_owned());
+        return Err(if v < 0.0 { format!("{MINUS}∞") } else { "∞".to_owned() });
     }
     // `{}` never uses exponent notation for f64 and prints the shortest
     // digits that round-trip, which is exactly what fixed_decimal parses.
@@ -253,6 +276,13 @@ fn round_to(d: &mut Decimal, position: i16) {
 /// Final touch on every output: U+202F NARROW NO-BREAK SPACE becomes U+00A0 NO-BREAK SPACE, which the PDF fonts have.
 fn finish(s: String) -> String {
     if s.contains('\u{202f}') { s.replace('\u{202f}', "\u{a0}") } else { s }
+}
+
+/// Final touch on every number: `finish`, and the ASCII hyphen-minus CLDR gives en, es and fr for the sign becomes
+/// U+2212 MINUS SIGN (the only hyphen-minus a formatted number holds is its sign).
+fn number(s: String) -> String {
+    let s = finish(s);
+    if s.contains('-') { s.replace('-', MINUS) } else { s }
 }
 
 #[cfg(test)]
@@ -305,13 +335,13 @@ mod tests {
         check(|f| f.decimal(2.0, 2), ["2", "2", "2"]);
         check(|f| f.decimal(1234567.891, 1), ["1,234,567.9", "1,234,567.9", "1\u{a0}234\u{a0}567,9"]);
         check(|f| f.decimal(-0.001, 2), ["0", "0", "0"]);
-        check(|f| f.decimal(-4.5, 0), ["-5", "-5", "-5"]);
+        check(|f| f.decimal(-4.5, 0), ["\u{2212}5", "\u{2212}5", "\u{2212}5"]);
     }
 
     #[test]
     fn fixed() {
         check(|f| f.fixed(0.5, 2), ["0.50", "0.50", "0,50"]);
-        check(|f| f.fixed(-0.12, 2), ["-0.12", "-0.12", "-0,12"]);
+        check(|f| f.fixed(-0.12, 2), ["\u{2212}0.12", "\u{2212}0.12", "\u{2212}0,12"]);
         check(|f| f.fixed(3.0, 1), ["3.0", "3.0", "3,0"]);
         check(|f| f.fixed(0.125, 2), ["0.13", "0.13", "0,13"]);
         check(|f| f.fixed(-0.001, 2), ["0.00", "0.00", "0,00"]);
@@ -330,6 +360,19 @@ mod tests {
     }
 
     #[test]
+    fn compact_scale_names_the_magnitude() {
+        let scale = |v: f64| fmts().map(|f| f.compact_scale(v));
+        let b = |w: &str| Some((1e9, w.to_owned()));
+        assert_eq!(scale(350e9), [b("billion"), b("mil millones"), b("milliards")]);
+        let t = |w: &str| Some((1e12, w.to_owned()));
+        assert_eq!(scale(-1.6e12), [t("trillion"), t("billones"), t("billions")]);
+        let m = |w: &str| Some((1e6, w.to_owned()));
+        assert_eq!(scale(9.7e6), [m("million"), m("millones"), m("millions")]);
+        assert_eq!(scale(999_999.0), [None, None, None]);
+        assert_eq!(scale(f64::NAN), [None, None, None]);
+    }
+
+    #[test]
     fn compact_edges() {
         // Below a million: plain grouped decimal, at most two fraction digits.
         check(|f| f.compact(999_999.0), ["999,999", "999,999", "999\u{a0}999"]);
@@ -339,13 +382,13 @@ mod tests {
         // Rounding that carries into the next scale switches scale.
         check(|f| f.compact(999.9996e9), ["1 trillion", "1 billón", "1 billion"]);
         // Negative magnitudes keep their sign.
-        check(|f| f.compact(-2.5e9), ["-2.5 billion", "-2.5 mil millones", "-2,5 milliards"]);
+        check(|f| f.compact(-2.5e9), ["\u{2212}2.5 billion", "\u{2212}2.5 mil millones", "\u{2212}2,5 milliards"]);
     }
 
     #[test]
     fn percent() {
         check(|f| f.percent(32.7), ["32.7%", "32.7%", "32,7\u{a0}%"]);
-        check(|f| f.percent(-27.0), ["-27%", "-27%", "-27\u{a0}%"]);
+        check(|f| f.percent(-27.0), ["\u{2212}27%", "\u{2212}27%", "\u{2212}27\u{a0}%"]);
         check(|f| f.percent(0.9), ["0.9%", "0.9%", "0,9\u{a0}%"]);
         check(|f| f.percent(12.345), ["12.35%", "12.35%", "12,35\u{a0}%"]);
         check(|f| f.percent(1250.0), ["1,250%", "1,250%", "1\u{a0}250\u{a0}%"]);
@@ -425,11 +468,11 @@ mod tests {
         for f in fmts() {
             for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
                 for s in [f.decimal(v, 2), f.fixed(v, 2), f.compact(v), f.percent(v), f.year(v)] {
-                    assert!(["NaN", "∞", "-∞"].contains(&s.as_str()), "{s}");
+                    assert!(["NaN", "∞", "\u{2212}∞"].contains(&s.as_str()), "{s}");
                 }
             }
             assert_eq!(f.decimal(f64::NAN, 2), "NaN");
-            assert_eq!(f.compact(f64::NEG_INFINITY), "-∞");
+            assert_eq!(f.compact(f64::NEG_INFINITY), "\u{2212}∞");
             // Extremes stay total too.
             assert!(!f.compact(f64::MAX).is_empty());
             assert!(!f.fixed(f64::MIN_POSITIVE, 255).is_empty());
@@ -441,7 +484,7 @@ mod tests {
     fn no_narrow_no_break_space() {
         // CLDR groups fr (France) with U+202F; it must come out as U+00A0.
         let fr = NumberFormatter::new("fr-FR").map(|f| f.decimal(-48375.5, 1));
-        assert_eq!(fr, Ok("-48\u{a0}375,5".to_owned()));
+        assert_eq!(fr, Ok("\u{2212}48\u{a0}375,5".to_owned()));
         for f in fmts() {
             for s in [f.decimal(1e9, 2), f.percent(1234.5), f.compact(3.5e12), f.fixed(-98765.4, 1)] {
                 assert!(!s.contains('\u{202f}'), "{}: {s:?}", f.tag());

@@ -3,8 +3,9 @@
 //! The modules in pipeline order; a module uses only those above it:
 //! `diag`, `escape`, `placeholder` (the grammar of locale texts), `io` (reading files), `yamlspan` (where YAML
 //! values are written; in-place edits); `model` (data/); `format`, `locale`, `citation` (words and figures), `xliff` (the translators' exchange format);
-//! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF); `output` (atomic writes, manifest);
-//! `project`, `shard` (the order documents are typeset in, shards); `trace`; `commands` (one per subcommand); `cli`.
+//! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF), `pages` (page images); `output` (atomic
+//! writes, manifest); `project`, `shard` (the order documents
+//! are typeset in, shards); `trace`; `commands` (one per subcommand); `cli`.
 
 mod charts;
 mod citation;
@@ -18,6 +19,7 @@ mod io;
 mod locale;
 mod model;
 mod output;
+mod pages;
 mod placeholder;
 mod project;
 mod render;

@@ -44,13 +44,13 @@ impl std::fmt::Display for Shard {
     }
 }
 
-/// The jobs in the order a build typesets them: grouped by locale and template (the order of first appearance),
-/// matrix order within a group. The documents of one group share one Typst main file, so consecutive documents
+/// The jobs in the order a build typesets them: grouped by locale and document (the order of first appearance),
+/// matrix order within a group. The audiences of one group share one Typst main file, so consecutive documents
 /// reuse each other's layout, and Typst's cache can drop what the group no longer uses once it is over.
-pub fn typesetting_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
+pub fn typesetting_order(jobs: Vec<JobId>) -> Vec<JobId> {
     let mut groups: Vec<((String, String), Vec<JobId>)> = Vec::new();
     for job in jobs {
-        let key = (job.locale.clone(), project.template_of(&job));
+        let key = (job.locale.clone(), job.document.clone());
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, g)) => g.push(job),
             None => groups.push((key, vec![job])),
@@ -60,24 +60,24 @@ pub fn typesetting_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
 }
 
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
-/// there, else the size of the Typst source rendered for the first job of its locale and template, at the rate of
-/// pages per byte seen in `known` (or about 6 KB a page without one). One render per locale and template.
+/// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
+/// pages per byte seen in `known` (or about 6 KB a page without one). One render per locale and document.
 pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> Vec<u64> {
     let pages: BTreeMap<&str, usize> =
         known.map(|m| m.documents.iter().map(|e| (e.path.as_str(), e.pages)).collect()).unwrap_or_default();
     let mut sizes: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut size_of = |job: &JobId| -> u64 {
-        let key = (job.locale.clone(), project.template_of(job));
+        let key = (job.locale.clone(), job.document.clone());
         *sizes
             .entry(key)
-            .or_insert_with(|| project.render(job, true).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1))
+            .or_insert_with(|| project.render(job, true, None).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1))
     };
-    // Pages per byte from the known documents (rendering one per template), else the default rate.
+    // Pages per byte from the known documents (rendering one per document), else the default rate.
     let (mut known_pages, mut known_bytes) = (0u64, 0u64);
     let mut seen = std::collections::BTreeSet::new();
     for job in jobs {
         if let Some(p) = pages.get(job.rel_path().as_str()) {
-            let key = (job.locale.clone(), project.template_of(job));
+            let key = (job.locale.clone(), job.document.clone());
             if seen.insert(key) {
                 known_pages += *p as u64;
                 known_bytes += size_of(job);

@@ -74,7 +74,10 @@ impl Traced {
             let mut generated = None;
             match &d.place {
                 Place::File { path, line, col } => loc = Loc::new(path, *line, *col),
-                Place::Generated { line, col, text } => {
+                Place::Generated { line, col, text, document } => {
+                    // In a pack's document: traced through that document's template, found in its source.
+                    let part = document.as_ref().map(|d| JobId { document: d.clone(), ..job.clone() });
+                    let job = part.as_ref().unwrap_or(job);
                     let template = project.template_of(job);
                     let dir = std::path::Path::new("locales").join(&job.locale);
                     loc = match project.templates().trace(&dir, &template, text, *col) {

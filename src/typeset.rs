@@ -101,6 +101,8 @@ pub struct BriefWorld {
     files: HashMap<FileId, Bytes>,
     /// The edition date: Typst's `datetime.today()` and the PDF's timestamp.
     today: Datetime,
+    /// Generated sources the main file includes (a meeting pack's documents), with their document ids.
+    parts: HashMap<FileId, String>,
 }
 
 impl BriefWorld {
@@ -124,7 +126,16 @@ impl BriefWorld {
         let files = binary_files.iter().filter_map(|(p, b)| Some((file_id(p)?, b.clone()))).collect();
         let (y, m, d) = date.ymd();
         let today = Datetime::from_ymd(y, m, d)?;
-        Some(BriefWorld { shared, main, sources, files, today })
+        Some(BriefWorld { shared, main, sources, files, today, parts: HashMap::new() })
+    }
+
+    /// Adds the generated source of document `document` at `path`, which the main file includes (a meeting
+    /// pack's document); None for an invalid path.
+    pub fn add_part(&mut self, path: &str, document: &str, text: String) -> Option<()> {
+        let id = file_id(path)?;
+        self.sources.insert(id, self.shared.source(id, text));
+        self.parts.insert(id, document.to_string());
+        Some(())
     }
 
     /// Typesets the document, with its warnings; or the errors.
@@ -137,7 +148,7 @@ impl BriefWorld {
         }
     }
 
-    /// Where a Typst diagnostic points: the generated main source, another file (house.typ), or nowhere.
+    /// Where a Typst diagnostic points: the generated main source or a part's, another file (house.typ), or nowhere.
     fn diagnostic(&self, d: &SourceDiagnostic) -> TypstDiag {
         let mut place = Place::Unknown;
         if let DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } = d.span.get()
@@ -145,9 +156,9 @@ impl BriefWorld {
         {
             let (line, col) = src.lines().byte_to_line_column(range.start).unwrap_or((0, 0));
             let (line, col) = (line as u64 + 1, col as u64 + 1);
-            place = if id == self.main {
+            place = if id == self.main || self.parts.contains_key(&id) {
                 let text = src.text().lines().nth(line as usize - 1).unwrap_or_default().to_string();
-                Place::Generated { line, col, text }
+                Place::Generated { line, col, text, document: self.parts.get(&id).cloned() }
             } else {
                 let path = Path::new("templates").join(id.get().vpath().get_without_slash());
                 Place::File { path, line, col }
@@ -168,7 +179,7 @@ impl BriefWorld {
 /// Where a Typst diagnostic points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
-    /// A line of the generated main source, with its text.
+    /// A line of the generated main source, or of a document a pack includes, with its text.
     Generated {
         /// 1-based line.
         line: u64,
@@ -176,6 +187,8 @@ pub enum Place {
         col: u64,
         /// The line's text.
         text: String,
+        /// The included document whose source it is (None: the main source).
+        document: Option<String>,
     },
     /// A place in a project file such as `templates/house.typ`.
     File {
@@ -241,11 +254,12 @@ fn not_found(id: FileId) -> FileError {
     FileError::NotFound(PathBuf::from(id.get().vpath().get_with_slash()))
 }
 
-/// The standards of a final build: archival PDF/A-2b and accessible PDF/UA-1 together (both allow PDF 1.7).
-pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2b, PdfStandard::Ua_1];
+/// The standards of a final build: archival PDF/A-2a (level A: tagged, with Unicode text, the level Typst
+/// recommends for accessible files) and accessible PDF/UA-1 together (both allow PDF 1.7).
+pub const FINAL_STANDARDS: [PdfStandard; 2] = [PdfStandard::A_2a, PdfStandard::Ua_1];
 
 impl BriefWorld {
-    /// Exports a document compiled in this World as PDF: tagged; PDF/A-2b and PDF/UA-1 when `archival`
+    /// Exports a document compiled in this World as PDF: tagged; PDF/A-2a and PDF/UA-1 when `archival`
     /// (final builds). Export errors, such as a PDF/UA requirement not met, are placed like compile errors.
     pub fn export(&self, doc: &PagedDocument, ident: &str, archival: bool) -> Result<Vec<u8>, Vec<TypstDiag>> {
         let unplaced = |message: String| TypstDiag {
@@ -306,7 +320,7 @@ pub fn syntax_errors(file: Option<&Path>, text: &str) -> Vec<TypstDiag> {
             Some(path) => Place::File { path: path.to_path_buf(), line, col },
             None => {
                 let text = text.lines().nth((line as usize).saturating_sub(1)).unwrap_or_default().to_string();
-                Place::Generated { line, col, text }
+                Place::Generated { line, col, text, document: None }
             }
         };
         out.push(TypstDiag {

@@ -1,6 +1,6 @@
 //! Hardening: every error path gives a located, actionable message, exit code 1, no panic and leaves `out/`
 //! byte-identical; templates and Typst cannot read outside the project; `--final` refuses what it must and
-//! writes PDF/A-2b + PDF/UA-1.
+//! writes PDF/A-2a + PDF/UA-1.
 
 // Test code: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -630,27 +630,28 @@ fn locale_text_asking_for_a_file_prints_literally() {
 
 // --- --final --------------------------------------------------------------------------------
 
-/// Whether a PDF's XMP metadata declares PDF/A-2b and PDF/UA-1.
-fn declares_pdfa_and_pdfua(pdf: &[u8]) -> (bool, bool) {
-    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
-    (has(b"pdfaid:part>2<") && has(b"pdfaid:conformance>B<"), has(b"pdfuaid:part>1<"))
+/// Whether a PDF's XMP metadata (read from its catalog) declares PDF/A-2a and PDF/UA-1.
+fn declares_pdfa_and_pdfua(pdf: &std::path::Path) -> (bool, bool) {
+    let xmp = pdf_xmp(pdf);
+    let is = |name: &str, value: &str| xmp_property(&xmp, name).as_deref() == Some(value);
+    (is("pdfaid:part", "2") && is("pdfaid:conformance", "A"), is("pdfuaid:part", "1"))
 }
 
-/// A final build of the mini fixture writes PDFs declaring PDF/A-2b and PDF/UA-1.
+/// A final build of the mini fixture writes PDFs declaring PDF/A-2a and PDF/UA-1.
 #[test]
 fn final_build_of_mini_writes_pdfa_and_pdfua() {
     let dir = fixture("mini");
     let r = briefs(dir.path(), &["build", "--final"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for l in ["en-US", "fr-CA"] {
-        let pdf = std::fs::read(dir.path().join(format!("out/{l}/general/note.pdf"))).unwrap();
-        assert_eq!(declares_pdfa_and_pdfua(&pdf), (true, true), "{l}: PDF/A-2b and PDF/UA-1 expected");
+        let pdf = dir.path().join(format!("out/{l}/general/note.pdf"));
+        assert_eq!(declares_pdfa_and_pdfua(&pdf), (true, true), "{l}: PDF/A-2a and PDF/UA-1 expected");
     }
     let check = briefs(dir.path(), &["check", "--final"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     // A draft build declares neither.
     assert_eq!(briefs(dir.path(), &["build", "--out", "draft"]).code, 0);
-    let draft = std::fs::read(dir.path().join("draft/en-US/general/note.pdf")).unwrap();
+    let draft = dir.path().join("draft/en-US/general/note.pdf");
     assert_eq!(declares_pdfa_and_pdfua(&draft), (false, false));
 }
 

@@ -387,21 +387,27 @@ fn audiences_get_their_own_documents() {
 }
 
 #[test]
-fn state_one_pagers_exist_for_every_state_in_the_data() {
-    let dir = shipped_build(&["--locale", "en-US", "--audience", "us-government"]);
+fn state_one_pagers_exist_for_every_state_in_every_locale_with_balanced_titles() {
     let rows: Vec<serde_json::Value> =
         serde_saphyr::from_str(&std::fs::read_to_string(repo().join("data/states.yaml")).unwrap()).unwrap();
     assert!(rows.len() >= 20, "expected the seed's states, got {}", rows.len());
+    let ids: Vec<String> = rows.iter().map(|r| format!("state-{}", r["code"].as_str().unwrap())).collect();
+    let dir = shipped_build(&["--audience", "private-sector", "--doc", &ids.join(",")]);
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
-    for r in &rows {
-        let code = r["code"].as_str().unwrap();
-        let doc = m["documents"].as_array().unwrap().iter().find(|d| d["document"] == format!("state-{code}"));
-        let doc = doc.unwrap_or_else(|| panic!("no one-pager for {code}"));
-        assert_eq!(doc["pages"], 1, "state-{code} is not one page");
+    for tag in ["en-US", "es-MX", "fr-CA"] {
+        for id in &ids {
+            let path = format!("{tag}/private-sector/{id}.pdf");
+            let doc = m["documents"].as_array().unwrap().iter().find(|d| d["path"] == path.as_str());
+            let doc = doc.unwrap_or_else(|| panic!("no one-pager {path}"));
+            assert_eq!(doc["pages"], 1, "{path} is not one page");
+        }
     }
-    let ia = pdf_text(&dir.path().join("out/en-US/us-government/state-ia.pdf"));
+    let ia = pdf_text(&dir.path().join("out/en-US/private-sector/state-ia.pdf"));
     assert!(ia.contains("Iowa and Mexico: agricultural trade") && ia.contains("Corn"), "{ia}");
+    let (read, wrapped) = assert_cover_titles(&dir.path().join("out"), "private-sector");
+    assert_eq!(read, 3 * ids.len());
+    eprintln!("{read} state covers read, {wrapped} titles on two lines or more");
 }
 
 #[test]
@@ -465,17 +471,135 @@ fn check_reports_translation_coverage() {
     }
 }
 
+/// Size of a cover title (templates/house.typ).
+const TITLE_SIZE: f64 = 24.0;
+
+/// What is wrong with a PDF's cover title as set (none when it is right): the lines of 24-point type on page 1 must
+/// be the document's title (PDF Title), on one line or broken between words (never hyphenated), into lines whose
+/// shortest is at least half the longest, with more than one word on the last line when the title has more words
+/// than lines. Returns the problems and the lines.
+fn cover_title_problems(pdf: &std::path::Path) -> (Vec<String>, Vec<SetLine>) {
+    let title = pdf_info(pdf, "Title").unwrap_or_default();
+    let lines = set_lines(&pdf_chars(pdf), 1, TITLE_SIZE);
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '\u{ad}').collect::<String>();
+    let shown = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" / ");
+    let mut problems = Vec::new();
+    if lines.is_empty() || squash(&lines.iter().map(|l| l.text.as_str()).collect::<String>()) != squash(&title) {
+        problems.push(format!("the title lines `{shown}` are not the title `{title}`"));
+    }
+    for l in lines.iter().take(lines.len().saturating_sub(1)) {
+        if l.text.ends_with(['-', '\u{ad}', '\u{2010}']) && !title.contains(&format!("{} ", l.text)) {
+            problems.push(format!("`{shown}` is hyphenated"));
+        }
+    }
+    let words: Vec<&str> = title.split(' ').filter(|w| !w.is_empty()).collect();
+    let alone = lines.last().filter(|_| lines.len() > 1 && words.len() > lines.len());
+    if alone.is_some_and(|last| words.iter().any(|w| squash(w) == squash(&last.text))) {
+        problems.push(format!("`{shown}` leaves one word alone on its last line"));
+    }
+    let widths = lines.iter().map(|l| l.width);
+    let (short, long) = (widths.clone().fold(f64::MAX, f64::min), widths.fold(0.0, f64::max));
+    if lines.len() > 1 && short < 0.5 * long {
+        problems.push(format!("`{shown}` is unbalanced: lines of {short:.0} and {long:.0} characters"));
+    }
+    (problems, lines)
+}
+
+/// Asserts every cover title under `out/<locale>/<audience>/` is right (`cover_title_problems`); returns how many
+/// PDFs were read and how many titles took more than one line.
+fn assert_cover_titles(out: &std::path::Path, audience: &str) -> (usize, usize) {
+    let mut problems = Vec::new();
+    let (mut read, mut wrapped) = (0, 0);
+    for (pdf, _) in snapshot_dir(out).into_iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf")) {
+        // A meeting pack's first page is its own front page, not a document's cover.
+        if !pdf.parent().is_some_and(|d| d.ends_with(audience)) || pdf.ends_with("pack.pdf") {
+            continue;
+        }
+        let (found, lines) = cover_title_problems(&pdf);
+        read += 1;
+        wrapped += usize::from(lines.len() > 1);
+        problems.extend(found.into_iter().map(|p| format!("{}: {p}", pdf.strip_prefix(out).unwrap().display())));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    (read, wrapped)
+}
+
+/// The cover check fails on titles set as Typst wraps them by default: North Dakota's English title left "trade"
+/// alone on line 2, South Dakota's French one hyphenated "agri-cole".
 #[test]
-fn sector_briefs_are_two_to_four_pages_in_every_locale() {
+fn the_cover_title_check_sees_a_lone_word_and_a_hyphen() {
+    let dir = shipped_copy();
+    edit(
+        dir.path(),
+        "templates/house.typ",
+        "it => balanced(title, s => text(font: sans, size: 24pt, weight: \"black\", fill: white, hyphenate: false, s))",
+        "it => text(font: sans, size: 24pt, weight: \"black\", fill: white, hyphenate: true, it.body)",
+    );
+    let r = briefs(
+        dir.path(),
+        &["build", "--locale", "en-US,fr-CA", "--audience", "private-sector", "--doc", "state-nd,state-sd"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (problems, lines) = cover_title_problems(&dir.path().join("out/en-US/private-sector/state-nd.pdf"));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(problems.iter().any(|p| p.contains("leaves one word alone")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("unbalanced")), "{problems:?}");
+    let (problems, _) = cover_title_problems(&dir.path().join("out/fr-CA/private-sector/state-sd.pdf"));
+    assert!(problems.iter().any(|p| p.contains("hyphenated")), "{problems:?}");
+}
+
+#[test]
+fn sector_briefs_are_two_to_four_pages_and_every_cover_title_is_balanced() {
     let dir = shipped_build(&["--audience", "general"]);
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
     let docs = m["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 18, "6 documents x 3 locales");
+    assert_eq!(docs.len(), 21, "6 documents and the meeting pack x 3 locales");
     for d in docs.iter().filter(|d| d["document"].as_str().unwrap().starts_with("brief-")) {
         let pages = d["pages"].as_u64().unwrap();
         assert!((2..=4).contains(&pages), "{} has {pages} pages", d["path"]);
     }
+    assert_eq!(assert_cover_titles(&dir.path().join("out"), "general").0, 18);
+}
+
+/// Hyphenated names ("États-Unis", "T-MEC") and a number with its word ("chapitre 29") never break across lines
+/// in the PDF, while in the same paragraph a lower-case compound ("nord-sud") and a five-digit number, which the
+/// rules leave alone, do break somewhere: the paragraph gives the line breaker every chance, so the check can fail.
+#[test]
+fn names_and_numbers_with_their_words_stay_on_one_line() {
+    let dir = shipped_copy();
+    let fillers = ["a", "bb", "ccc", "dddd", "eeeee", "ffffff"];
+    let items = ["États-Unis", "nord-sud", "chapitre 29", "T-MEC", "chapitre 12345", "nord-sud", "chapitre 12345"];
+    let para: Vec<String> = (0..400).map(|i| format!("{} {}", fillers[i % 6], items[i % 7])).collect();
+    edit(
+        dir.path(),
+        "locales/fr-CA/executive-summary.yaml",
+        "assets_intro: Dans le contexte d’incertitude actuel, trois atouts précieux appuient ce programme.",
+        &format!("assets_intro: {}.", para.join(" ")),
+    );
+    let r = briefs(dir.path(), &["build", "--locale", "fr-CA", "--audience", "general", "--doc", "executive-summary"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(dir.path().join("out/fr-CA/general/executive-summary.pdf")).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let (mut compounds, mut long_numbers, mut problems) = (0, 0, Vec::new());
+    for pair in lines.windows(2) {
+        let (end, next) = (pair[0], pair[1]);
+        if end.ends_with("États-") || end.ends_with("T-") {
+            problems.push(format!("`{end}` / `{next}`"));
+        }
+        if end.ends_with("chapitre") && next.starts_with("29") {
+            problems.push(format!("`{end}` / `{next}`"));
+        }
+        compounds += usize::from(end.ends_with("nord-") && next.starts_with("sud"));
+        long_numbers += usize::from(end.ends_with("chapitre") && next.starts_with("12345"));
+    }
+    assert!(problems.is_empty(), "broken across lines:\n{}", problems.join("\n"));
+    assert!(compounds > 0 && long_numbers > 0, "no break in the controls ({compounds}, {long_numbers}):\n{text}");
+    // The words are all there, read as the reader copies them: plain hyphens, no-break spaces (pdf-extract adds a
+    // space after one where justification widened it).
+    let copied = normalize(&text).replace("\u{a0} ", "\u{a0}");
+    assert!(copied.contains("a États-Unis bb nord-sud ccc chapitre\u{a0}29\u{a0}dddd T-MEC"), "{copied}");
 }
 
 #[test]
@@ -501,7 +625,7 @@ fn charts_are_in_the_pdf_with_text_and_alt_text() {
 }
 
 #[test]
-fn charts_command_writes_svg_and_png_per_locale() {
+fn charts_command_writes_svg_png_and_csv_per_locale() {
     let dir = shipped_copy();
     let r = briefs(dir.path(), &["charts", "--locale", "es-MX"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -510,6 +634,22 @@ fn charts_command_writes_svg_and_png_per_locale() {
     let png = std::fs::read(dir.path().join("out/charts/es-MX/mfg_jobs_lost.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     assert!(!dir.path().join("out/charts/en-US").exists(), "only the asked locale is written");
+    // Every chart's data beside it, one row per value, in the locale's words and data/'s numbers.
+    let charts = dir.path().join("out/charts/es-MX");
+    for e in std::fs::read_dir(&charts).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            assert!(p.with_extension("csv").is_file(), "no data beside {}", p.display());
+        }
+    }
+    let csv = std::fs::read_to_string(charts.join("mfg_jobs_lost.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("chart,series,series_name,category,category_name,value,unit,provisional"));
+    // Mexico's value as data/ has it (48375 jobs), named in Spanish.
+    assert!(
+        lines.any(|l| l.starts_with("mfg_jobs_lost,mfg_jobs_lost,") && l.ends_with(",mx,México,48375,jobs,false")),
+        "{csv}"
+    );
 }
 
 /// Runs `check` on a copy of the shipped project after an edit; returns stderr of the failed check.
@@ -761,6 +901,7 @@ fn citations_carry_their_years_beside_each_claim() {
     assert!(!en.contains("Also cited: OECD") && !en.contains("Wilson Quarterly; "), "{en}");
     let auto = text("en-US", "brief-auto");
     for cite in [
+        "USMCA trade (OEC,\u{a0}2024).",
         "supply chain (2024,\u{a0}USTR and USITC).",
         "(2024,\u{a0}AMIA)",
         "(USITC,\u{a0}2024)",

@@ -4,7 +4,7 @@ use charts_rs::Canvas;
 
 use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, value_lines, wrap};
-use super::scale::{Scale, candidate_scales};
+use super::scale::{AxisUnit, Scale, axis_unit, candidate_scales};
 use super::svg::{centre_baseline, legend, line, rect, text};
 use super::{
     AXIS_COLOR, BACKGROUND, DEFAULT_BAR_HEIGHT, GRID_COLOR, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_VALUE_SIZE, PAD,
@@ -42,6 +42,7 @@ fn bar_layout(
     h: f32,
     scale: Scale,
     ticks: Option<Vec<(f64, String)>>,
+    title_h: f32,
 ) -> BarLayout {
     let w = p.width;
     let n = p.categories.len().max(1);
@@ -91,7 +92,7 @@ fn bar_layout(
     }
     let max_lines = cat_lines.iter().map(Vec::len).max().unwrap_or(1) as f32;
     let cat_h = max_lines * cat_size * LEADING + 6.0;
-    let plot_top = PAD + legend_h + above;
+    let plot_top = PAD + legend_h + title_h + above;
     let plot_bottom = h - PAD - cat_h - below;
     BarLayout {
         ticks,
@@ -115,32 +116,49 @@ fn bar_layout(
 
 /// Draws a vertical bar chart as SVG.
 pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
+    let (vmin, vmax) = p.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    // Money ticks are plain numbers under a line naming their unit once; should no scale fit, every
+    // number is written in full instead.
+    let axis = axis_unit(locale, p.unit, vmin, vmax);
+    draw_with(p, locale, &axis, vmin, vmax)
+        .or_else(|| draw_with(p, locale, &AxisUnit::FULL, vmin, vmax))
+        .unwrap_or_default()
+}
+
+/// Draws a vertical bar chart with an axis unit; None when the axis has a unit title but no scale fits.
+fn draw_with(p: &Prepared, locale: &Locale, axis: &AxisUnit, vmin: f64, vmax: f64) -> Option<String> {
     let w = p.width;
     let h = p.height.unwrap_or(DEFAULT_BAR_HEIGHT);
-    let (vmin, vmax) = p.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    let labels = all_value_labels(p, locale);
+    let labels = all_value_labels(p, locale, axis);
 
     // The first scale whose tick labels take at most a quarter of the width, sit apart and leave
     // the categories room for their labels; without one, the axis has no labels (the bars carry
     // their values).
-    let candidates = candidate_scales(locale, p.unit, vmin, vmax);
+    let title_h = if axis.title.is_some() { TICK_SIZE * LEADING + 4.0 } else { 0.0 };
+    let candidates = candidate_scales(locale, p.unit, axis, vmin, vmax);
     let mut chosen = None;
     for (scale, ticks) in &candidates {
-        let l = bar_layout(p, &labels, h, scale.clone(), Some(ticks.clone()));
+        let l = bar_layout(p, &labels, h, scale.clone(), Some(ticks.clone()), title_h);
         let spacing = (l.plot_bottom - l.plot_top) / (ticks.len().max(2) - 1) as f32;
         if l.plot_left - PAD <= w * 0.25 && spacing >= TICK_SIZE * 1.8 && !l.cut {
             chosen = Some(l);
             break;
         }
     }
-    let l = chosen.unwrap_or_else(|| bar_layout(p, &labels, h, candidates[0].0.clone(), None));
+    if chosen.is_none() && axis.title.is_some() {
+        return None;
+    }
+    let l = chosen.unwrap_or_else(|| bar_layout(p, &labels, h, candidates[0].0.clone(), None, 0.0));
     let scale = &l.scale;
     let y_of =
         |v: f64| -> f32 { l.plot_top + ((scale.hi - v) / (scale.hi - scale.lo)) as f32 * (l.plot_bottom - l.plot_top) };
 
     let mut c = Canvas::new(w, h);
     rect(&mut c, 0.0, 0.0, w, h, BACKGROUND);
-    legend(Some(&mut c), p, PAD, PAD, w - 2.0 * PAD);
+    let legend_h = legend(Some(&mut c), p, PAD, PAD, w - 2.0 * PAD);
+    if let Some(title) = &axis.title {
+        text(&mut c, title, PAD, PAD + legend_h + TICK_SIZE * 0.9, TICK_SIZE, TEXT_COLOR, "start");
+    }
 
     // Grid and ticks.
     for (t, label) in l.ticks.iter().flatten() {
@@ -179,5 +197,5 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     }
     // The zero line over the bars' ends.
     line(&mut c, l.plot_left, zero_y, l.plot_right, zero_y, AXIS_COLOR);
-    c.svg().unwrap_or_default()
+    c.svg().ok()
 }

@@ -2,6 +2,7 @@
 //! source line, ready for a layout to draw.
 
 use super::palette::{GREY, GREY_DARK, GREY_LIGHT, colour_for_key, is_country, series_tint, tint};
+use super::scale::AxisUnit;
 use super::words::{AltWords, alt_text, required_text, source_line};
 use super::{ChartRef, DAGGER, DEFAULT_WIDTH};
 use crate::citation;
@@ -63,17 +64,19 @@ impl Prepared {
     }
 }
 
-/// The text of a value label: the locale's formatting, "†" when provisional.
-fn value_label(locale: &Locale, unit: Unit, v: f64, provisional: bool) -> String {
-    let text = locale.typography(&locale.format_value(unit, v));
+/// The text of a value label: as the axis writes numbers, "†" when provisional.
+fn value_label(locale: &Locale, unit: Unit, axis: &AxisUnit, v: f64, provisional: bool) -> String {
+    let text = axis.format(locale, unit, v);
     if provisional { format!("{text}{DAGGER}") } else { text }
 }
 
-/// The value labels of every series, formatted.
-pub(super) fn all_value_labels(p: &Prepared, locale: &Locale) -> Vec<Vec<String>> {
+/// The value labels of every series, formatted as the axis writes numbers (plain under a unit title).
+pub(super) fn all_value_labels(p: &Prepared, locale: &Locale, axis: &AxisUnit) -> Vec<Vec<String>> {
     p.series
         .iter()
-        .map(|s| s.values.iter().zip(&s.provisional).map(|(v, pr)| value_label(locale, p.unit, *v, *pr)).collect())
+        .map(|s| {
+            s.values.iter().zip(&s.provisional).map(|(v, pr)| value_label(locale, p.unit, axis, *v, *pr)).collect()
+        })
         .collect()
 }
 

@@ -4,7 +4,7 @@ use charts_rs::Canvas;
 
 use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, wrap};
-use super::scale::candidate_scales;
+use super::scale::{AxisUnit, axis_unit, candidate_scales};
 use super::svg::{centre_baseline, legend, line, rect, text};
 use super::{
     AXIS_COLOR, BACKGROUND, GRID_COLOR, LABEL_SIZE, LEADING, MIN_VALUE_SIZE, PAD, TEXT_COLOR, TICK_COLOR, TICK_SIZE,
@@ -14,11 +14,21 @@ use crate::locale::Locale;
 
 /// Draws a horizontal bar chart as SVG.
 pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
+    let (vmin, vmax) = p.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    // Money ticks are plain numbers over a line naming their unit once; should no scale fit, every
+    // number is written in full instead.
+    let axis = axis_unit(locale, p.unit, vmin, vmax);
+    draw_with(p, locale, &axis, vmin, vmax)
+        .or_else(|| draw_with(p, locale, &AxisUnit::FULL, vmin, vmax))
+        .unwrap_or_default()
+}
+
+/// Draws a horizontal bar chart with an axis unit; None when the axis has a unit title but no scale fits.
+fn draw_with(p: &Prepared, locale: &Locale, axis: &AxisUnit, vmin: f64, vmax: f64) -> Option<String> {
     let w = p.width;
     let n = p.categories.len().max(1);
     let ns = p.series.len().max(1);
-    let (vmin, vmax) = p.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    let labels = all_value_labels(p, locale);
+    let labels = all_value_labels(p, locale, axis);
     let value_size = if ns > 2 { MIN_VALUE_SIZE } else { VALUE_SIZE };
     // Room for the value labels: right of the zero line's side for positive values, left for
     // negative ones.
@@ -50,7 +60,8 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let label_block = if labels_above { max_lines * line_h + 3.0 } else { 0.0 };
 
     let legend_h = legend(None, p, PAD, PAD, w - 2.0 * PAD);
-    let axis_h = TICK_SIZE * LEADING + 6.0;
+    let title_h = if axis.title.is_some() { TICK_SIZE * LEADING + 2.0 } else { 0.0 };
+    let axis_h = TICK_SIZE * LEADING + 6.0 + title_h;
     let top = PAD + legend_h;
     let bars_h = ns as f32 * (value_size + 2.0) + 8.0;
     let min_row = if labels_above { label_block + bars_h } else { (max_lines * line_h + 8.0).max(bars_h).max(24.0) };
@@ -64,13 +75,14 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let plot_right = (w - PAD - pos_w).max(plot_left + 1.0);
 
     // Ticks along the bottom, made coarser until their labels stand apart; none if they never do.
-    let candidates = candidate_scales(locale, p.unit, vmin, vmax);
+    let candidates = candidate_scales(locale, p.unit, axis, vmin, vmax);
     let fits = |ticks: &[(f64, String)]| {
         let spacing = (plot_right - plot_left) / (ticks.len().max(2) - 1) as f32;
         ticks.iter().map(|(_, t)| text_width(t, TICK_SIZE)).fold(0.0, f32::max) + 8.0 <= spacing
     };
     let (scale, ticks) = match candidates.iter().find(|(_, t)| fits(t)) {
         Some((s, t)) => (s.clone(), Some(t.clone())),
+        None if axis.title.is_some() => return None,
         None => (candidates[0].0.clone(), None),
     };
     let x_of =
@@ -97,6 +109,11 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
         let half = text_width(label, TICK_SIZE) / 2.0;
         let tx = x.clamp(half + 1.0, (w - half - 1.0).max(half + 1.0));
         text(&mut c, label, tx, plot_bottom + 4.0 + TICK_SIZE * 0.9, TICK_SIZE, TICK_COLOR, "middle");
+    }
+
+    if let Some(title) = &axis.title {
+        let y = plot_bottom + 4.0 + TICK_SIZE * 0.9 + TICK_SIZE * LEADING + 2.0;
+        text(&mut c, title, (plot_left + plot_right) / 2.0, y, TICK_SIZE, TEXT_COLOR, "middle");
     }
 
     let zero_x = x_of(0.0);
@@ -141,5 +158,5 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     for (y1, y2) in &spans {
         line(&mut c, zero_x, *y1, zero_x, *y2, AXIS_COLOR);
     }
-    c.svg().unwrap_or_default()
+    c.svg().ok()
 }

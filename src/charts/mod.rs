@@ -56,6 +56,19 @@ pub struct ChartOut {
     pub svg: String,
     /// How documents place it.
     pub chart_ref: ChartRef,
+    /// The values it draws, for a data file beside it.
+    pub table: Table,
+}
+
+/// The values a chart draws, in the words of its locale.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The unit of every value (its name, as in data/).
+    pub unit: &'static str,
+    /// Category label keys and their words.
+    pub categories: Vec<(String, String)>,
+    /// Each series: id, legend name (empty for a chart of one series), values in category order, provisional flags.
+    pub series: Vec<(String, String, Vec<f64>, Vec<bool>)>,
 }
 
 /// The only font family charts use (the project's Lato, also known to Typst).
@@ -139,7 +152,17 @@ pub fn render_all(model: &Model, locale: &Locale, fonts: &Fonts) -> Result<BTree
             continue;
         }
         let svg = charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt);
-        out.insert(id.clone(), ChartOut { id: id.clone(), svg, chart_ref });
+        let table = Table {
+            unit: prepared.unit.name(),
+            categories: prepared.categories.clone(),
+            series: chart
+                .series
+                .iter()
+                .zip(&prepared.series)
+                .map(|(id, s)| (id.value.clone(), s.name.clone(), s.values.clone(), s.provisional.clone()))
+                .collect(),
+        };
+        out.insert(id.clone(), ChartOut { id: id.clone(), svg, chart_ref, table });
     }
     if report.has_errors() { Err(report) } else { Ok(out) }
 }

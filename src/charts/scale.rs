@@ -79,19 +79,57 @@ pub fn nice_scale(min: f64, max: f64, target: f64) -> Scale {
     scale_with_step(lo, hi, nice_step(range, target))
 }
 
+/// How a value axis writes its unit: money ticks are plain numbers at one CLDR scale ("0", "100", "300") under a
+/// title that names the unit once ("USD billion", "mil millones de dólares"); other units write each tick in full
+/// ("32.7%", "48,375") and have no title.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct AxisUnit {
+    /// What a tick value is divided by before it is written.
+    pub divisor: f64,
+    /// The axis title, when the ticks leave the unit to it.
+    pub title: Option<String>,
+}
+
+impl AxisUnit {
+    /// No title: every number written in full.
+    pub const FULL: AxisUnit = AxisUnit { divisor: 1.0, title: None };
+
+    /// A number as the chart writes it: plain at the axis's scale under a title ("301"), else in full.
+    pub fn format(&self, locale: &Locale, unit: Unit, v: f64) -> String {
+        locale.typography(&match self.title {
+            Some(_) => locale.fmt.decimal(v / self.divisor, 3),
+            None => locale.format_value(unit, v),
+        })
+    }
+}
+
+/// The axis unit of a chart whose values run from `vmin` to `vmax`.
+pub(super) fn axis_unit(locale: &Locale, unit: Unit, vmin: f64, vmax: f64) -> AxisUnit {
+    match locale.axis_unit(unit, vmin.abs().max(vmax.abs())) {
+        Some((divisor, title)) => AxisUnit { divisor, title: Some(locale.typography(&title)) },
+        None => AxisUnit { divisor: 1.0, title: None },
+    }
+}
+
 /// The ticks of a scale with their labels, from the locale's formatter.
-pub(super) fn tick_labels(locale: &Locale, unit: Unit, scale: &Scale) -> Vec<(f64, String)> {
-    scale.ticks().into_iter().map(|t| (t, locale.typography(&locale.format_value(unit, t)))).collect()
+pub(super) fn tick_labels(locale: &Locale, unit: Unit, axis: &AxisUnit, scale: &Scale) -> Vec<(f64, String)> {
+    scale.ticks().into_iter().map(|t| (t, axis.format(locale, unit, t))).collect()
 }
 
 /// Scales from about five intervals to coarser ones, each with its tick labels, for a layout
 /// to pick the first whose labels fit.
-pub(super) fn candidate_scales(locale: &Locale, unit: Unit, vmin: f64, vmax: f64) -> Vec<(Scale, Vec<(f64, String)>)> {
+pub(super) fn candidate_scales(
+    locale: &Locale,
+    unit: Unit,
+    axis: &AxisUnit,
+    vmin: f64,
+    vmax: f64,
+) -> Vec<(Scale, Vec<(f64, String)>)> {
     let fewest = if vmin < 0.0 && vmax > 0.0 { 3 } else { 2 };
     let mut scale = nice_scale(vmin, vmax, 5.0);
     let mut out = Vec::new();
     for _ in 0..12 {
-        let ticks = tick_labels(locale, unit, &scale);
+        let ticks = tick_labels(locale, unit, axis, &scale);
         let n = ticks.len();
         out.push((scale.clone(), ticks));
         if n <= fewest {

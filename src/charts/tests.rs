@@ -108,6 +108,18 @@ fn rects(svg: &str) -> Vec<(f32, f32, f32, f32, String)> {
         .collect()
 }
 
+/// The contents of the `<text>`s of an SVG drawn in a colour, trimmed (tick labels are in `TICK_COLOR`).
+fn texts_in(svg: &str, colour: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (tag, rest) = t.split_once('>')?;
+            tag.contains(&format!("fill=\"{colour}\""))
+                .then(|| rest.split("</text>").next().unwrap_or("").trim().to_string())
+        })
+        .collect()
+}
+
 /// The contents of the `<text>`s of an SVG, trimmed.
 fn texts(svg: &str) -> Vec<String> {
     svg.split("<text")
@@ -185,16 +197,16 @@ fn renders_bar_chart_with_alt_text_and_source() {
     let jobs = &out["jobs"];
     assert_eq!(
         jobs.chart_ref.alt,
-        "Bar chart. Manufacturing jobs lost, December 2024 to December 2025: United States 113,000; Mexico 48,375; Canada 40,600."
+        "Bar chart. Manufacturing jobs lost, December\u{a0}2024 to December\u{a0}2025: United States 113,000; Mexico 48,375; Canada 40,600."
     );
-    assert_eq!(jobs.chart_ref.source, "Sources: BLS; INEGI; Statcan. December 2024 to December 2025.");
+    assert_eq!(jobs.chart_ref.source, "Sources: BLS; INEGI; Statcan. December\u{a0}2024 to December\u{a0}2025.");
     assert_eq!(jobs.chart_ref.path, "/charts/en-US/jobs.svg");
     assert_eq!(font_families(&jobs.svg), BTreeSet::from([FAMILY.to_string()]));
     let t = texts(&jobs.svg);
     for want in ["113,000", "48,375", "40,600", "United States", "Mexico", "Canada", "0", "120,000"] {
         assert!(t.contains(&want.to_string()), "{want} in {t:?}");
     }
-    assert!(!t.iter().any(|t| t.starts_with('-')), "no negative ticks for positive data: {t:?}");
+    assert!(!t.iter().any(|t| t.starts_with(['-', '\u{2212}'])), "no negative ticks for positive data: {t:?}");
     assert!(!jobs.svg.contains("Roboto"));
     // One bar per country, in its colour.
     let fills: Vec<String> = rects(&jobs.svg).into_iter().map(|r| r.4).collect();
@@ -221,7 +233,8 @@ fn negative_horizontal_bars_go_left_of_zero() {
     assert!((ict.2 / aero.2 - 87.0 / 27.0).abs() < 0.05);
     // Value labels through the formatter, the negative one anchored at its end.
     let t = texts(&atp.svg);
-    assert!(t.contains(&"-27%".to_string()) || t.contains(&"−27%".to_string()), "{t:?}");
+    // A minus sign (U+2212), not a hyphen.
+    assert!(t.contains(&"\u{2212}27%".to_string()) && !t.iter().any(|t| t.contains('-')), "{t:?}");
     assert!(atp.chart_ref.alt.starts_with("Horizontal bar chart. Contribution of each ATP technology group, 2025: "));
     assert_eq!(atp.chart_ref.source, "Source: U.S. Census Bureau. 2025.");
     let png = svg_to_png(&atp.svg, &f).unwrap();
@@ -241,7 +254,7 @@ fn negative_vertical_bars_hang_below_zero() {
     assert!((aero.1 - zero).abs() < 0.01 && (weapons.1 - zero).abs() < 0.01, "{bars:?}");
     assert!((ict.3 / aero.3 - 87.0 / 27.0).abs() < 0.05, "{bars:?}");
     // Ticks below zero, through the formatter.
-    assert!(texts(svg).iter().any(|t| t == "-20%" || t == "−20%"), "{:?}", texts(svg));
+    assert!(texts(svg).iter().any(|t| t == "\u{2212}20%"), "{:?}", texts(svg));
 }
 
 #[test]
@@ -360,6 +373,19 @@ fn every_shipped_chart_draws_in_every_locale() {
                     let label = loc.typography(&loc.keys[&crate::locale::keys::label(&p.label.value)]);
                     assert!(c.chart_ref.alt.contains(&label), "{tag} {id}: {label} not in {}", c.chart_ref.alt);
                 }
+            }
+            // Every chart keeps its value axis: at least two tick labels.
+            let ticks = texts_in(&c.svg, TICK_COLOR);
+            assert!(ticks.len() >= 2, "{tag} {id} lost its value axis: ticks {ticks:?}");
+            // Money ticks are plain numbers ("0", "100", "300") under one title naming the unit in the locale's words.
+            let unit = model.series[&chart.series[0].value].unit;
+            if matches!(unit, crate::model::Unit::Usd | crate::model::Unit::Cad) {
+                let digits = |t: &String| t.chars().all(|c| c.is_ascii_digit() || ".,\u{a0}".contains(c));
+                assert!(ticks.iter().all(digits), "{tag} {id}: ticks {ticks:?}");
+                let (_, word) = loc.fmt.compact_scale(1e9).unwrap();
+                let titles: Vec<String> =
+                    texts_in(&c.svg, TEXT_COLOR).into_iter().filter(|t| t.contains(&word)).collect();
+                assert_eq!(titles.len(), 1, "{tag} {id}: one axis title with `{word}`: {:?}", texts(&c.svg));
             }
             assert_eq!(&svg_to_png(&c.svg, &f).unwrap()[..4], b"\x89PNG", "{tag} {id}");
         }

@@ -1,14 +1,14 @@
-//! `briefs charts`: every chart standalone as SVG and PNG per locale, for slides.
+//! `briefs charts`: every chart standalone as SVG and PNG per locale, for slides, with its data as CSV.
 
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Output};
-use crate::charts::svg_to_png;
+use crate::charts::{ChartOut, svg_to_png};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::output::write_atomic;
 use crate::project::{LoadOptions, Project};
 
-/// Writes `OUT/charts/<locale>/<id>.svg` and `.png`.
+/// Writes `OUT/charts/<locale>/<id>.svg`, `.png` and `.csv`.
 pub fn run(root: &Path, out: &Path, locales: &[String]) -> Result<Output, Failure> {
     let written = write_all(root, out, locales)?;
     let line = format!("wrote {} chart files under {}", written.len(), out.join("charts").display());
@@ -40,10 +40,13 @@ fn write_all(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>
             let base = out.join("charts").join(tag).join(id);
             let svg = base.with_extension("svg");
             let png = base.with_extension("png");
-            let bytes = svg_to_png(&c.svg, &project.base.fonts).map_err(|e| {
+            let csv_path = base.with_extension("csv");
+            let chart_error = |e: String| {
                 Report::from(Diagnostic::error(Loc::file("data/charts.yaml"), format!("chart `{id}`: {e}")))
-            })?;
-            for (path, data) in [(&svg, c.svg.as_bytes()), (&png, bytes.as_slice())] {
+            };
+            let bytes = svg_to_png(&c.svg, &project.base.fonts).map_err(chart_error)?;
+            let table = csv(c).map_err(chart_error)?;
+            for (path, data) in [(&svg, c.svg.as_bytes()), (&png, bytes.as_slice()), (&csv_path, table.as_slice())] {
                 write_atomic(path, data)
                     .map_err(|e| Report::from(Diagnostic::error(Loc::file(path.display().to_string()), e)))?;
                 written.push(path.clone());
@@ -51,4 +54,33 @@ fn write_all(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>
         }
     }
     Ok(written)
+}
+
+/// A chart's data as CSV (RFC 4180, UTF-8), one row per value: `chart, series, series_name, category,
+/// category_name, value, unit, provisional`. Values are plain numbers in the unit of data/ (`296200000000` for
+/// USD 296.2 billion, `32.7` for 32.7 %); names are the locale's words.
+pub fn csv(chart: &ChartOut) -> Result<Vec<u8>, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| format!("failed to write its data as CSV ({e})");
+    w.write_record(["chart", "series", "series_name", "category", "category_name", "value", "unit", "provisional"])
+        .map_err(fail)?;
+    let t = &chart.table;
+    for (sid, name, values, provisional) in &t.series {
+        for (i, (key, label)) in t.categories.iter().enumerate() {
+            let Some(v) = values.get(i) else { continue };
+            let p = provisional.get(i).copied().unwrap_or(false);
+            w.write_record([
+                chart.id.as_str(),
+                sid,
+                name,
+                key,
+                label,
+                &v.to_string(),
+                t.unit,
+                if p { "true" } else { "false" },
+            ])
+            .map_err(fail)?;
+        }
+    }
+    w.into_inner().map_err(|e| format!("failed to write its data as CSV ({e})"))
 }

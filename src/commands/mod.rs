@@ -9,6 +9,7 @@ pub mod diff;
 pub mod i18n;
 pub mod list;
 pub mod merge;
+pub mod review;
 pub mod watch;
 
 /// How much a command prints besides errors and warnings.

@@ -21,6 +21,7 @@ pub mod keys;
 #[cfg(test)]
 mod tests;
 pub mod texts;
+pub mod typography;
 
 pub use check::{check_completeness, coverage, edition_words, translation_status, untranslated};
 pub use files::{available, load_all};
@@ -125,6 +126,16 @@ impl Locale {
         self.pattern(unit, &number)
     }
 
+    /// The unit a value axis names once, for money of a million or more: the divisor of its ticks and its words
+    /// ("USD billion", "mil millones de dólares", "milliards $ US": the CLDR scale word in the unit's pattern).
+    pub fn axis_unit(&self, unit: Unit, largest: f64) -> Option<(f64, String)> {
+        if !matches!(unit, Unit::Usd | Unit::Cad) {
+            return None;
+        }
+        let (divisor, word) = self.fmt.compact_scale(largest)?;
+        Some((divisor, self.pattern(unit, &word)))
+    }
+
     /// A figure as running text shows it: formatted, and kept on one line (spaces become no-break spaces).
     pub fn figure_text(&self, unit: Unit, v: f64) -> String {
         self.format_value(unit, v).replace(' ', "\u{a0}")
@@ -161,22 +172,20 @@ impl Locale {
         self.figure_text(fact.unit, v)
     }
 
-    /// Applies locale typography (French no-break spaces) to plain text.
+    /// Applies locale typography to plain text: French no-break spaces, and a number kept with its word.
     pub fn typography(&self, text: &str) -> String {
-        if !self.meta.french_spacing {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(text.len());
-        let chars: Vec<char> = text.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            let next = chars.get(i + 1).copied();
-            let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-            if c == ' ' && (next.is_some_and(|n| ":;!?»".contains(n)) || prev == Some('«')) {
-                out.push('\u{a0}');
-            } else {
-                out.push(c);
-            }
-        }
-        out
+        self.typography_with(text, &|_| None)
+    }
+
+    /// `typography` for text in which some tokens stand for figures; `shown` gives what a token prints.
+    pub fn typography_with(&self, text: &str, shown: &dyn Fn(&str) -> Option<String>) -> String {
+        let spaced;
+        let text = if self.meta.french_spacing {
+            spaced = typography::french_spacing(text);
+            spaced.as_str()
+        } else {
+            text
+        };
+        typography::keep_numbers_with_words(text, shown)
     }
 }

@@ -26,7 +26,7 @@ fn figures_are_written_as_each_locale_writes_them() {
 #[test]
 fn french_typography_puts_no_break_spaces_before_high_punctuation() {
     let fr = fixture::locale("fr-CA", &[]);
-    assert_eq!(fr.typography("Source : BLS ; « oui » ?"), "Source\u{a0}: BLS\u{a0}; «\u{a0}oui\u{a0}»\u{a0}?");
+    assert_eq!(fr.typography("Source : BLS ; « oui » ?"), "Source\u{a0}: BLS\u{202f}; «\u{a0}oui\u{a0}»\u{202f}?");
     assert_eq!(fr.label_sep(), "\u{a0}: ");
     let en = fixture::locale("en-US", &[]);
     assert_eq!(en.typography("Source : BLS"), "Source : BLS", "English text is left alone");

@@ -64,12 +64,23 @@ impl Model {
 
     /// An audience's documents with `prefix*` patterns expanded, in declared order.
     pub fn audience_documents(&self, a: &Audience) -> Vec<String> {
+        let mut out = self.pack_contents(a);
+        out.extend(self.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()));
+        out
+    }
+
+    /// The documents an audience's pack includes: its own documents with `prefix*` patterns expanded, in
+    /// declared order (a pattern never matches a pack).
+    pub fn pack_contents(&self, a: &Audience) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for d in &a.documents {
             let matches: Vec<String> = match d.value.strip_suffix('*') {
-                Some(prefix) => {
-                    self.documents.iter().map(|x| x.id.value.clone()).filter(|x| x.starts_with(prefix)).collect()
-                }
+                Some(prefix) => self
+                    .documents
+                    .iter()
+                    .filter(|x| !x.pack && x.id.value.starts_with(prefix))
+                    .map(|x| x.id.value.clone())
+                    .collect(),
                 None => vec![d.value.clone()],
             };
             for m in matches {

@@ -183,6 +183,9 @@ pub struct DocumentDef {
     pub id: Spanned<String>,
     /// Template file under `templates/`.
     pub template: Spanned<String>,
+    /// A meeting pack: built for every audience, it includes the audience's other documents (src/render/pack.rs).
+    #[serde(default)]
+    pub pack: bool,
 }
 
 /// A reader the documents are made for (`data/audiences.yaml`).
@@ -198,6 +201,9 @@ pub struct Audience {
     /// Fast fact ids in the order this audience reads them (default: all).
     #[serde(default)]
     pub fast_facts: Vec<Spanned<String>>,
+    /// Whether its meeting pack is laid out for double-sided printing (default: yes; `--pack-duplex` overrides).
+    #[serde(default)]
+    pub pack_duplex: Option<bool>,
 }
 
 /// A product a state trades with Mexico, with its value where the seed gives one.

@@ -139,7 +139,9 @@ impl Model {
         let mut seen = documents(root, &mut m, files.documents.unwrap_or_default(), &mut report);
         states(root, &mut m, files.states.unwrap_or_default(), facts_ok, &mut seen, &mut report);
         let doc_ids: BTreeSet<String> = seen.keys().cloned().collect();
-        let refs = AudienceRefs { docs: docs_ok.then_some(&doc_ids), fast: fast_ok.then_some(&fast_ids), locales };
+        let packs: BTreeSet<String> = m.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()).collect();
+        let docs = docs_ok.then_some(&doc_ids);
+        let refs = AudienceRefs { docs, packs: &packs, fast: fast_ok.then_some(&fast_ids), locales };
         audiences(&mut m, files.audiences.unwrap_or_default(), &refs, &mut report);
         if report.has_errors() { Err(report) } else { Ok(m) }
     }
@@ -403,7 +405,7 @@ fn states(
         let id = Spanned::new(format!("state-{code}"), st.code.referenced, st.code.defined);
         if register("document", &sfile, &id, seen, report) {
             let template = Spanned::new(STATE_TEMPLATE.to_string(), st.code.referenced, st.code.defined);
-            m.documents.push(DocumentDef { id, template });
+            m.documents.push(DocumentDef { id, template, pack: false });
             m.states.push(st);
         }
     }
@@ -418,6 +420,8 @@ fn states(
 /// What audiences may refer to; `None` when the file declaring them failed to load (not checked then).
 struct AudienceRefs<'a> {
     docs: Option<&'a BTreeSet<String>>,
+    /// The meeting packs, which every audience gets without naming them.
+    packs: &'a BTreeSet<String>,
     fast: Option<&'a BTreeSet<String>>,
     locales: &'a BTreeSet<String>,
 }
@@ -434,9 +438,18 @@ fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &m
             let (globs, plain): (Vec<_>, Vec<_>) = a.documents.iter().cloned().partition(|d| d.value.ends_with('*'));
             let where_ = "data/documents.yaml or data/states.yaml";
             check_refs(&afile, "document", &plain, doc_ids, where_, report);
+            for d in plain.iter().filter(|d| refs.packs.contains(&d.value)) {
+                report.push(
+                    Diagnostic::error(
+                        sloc(&afile, d),
+                        format!("`{}` is a meeting pack, which every audience gets", d.value),
+                    )
+                    .with_hint("remove it from the audience's documents: its pack includes them all"),
+                );
+            }
             for g in globs {
                 let prefix = g.value.trim_end_matches('*');
-                if !doc_ids.iter().any(|d| d.starts_with(prefix)) {
+                if !doc_ids.iter().any(|d| d.starts_with(prefix) && !refs.packs.contains(d)) {
                     report.push(Diagnostic::error(sloc(&afile, &g), format!("`{}` matches no document", g.value)));
                 }
             }

@@ -161,8 +161,8 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             "#chart-figure({}, alt: {}, title: [{}], source: [{}])",
             escape::string(&ch.path),
             escape::string(&ch.alt),
-            escape::markup(&ch.title),
-            escape::markup(&ch.source),
+            escape::markup_keeping_names(&ch.title),
+            escape::markup_keeping_names(&ch.source),
         )))
     });
     env

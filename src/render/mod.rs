@@ -16,6 +16,7 @@ use crate::locale::drafted::Drafted;
 use crate::model::{Audience, DocumentDef, Model, Trade};
 
 mod env;
+pub mod pack;
 mod templates;
 #[cfg(test)]
 mod tests;
@@ -55,6 +56,8 @@ pub struct Rendered {
     pub keys: BTreeSet<String>,
     /// Provisional fact ids shown.
     pub provisional: BTreeSet<String>,
+    /// Generated Typst sources the source includes, as (document id, text): a pack's documents (see `pack`).
+    pub parts: Vec<(String, String)>,
 }
 
 /// What the template functions record during one render.
@@ -83,6 +86,8 @@ struct Ctx {
     inputs: Inputs,
     /// Whether this is a draft (provisional figures footnoted, drafted texts marked).
     draft: bool,
+    /// The document's id, in its labels, so that they stay unique when a meeting pack includes several documents.
+    doc: String,
     state: Mutex<State>,
 }
 
@@ -93,7 +98,20 @@ fn err(msg: impl Into<String>) -> Error {
 
 /// Renders one document to Typst source.
 pub fn render(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bool) -> Result<Rendered, Report> {
-    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, state: Mutex::new(State::default()) });
+    render_with(inputs, doc, audience, draft, Value::from(()))
+}
+
+/// Renders one document to Typst source with `pack` in its context (a meeting pack's documents, see `pack`).
+fn render_with(
+    inputs: &Inputs,
+    doc: &DocumentDef,
+    audience: &Audience,
+    draft: bool,
+    pack: Value,
+) -> Result<Rendered, Report> {
+    let label: String =
+        doc.id.value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, doc: label, state: Mutex::new(State::default()) });
     let env = env::environment(ctx.clone());
     let (model, locale) = (&inputs.model, &inputs.locale);
     let date = &model.edition.date;
@@ -146,12 +164,14 @@ pub fn render(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bo
         website => model.edition.website.clone(),
         fast_facts => fast,
         draft => draft,
+        pack => pack,
     };
     let result = env.get_template(&doc.template.value).and_then(|t| t.render(context));
     match result {
         Ok(source) => {
             let st = std::mem::take(&mut *ctx.st());
-            Ok(Rendered { source, charts: st.charts, facts: st.facts, keys: st.keys, provisional: st.provisional })
+            let (charts, facts, keys, provisional) = (st.charts, st.facts, st.keys, st.provisional);
+            Ok(Rendered { source, charts, facts, keys, provisional, parts: Vec::new() })
         }
         Err(e) => Err(template_diag(&inputs.templates, &locale.dir, &e, &doc.template.value).into()),
     }

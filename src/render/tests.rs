@@ -76,6 +76,7 @@ fn texts_become_markup_with_their_figures_and_source_note() {
     assert!(r.keys.contains("note.body") && r.keys.contains("common.sources"));
 }
 
+/// The footnote's label names the document, so that it stays unique in a meeting pack that includes several.
 #[test]
 fn a_provisional_figure_is_footnoted_once() {
     let r = render_with(
@@ -84,8 +85,8 @@ fn a_provisional_figure_is_footnoted_once() {
         "{{ t(\"a\") }}\n{{ t(\"b\") }}\n{{ sources() }}\n",
     )
     .unwrap();
-    assert_eq!(r.source.matches("#footnote[Provisional figure] <provisional-0>").count(), 1, "{}", r.source);
-    assert_eq!(r.source.matches("#footnote(<provisional-0>)").count(), 1, "{}", r.source);
+    assert_eq!(r.source.matches("#footnote[Provisional figure] <provisional-doc-0>").count(), 1, "{}", r.source);
+    assert_eq!(r.source.matches("#footnote(<provisional-doc-0>)").count(), 1, "{}", r.source);
     assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess"]);
     // A provisional figure has no source to cite.
     assert!(!r.source.contains("#source-note"), "{}", r.source);
@@ -94,7 +95,7 @@ fn a_provisional_figure_is_footnoted_once() {
 #[test]
 fn a_provisional_footnote_is_in_the_readers_words_and_names_its_source() {
     let r = render_with("en-US", &[("a", "First {sourced_guess}.")], "{{ t(\"a\") }}\n").unwrap();
-    let note = "#footnote[Provisional figure: to be confirmed (source: U.S. Census Bureau)] <provisional-0>";
+    let note = "#footnote[Provisional figure: to be confirmed (source: U.S. Census Bureau)] <provisional-doc-0>";
     assert!(r.source.contains(note), "{}", r.source);
     assert!(!r.source.contains("not stated"), "the internal note stays out of the document: {}", r.source);
 }
@@ -110,7 +111,7 @@ fn each_ratio_sits_in_its_partners_row() {
     // (300 − 200) / 200 = 0.50 for Mexico; (150 − 200) / 200 = −0.25 for Canada, a surplus.
     assert_eq!(rows.len(), 2, "{}", r.source);
     assert!(rows[0].starts_with("mx: 0.50 (") && rows[0].contains("USD\u{a0}300"), "{}", rows[0]);
-    assert!(rows[1].starts_with("ca: -0.25 (") && rows[1].contains("USD\u{a0}150"), "{}", rows[1]);
+    assert!(rows[1].starts_with("ca: \u{2212}0.25 (") && rows[1].contains("USD\u{a0}150"), "{}", rows[1]);
     let fr = render_with("fr-CA", &[], template).unwrap();
     assert!(fr.source.replace('\\', "").starts_with("mx: 0,50 ("), "{}", fr.source);
 }

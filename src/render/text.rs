@@ -65,11 +65,12 @@ impl Ctx {
         let mut st = self.st();
         st.provisional.insert(id.to_string());
         let next = st.notes.len();
+        let doc = &self.doc;
         Ok(match st.notes.get(&footnote) {
-            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{n}>)"),
+            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{doc}-{n}>)"),
             None => {
                 st.notes.insert(footnote.clone(), next);
-                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{next}>")
+                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{doc}-{next}>")
             }
         })
     }
@@ -100,6 +101,8 @@ impl Ctx {
     /// Fills a text's placeholders and turns it into markup (the text read by [`placeholder::tokenize`]).
     pub(super) fn fill(&self, key: &str, text: &str, args: &BTreeMap<String, Value>) -> Result<String, Error> {
         let mut pieces: Vec<String> = Vec::new();
+        // What each piece prints, for typography (a count keeps its noun: "171 projects").
+        let mut shown: Vec<String> = Vec::new();
         let mut plain = String::new();
         for token in placeholder::tokenize(text) {
             match token.kind {
@@ -108,14 +111,18 @@ impl Ctx {
                 Kind::Bold => plain.push(BOLD),
                 Kind::Placeholder { name, filter: Filter::Cite } => {
                     let markup = self.cite_markup(key, name)?;
+                    // A citation reads as a parenthesis, not a figure.
+                    shown.push("(…)".to_string());
                     plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
                     pieces.push(markup);
                 }
                 Kind::Placeholder { name, filter } => {
                     let abs = filter == Filter::Abs;
                     let markup = if let Some(v) = args.get(name) {
+                        shown.push(v.to_string());
                         if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
-                    } else if self.inputs.model.facts.contains_key(name) {
+                    } else if let Some(fact) = self.inputs.model.facts.get(name) {
+                        shown.push(self.inputs.locale.format_fact(fact, abs));
                         self.fact_markup(name, abs)?
                     } else {
                         return Err(err(format!(
@@ -131,10 +138,18 @@ impl Ctx {
                 }
             }
         }
-        let plain = self.inputs.locale.typography(&plain);
+        let expand = |token: &str| -> Option<String> {
+            token.contains('\u{E000}').then(|| {
+                shown
+                    .iter()
+                    .enumerate()
+                    .fold(token.to_string(), |t, (i, s)| t.replace(&format!("\u{E000}{i}\u{E001}"), s))
+            })
+        };
+        let plain = self.inputs.locale.typography_with(&plain, &expand);
         let mut out = String::new();
         for (i, part) in plain.split(BOLD).enumerate() {
-            let esc = escape::markup(part);
+            let esc = escape::markup_keeping_names(part);
             if i % 2 == 1 {
                 out.push_str(&format!("#strong[{esc}]"));
             } else {
@@ -236,7 +251,7 @@ impl Ctx {
         if text.is_empty() {
             return Ok(String::new());
         }
-        Ok(format!("#source-note[{}]", escape::markup(&self.inputs.locale.typography(&text))))
+        Ok(format!("#source-note[{}]", escape::markup_keeping_names(&self.inputs.locale.typography(&text))))
     }
 
     /// A text's markup with the margin mark of a drafted text, in drafts.

@@ -146,3 +146,177 @@ fn decode_pdf_text(bytes: &[u8]) -> String {
         bytes.iter().map(|&b| b as char).collect()
     }
 }
+
+/// A character as a PDF draws it: page (from 1), position (points from the page's top left), font size in points
+/// and advance width in points.
+#[derive(Debug, Clone)]
+pub struct PdfChar {
+    pub page: u32,
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub width: f64,
+    pub text: String,
+}
+
+/// Collects the characters pdf-extract reads, with where and how large they are drawn.
+struct CharCollector {
+    page: u32,
+    height: f64,
+    chars: Vec<PdfChar>,
+}
+
+impl pdf_extract::OutputDev for CharCollector {
+    fn begin_page(
+        &mut self,
+        page: u32,
+        media: &pdf_extract::MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.page = page;
+        self.height = media.ury - media.lly;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        // The text rendering matrix scales the font size (its determinant is the square of the scale).
+        let size = font_size * (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let (x, y) = (trm.m31, self.height - trm.m32);
+        self.chars.push(PdfChar { page: self.page, x, y, size, width: width * size, text: text.to_string() });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// Every character of a PDF's pages with its position and size.
+pub fn pdf_chars(path: &Path) -> Vec<PdfChar> {
+    let doc = pdf_extract::Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut c = CharCollector { page: 0, height: 0.0, chars: Vec::new() };
+    pdf_extract::output_doc(&doc, &mut c).unwrap();
+    c.chars
+}
+
+/// A line of text as set: its text and its width, counted in characters other than spaces (pdf-extract reads no
+/// glyph widths for Typst's subset fonts, so a line's extent in points is not known; its characters are, in the
+/// order the PDF draws them).
+#[derive(Debug, Clone)]
+pub struct SetLine {
+    pub text: String,
+    pub width: f64,
+}
+
+/// The lines that characters of one page and size (within 0.2 pt) make, top to bottom, each in drawing order.
+pub fn set_lines(chars: &[PdfChar], page: u32, size: f64) -> Vec<SetLine> {
+    let mut lines: Vec<Vec<&PdfChar>> = Vec::new();
+    for c in chars.iter().filter(|c| c.page == page && (c.size - size).abs() < 0.2) {
+        match lines.iter_mut().find(|line| (line[0].y - c.y).abs() < size * 0.5) {
+            Some(line) => line.push(c),
+            None => lines.push(vec![c]),
+        }
+    }
+    lines.sort_by(|a, b| a[0].y.total_cmp(&b[0].y));
+    lines
+        .into_iter()
+        .map(|line| {
+            let text: String = line.iter().map(|c| c.text.as_str()).collect();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let width = text.chars().filter(|c| !c.is_whitespace()).count() as f64;
+            SetLine { text, width }
+        })
+        .collect()
+}
+
+/// The text of each page of a PDF, whitespace collapsed.
+pub fn pdf_page_texts(path: &Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap().iter().map(|t| normalize(t)).collect()
+}
+
+/// The XMP metadata of a PDF: the stream the catalog's `/Metadata` names, as text (empty when there is none).
+pub fn pdf_xmp(path: &Path) -> String {
+    let doc = lopdf::Document::load(path).unwrap();
+    let Ok(id) = doc.catalog().unwrap().get(b"Metadata").and_then(|m| m.as_reference()) else {
+        return String::new();
+    };
+    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+    let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// One XMP property, written as an element (`<pdfaid:part>2</pdfaid:part>`) or an attribute (`pdfaid:part="2"`).
+pub fn xmp_property(xmp: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    if let Some(i) = xmp.find(&open) {
+        let rest = &xmp[i + open.len()..];
+        return rest.find(&format!("</{name}>")).map(|j| rest[..j].trim().to_string());
+    }
+    let attr = format!("{name}=\"");
+    let i = xmp.find(&attr)?;
+    let rest = &xmp[i + attr.len()..];
+    rest.find('"').map(|j| rest[..j].to_string())
+}
+
+/// A bookmark of a PDF's outline: its title, the 1-based page it opens and the bookmarks under it.
+#[derive(Debug, Clone)]
+pub struct Bookmark {
+    /// Title as the reader shows it.
+    pub title: String,
+    /// 1-based page number of its destination.
+    pub page: usize,
+    /// The bookmarks nested under it.
+    pub children: Vec<Bookmark>,
+}
+
+/// A PDF's outline (bookmarks), read from the catalog's `/Outlines` tree; empty when it has none.
+pub fn pdf_outline(path: &Path) -> Vec<Bookmark> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let pages: std::collections::BTreeMap<lopdf::ObjectId, usize> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n as usize)).collect();
+    let Ok(outlines) = doc.catalog().unwrap().get(b"Outlines").and_then(|o| o.as_reference()) else {
+        return Vec::new();
+    };
+    let first = doc.get_dictionary(outlines).unwrap().get(b"First").and_then(|f| f.as_reference()).ok();
+    bookmarks(&doc, &pages, first)
+}
+
+/// The bookmark `first` and its siblings, with their children.
+fn bookmarks(
+    doc: &lopdf::Document,
+    pages: &std::collections::BTreeMap<lopdf::ObjectId, usize>,
+    mut next: Option<lopdf::ObjectId>,
+) -> Vec<Bookmark> {
+    let mut out = Vec::new();
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap();
+        let title = match item.get(b"Title").unwrap() {
+            lopdf::Object::String(bytes, _) => decode_pdf_text(bytes),
+            other => panic!("bookmark title is not a string: {other:?}"),
+        };
+        let dest = match item.get(b"Dest") {
+            Ok(d) => doc.dereference(d).unwrap().1.clone(),
+            Err(_) => item.get(b"A").unwrap().as_dict().unwrap().get(b"D").unwrap().clone(),
+        };
+        let page_ref = dest.as_array().unwrap()[0].as_reference().unwrap();
+        let first = item.get(b"First").and_then(|f| f.as_reference()).ok();
+        out.push(Bookmark { title, page: pages[&page_ref], children: bookmarks(doc, pages, first) });
+        next = item.get(b"Next").and_then(|n| n.as_reference()).ok();
+    }
+    out
+}

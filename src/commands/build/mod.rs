@@ -13,13 +13,17 @@ use crate::diag::{Diagnostic, Report, Severity};
 use crate::io::sha256;
 use crate::output::{self, Batch, Entry, Manifest, OutLock, interrupt};
 use crate::project::{JobId, LoadOptions, Project, Selection};
+use crate::render::Rendered;
+use crate::render::pack::part_file;
 use crate::shard::{self, Shard};
 use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
+use typst_layout::PagedDocument;
 
 mod progress;
 
-use progress::{Progress, per_document};
+use progress::Progress;
+pub use progress::per_document;
 
 /// How many documents an entry of Typst's memoization cache outlives its last use by. The cache is trimmed after
 /// every document typeset: what the documents of one template and locale share (typeset one after another, see
@@ -39,8 +43,10 @@ pub struct BuildConfig {
     pub selection: Selection,
     /// Where to write the generated Typst, if asked.
     pub emit_typst: Option<PathBuf>,
-    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2b and PDF/UA-1.
+    /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
     pub final_build: bool,
+    /// Lay meeting packs out for double-sided printing or not (overrides the audiences' `pack_duplex`).
+    pub pack_duplex: Option<bool>,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
     /// Build only this shard of the selected matrix.
@@ -72,6 +78,10 @@ pub struct Summary {
     pub render_seconds: f64,
     /// Typst compile and PDF export, summed over documents, in seconds.
     pub typeset_seconds: f64,
+    /// Meeting packs typeset (not unchanged).
+    pub packs: usize,
+    /// Typst compile and PDF export of those packs (part of `typeset_seconds`), in seconds.
+    pub pack_seconds: f64,
     /// Temp files left by an interrupted build and removed by this one.
     pub swept: usize,
     /// The shard built, and the documents of the whole matrix.
@@ -115,6 +125,14 @@ impl Summary {
                 self.render_seconds * 1000.0,
                 self.typeset_seconds * 1000.0,
             ));
+            if self.packs > 0 {
+                summary.push(format!(
+                    "timings: {} meeting pack(s) typeset in {:.0} ms, {:.0} ms each (part of the typst time above)",
+                    self.packs,
+                    self.pack_seconds * 1000.0,
+                    self.pack_seconds * 1000.0 / self.packs as f64,
+                ));
+            }
         }
         Output { product: Vec::new(), summary, warnings: self.warnings }
     }
@@ -132,16 +150,24 @@ struct Built {
     typeset_seconds: f64,
     /// Charts it places (for `--emit-typst`).
     charts: Vec<String>,
+    /// Whether it is a meeting pack.
+    pack: bool,
 }
 
-/// Hash of everything a document is made from: its Typst source, the layout, charts, fonts, tool version.
-fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], final_build: bool) -> String {
+/// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout,
+/// charts, fonts, tool version.
+pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
+    let (source, charts) = (&rendered.source, &rendered.charts);
     let mut buf = Vec::new();
     buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     buf.push(u8::from(final_build));
     // The PDF's identifier and timestamp come from the edition, not from the source.
     buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.iso()).as_bytes());
     buf.extend_from_slice(source.as_bytes());
+    for (id, text) in &rendered.parts {
+        buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
+        buf.extend_from_slice(text.as_bytes());
+    }
     buf.extend_from_slice(project.house.as_bytes());
     if let Some(c) = project.charts.get(&job.locale) {
         for id in charts {
@@ -154,14 +180,15 @@ fn inputs_hash(project: &Project, job: &JobId, source: &str, charts: &[String], 
     sha256(&buf)
 }
 
-/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings; or Typst's errors.
-pub fn typeset_one(
+/// Compiles one rendered document in its own World (sharing the project's caches): the World (to export from), the
+/// paged document and Typst's warnings; or Typst's errors.
+pub fn compile_one(
     project: &Project,
     job: &JobId,
     source: &str,
     charts: &[String],
-    final_build: bool,
-) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
+    parts: &[(String, String)],
+) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
     let files: Vec<(String, Bytes)> = project
         .charts
         .get(&job.locale)
@@ -173,11 +200,17 @@ pub fn typeset_one(
                 .collect()
         })
         .unwrap_or_default();
-    // One main file per locale and template, whatever the audience or state: such sources differ in a few lines,
-    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`).
-    let template = project.template_of(job);
-    let main = format!("/{}/{}", job.locale, template.trim_end_matches(".j2"));
-    let world = BriefWorld::new(
+    // One main file per locale and document, whatever the audience: its audiences' sources differ in a few lines,
+    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`). A pack
+    // includes each document under that same id, so it reuses the document's layout too (src/render/pack.rs).
+    let main = format!("/{}/{}", job.locale, part_file(&job.document));
+    let invalid = |path: &str| TypstDiag {
+        severity: Severity::Error,
+        message: format!("invalid document path {path}"),
+        hints: Vec::new(),
+        place: crate::typeset::Place::Unknown,
+    };
+    let mut world = BriefWorld::new(
         project.base.clone(),
         &main,
         source.to_string(),
@@ -185,18 +218,42 @@ pub fn typeset_one(
         &files,
         &project.model.edition.date,
     )
-    .ok_or_else(|| {
-        vec![TypstDiag {
-            severity: Severity::Error,
-            message: format!("invalid document path {main}"),
-            hints: Vec::new(),
-            place: crate::typeset::Place::Unknown,
-        }]
-    })?;
+    .ok_or_else(|| vec![invalid(&main)])?;
+    // A pack's documents sit beside it, where its `include "<id>.typ"` finds them (src/render/pack.rs).
+    for (id, text) in parts {
+        let path = format!("/{}/{}", job.locale, part_file(id));
+        world.add_part(&path, id, text.clone()).ok_or_else(|| vec![invalid(&path)])?;
+    }
     let (doc, warnings) = world.compile()?;
+    Ok((world, doc, warnings))
+}
+
+/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings (or Typst's errors), handing
+/// the compiled pages to `sink` first if given.
+fn typeset_with(
+    project: &Project,
+    job: &JobId,
+    rendered: &crate::render::Rendered,
+    final_build: bool,
+    sink: Option<&dyn PageSink>,
+) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
+    let (world, doc, warnings) = compile_one(project, job, &rendered.source, &rendered.charts, &rendered.parts)?;
+    if let Some(sink) = sink {
+        sink.pages(job, &doc, &warnings);
+    }
     let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
     let pdf = world.export(&doc, &ident, final_build)?;
     Ok((pdf, doc.pages().len(), warnings))
+}
+
+/// Receives what a build makes of each document besides its PDF (`briefs review` renders page images from the
+/// same compiled document). Called from the worker threads.
+pub trait PageSink: Sync {
+    /// Sees every rendered document with the hash of its inputs; returns whether it wants its compiled pages (an
+    /// unchanged document is then compiled, though not written, to hand them over).
+    fn wants(&self, job: &JobId, rendered: &Rendered, inputs: &str) -> bool;
+    /// Takes the compiled pages of a document it wanted, with Typst's warnings.
+    fn pages(&self, job: &JobId, doc: &PagedDocument, warnings: &[TypstDiag]);
 }
 
 /// What one job gave: the document, its Typst warnings; or why it failed.
@@ -225,7 +282,9 @@ impl From<Diagnostic> for JobError {
 /// The jobs of a build: the selection in typesetting order, or the shard of it asked for, with what its manifest
 /// says about the shard.
 fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<output::ShardInfo>), Failure> {
-    let jobs = shard::typesetting_order(project, project.jobs(&cfg.selection)?);
+    let mut jobs = shard::typesetting_order(project.jobs(&cfg.selection)?);
+    // Packs last: by the time one is typeset, its documents' layout is in Typst's cache.
+    jobs.sort_by_key(|j| project.is_pack(j));
     let Some(wanted) = cfg.shard else { return Ok((jobs, None)) };
     let known = match &cfg.weights {
         Some(path) => Some(Manifest::read_file(path).map_err(|d| Failure::from(Report::from(d)))?),
@@ -237,25 +296,43 @@ fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<ou
     Ok((mine, Some(info)))
 }
 
-/// Runs a build; nothing is written unless every document succeeds, and nothing is left if it is interrupted.
-pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
-    let failed = |report: Report| Failure {
+/// Why a build failed, with the line that says nothing was written.
+fn failed(report: Report) -> Failure {
+    Failure {
         report,
         after: Some("build failed; no PDF was written and earlier outputs are unchanged".into()),
-        interrupted: None,
-        product: Vec::new(),
-    };
+        ..Failure::default()
+    }
+}
+
+/// Loads the project and runs a build; nothing is written unless every document succeeds, and nothing is left if
+/// it is interrupted.
+pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let project = Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() })
-        .map_err(failed)?;
+    let project = load(cfg)?;
+    run_on(&project, cfg, start, None)
+}
+
+/// Loads the project as a build of `cfg` does.
+pub fn load(cfg: &BuildConfig) -> Result<Project, Failure> {
+    Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() }).map_err(failed)
+}
+
+/// Runs a build of a loaded project (started at `start`), handing each document's pages to `sink` if given.
+pub fn run_on(
+    project: &Project,
+    cfg: &BuildConfig,
+    start: Instant,
+    sink: Option<&dyn PageSink>,
+) -> Result<Summary, Failure> {
     if cfg.final_build {
         // A final build first passes `check --final` (every document of the matrix, warnings are errors).
         let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };
-        super::check::inspect(&project, &check).map_err(|f| failed(f.report))?;
+        super::check::inspect(project, &check).map_err(|f| failed(f.report))?;
     }
     let load_seconds = start.elapsed().as_secs_f64();
     let mut warnings = project.warnings.clone();
-    let (jobs, shard_info) = select(cfg, &project)?;
+    let (jobs, shard_info) = select(cfg, project)?;
     output::check_folder(&cfg.out).map_err(|d| failed(d.into()))?;
     if let Some(dir) = &cfg.emit_typst {
         output::check_folder(dir).map_err(|d| failed(d.into()))?;
@@ -271,15 +348,21 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     let emitted = Mutex::new(Batch::new());
     let one = |i: usize, job: &JobId| -> JobResult {
         let t0 = Instant::now();
-        let rendered = project.render(job, !cfg.final_build)?;
+        let rendered = project.render(job, !cfg.final_build, cfg.pack_duplex)?;
         let render_seconds = t0.elapsed().as_secs_f64();
-        let inputs = inputs_hash(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        let inputs = inputs_hash(project, job, &rendered, cfg.final_build);
+        let wanted = sink.filter(|s| s.wants(job, &rendered, &inputs));
         if let Some(dir) = &cfg.emit_typst {
             // Staged as it comes rather than kept: a source is tens of kilobytes, a build thousands of documents.
             emitted
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .stage(&dir.join(job.typ_path()), rendered.source.as_bytes())?;
+            // A pack's documents beside it, where its `include` finds them.
+            for (id, text) in &rendered.parts {
+                let part = JobId { document: id.clone(), ..job.clone() };
+                emitted.lock().unwrap_or_else(|e| e.into_inner()).stage(&dir.join(part.typ_path()), text.as_bytes())?;
+            }
         }
         let rel = job.rel_path();
         let before = prev.get(rel.as_str());
@@ -304,14 +387,21 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
             render_seconds,
             typeset_seconds: 0.0,
             charts: rendered.charts.clone(),
+            pack: project.is_pack(job),
         };
         if let (true, Some(e)) = (unchanged, before) {
+            if let Some(sink) = wanted {
+                // Unchanged, so not written; compiled only for its pages.
+                let (_, doc, w) = compile_one(project, job, &rendered.source, &rendered.charts, &rendered.parts)
+                    .map_err(JobError::Typst)?;
+                sink.pages(job, &doc, &w);
+            }
             (built.entry.pages, built.entry.bytes, built.entry.sha256) = (e.pages, e.bytes, e.sha256.clone());
             progress.done(i, job, None);
             return Ok((built, Vec::new()));
         }
         let t1 = Instant::now();
-        let typeset = typeset_one(&project, job, &rendered.source, &rendered.charts, cfg.final_build);
+        let typeset = typeset_with(project, job, &rendered, cfg.final_build, wanted);
         drop(rendered);
         // What only this document needed leaves Typst's cache a few documents from now (see CACHE_AGE).
         typst::comemo::evict(CACHE_AGE);
@@ -346,11 +436,18 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
     for (job, r) in jobs.iter().zip(results) {
         match r {
             Some(Ok((b, w))) => {
-                typst_warnings.add(&project, job, w);
+                typst_warnings.add(project, job, w);
                 built.push(b);
             }
-            Some(Err(JobError::Report(r))) => errors.extend(r),
-            Some(Err(JobError::Typst(d))) => typst_errors.add(&project, job, d),
+            // A document that fails to render fails its pack too: each problem is reported once.
+            Some(Err(JobError::Report(r))) => {
+                for d in r.items {
+                    if !errors.items.iter().any(|e| e.loc == d.loc && e.message == d.message) {
+                        errors.push(d);
+                    }
+                }
+            }
+            Some(Err(JobError::Typst(d))) => typst_errors.add(project, job, d),
             None => {}
         }
     }
@@ -371,7 +468,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
 
     let mut emitted = emitted;
     if let Some(dir) = &cfg.emit_typst {
-        emit_shared(&project, dir, &built, &mut emitted).map_err(|d| failed(d.into()))?;
+        emit_shared(project, dir, &built, &mut emitted).map_err(|d| failed(d.into()))?;
     }
 
     let mut summary = Summary {
@@ -389,6 +486,10 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
         .map(|e| (e.path.clone(), e))
         .collect();
     for b in built {
+        if b.written && b.pack {
+            summary.packs += 1;
+            summary.pack_seconds += b.typeset_seconds;
+        }
         if b.written {
             summary.written += 1;
         } else {

@@ -12,13 +12,25 @@ use crate::locale::Locale;
 use crate::model::{Fact, Point, Series, Source};
 
 /// The order documents and audiences are listed in: as the new edition declares them.
-struct Order {
+pub(super) struct Order {
+    /// Document ids in declared order.
     documents: Vec<String>,
+    /// Audience ids in declared order.
     audiences: Vec<String>,
 }
 
+impl Order {
+    /// The order an edition declares.
+    pub(super) fn of(e: &LoadedEdition) -> Order {
+        Order {
+            documents: e.model.documents.iter().map(|d| d.id.value.clone()).collect(),
+            audiences: e.model.audiences.iter().map(|a| a.id.value.clone()).collect(),
+        }
+    }
+}
+
 /// Groups (document, audience) pairs by document, both in declared order.
-fn group(pairs: &BTreeSet<(String, String)>, order: &Order) -> Vec<Shown> {
+pub(super) fn group(pairs: &BTreeSet<(String, String)>, order: &Order) -> Vec<Shown> {
     let mut by_doc: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (d, a) in pairs {
         by_doc.entry(d).or_default().push(a.clone());
@@ -87,10 +99,7 @@ fn source_line(s: &Source) -> String {
 
 /// Compares two editions item by item.
 pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
-    let order = Order {
-        documents: new.model.documents.iter().map(|d| d.id.value.clone()).collect(),
-        audiences: new.model.audiences.iter().map(|a| a.id.value.clone()).collect(),
-    };
+    let order = Order::of(new);
     let (oen, nen) = (old.en(), new.en());
     let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| l.format_value(f.unit, f.value.value)).unwrap_or_default();
     let mut changes = Vec::new();

@@ -9,7 +9,10 @@ use crate::diag::{Diagnostic, Report};
 mod compare;
 mod edition;
 mod git;
+pub mod sentences;
 mod text;
+
+pub use sentences::Sentence;
 
 /// How the differences are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -30,6 +33,8 @@ pub struct DiffConfig {
     pub root: PathBuf,
     /// Output format.
     pub format: DiffFormat,
+    /// Also list every sentence that holds a changed figure.
+    pub sentences: bool,
 }
 
 /// A document and the audiences it is built for that show a changed item.
@@ -75,39 +80,75 @@ pub struct Diff {
     pub new_edition: String,
     /// Every change: facts, then points, sources and texts, each sorted by id.
     pub changes: Vec<Change>,
+    /// With `--sentences`: every sentence that holds a changed figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<Sentence>>,
+}
+
+/// Two editions compared: the diff with its sentences, where the old edition was read from, and warnings.
+pub struct Comparison {
+    /// The changes, with the sentences that hold a changed figure.
+    pub diff: Diff,
+    /// The old edition's project folder (a temporary export for a git revision, kept while this lives).
+    pub old_root: PathBuf,
+    /// How the old edition's files are named in messages (`REV:path` or the folder).
+    pub old_label: String,
+    /// Warnings from loading either edition.
+    pub warnings: Report,
+    /// The temporary export of a git revision.
+    _tmp: Option<tempfile::TempDir>,
+}
+
+/// Compares the edition at `root` with `old` (a folder or a git revision of `root`'s repository).
+pub fn compare_with(old: &str, root: &Path) -> Result<Comparison, Report> {
+    let old_path = Path::new(old);
+    let (old_ed, old_root, tmp) = if old_path.is_dir() {
+        let abs = std::fs::canonicalize(old_path).unwrap_or_else(|_| old_path.to_path_buf());
+        crate::io::project_root(Some(&abs), &abs)
+            .map_err(|d| Report::from(d.with_hint("pass an old project folder or a git revision such as HEAD~1")))?;
+        let mut ed = edition::load(&abs).map_err(|r| git::relabel(r, &|f| abs.join(f)))?;
+        ed.warnings = git::relabel(std::mem::take(&mut ed.warnings), &|f| abs.join(f));
+        (ed, abs, None)
+    } else {
+        let tmp = tempfile::tempdir()
+            .map_err(|e| Report::from(Diagnostic::plain(format!("failed to create a temporary folder ({e})"))))?;
+        git::export_revision(root, old, tmp.path())?;
+        let rev = old.to_string();
+        let label = |f: &Path| PathBuf::from(format!("{rev}:{}", f.display()));
+        let mut ed = edition::load(tmp.path()).map_err(|r| git::relabel(r, &label))?;
+        ed.warnings = git::relabel(std::mem::take(&mut ed.warnings), &label);
+        (ed, tmp.path().to_path_buf(), Some(tmp))
+    };
+    let new = edition::load(root)?;
+    let changes = compare::compare(&old_ed, &new);
+    let sentences = sentences::find(&old_ed, &new, &changes);
+    let diff = Diff {
+        old_edition: old_ed.model.edition.id.clone(),
+        new_edition: new.model.edition.id.clone(),
+        changes,
+        sentences: Some(sentences),
+    };
+    let mut warnings = old_ed.warnings;
+    warnings.extend(new.warnings);
+    let old_label = if tmp.is_some() { old.to_string() } else { old_root.display().to_string() };
+    Ok(Comparison { diff, old_root, old_label, warnings, _tmp: tmp })
 }
 
 /// Loads both editions and lists what differs: the text or JSON to print, and warnings.
 pub fn run(cfg: &DiffConfig) -> Result<(String, Report), Report> {
-    let old_path = Path::new(&cfg.old);
-    let (old, _tmp) = if old_path.is_dir() {
-        let abs = std::fs::canonicalize(old_path).unwrap_or_else(|_| old_path.to_path_buf());
-        crate::io::project_root(Some(&abs), &abs)
-            .map_err(|d| Report::from(d.with_hint("pass an old project folder or a git revision such as HEAD~1")))?;
-        let mut old = edition::load(&abs).map_err(|r| git::relabel(r, &|f| abs.join(f)))?;
-        old.warnings = git::relabel(std::mem::take(&mut old.warnings), &|f| abs.join(f));
-        (old, None)
-    } else {
-        let tmp = tempfile::tempdir()
-            .map_err(|e| Report::from(Diagnostic::plain(format!("failed to create a temporary folder ({e})"))))?;
-        git::export_revision(&cfg.root, &cfg.old, tmp.path())?;
-        let rev = cfg.old.clone();
-        let label = |f: &Path| PathBuf::from(format!("{rev}:{}", f.display()));
-        let mut old = edition::load(tmp.path()).map_err(|r| git::relabel(r, &label))?;
-        old.warnings = git::relabel(std::mem::take(&mut old.warnings), &label);
-        (old, Some(tmp))
-    };
-    let new = edition::load(&cfg.root)?;
-    let diff = Diff {
-        old_edition: old.model.edition.id.clone(),
-        new_edition: new.model.edition.id.clone(),
-        changes: compare::compare(&old, &new),
-    };
+    let mut cmp = compare_with(&cfg.old, &cfg.root)?;
+    if !cfg.sentences {
+        cmp.diff.sentences = None;
+    }
     let text = match cfg.format {
-        DiffFormat::Text => diff.to_text(),
-        DiffFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
+        DiffFormat::Text => {
+            let mut text = cmp.diff.to_text();
+            if let Some(s) = &cmp.diff.sentences {
+                text.push_str(&sentences::to_text(s));
+            }
+            text
+        }
+        DiffFormat::Json => serde_json::to_string_pretty(&cmp.diff).unwrap_or_default() + "\n",
     };
-    let mut warnings = old.warnings;
-    warnings.extend(new.warnings);
-    Ok((text, warnings))
+    Ok((text, cmp.warnings))
 }

@@ -3,7 +3,7 @@
 use super::{Diff, Shown};
 
 /// The documents line: `fast-facts (general, us-government), brief-auto (general)`.
-fn shown_line(docs: &[Shown]) -> String {
+pub(super) fn shown_line(docs: &[Shown]) -> String {
     if docs.is_empty() {
         return "no document".into();
     }

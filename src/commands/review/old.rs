@@ -1,0 +1,84 @@
+//! The old edition's pages, rendered the same way as the new ones, to mark the pages that look different. Pixel
+//! hashes are cached by the old document's inputs (`OUT/.review-cache/old/`); the old images of changed pages are
+//! written beside the new ones (`<n>-old.png`) so a reviewer can compare.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::thumbs::{Meta, meta_path, page_dir, read_meta};
+use crate::commands::build::{compile_one, inputs_hash, per_document};
+use crate::diag::Report;
+use crate::output::write_atomic;
+use crate::pages;
+use crate::project::{JobId, LoadOptions, Project, Selection};
+
+/// How one document compares with the old edition.
+#[derive(Debug, Clone, Default)]
+pub struct PageChanges {
+    /// Whether the old edition had this document at all.
+    pub existed: bool,
+    /// Pages (1-based) that look different or are new.
+    pub changed: Vec<usize>,
+    /// Pages (1-based) that have an old image to compare with.
+    pub with_old: Vec<usize>,
+}
+
+/// Compares each new document's page hashes with the old edition's at `old_root`.
+pub fn compare(
+    old_root: &Path,
+    new: &BTreeMap<JobId, Meta>,
+    site: &Path,
+    cache: &Path,
+) -> Result<BTreeMap<JobId, PageChanges>, Report> {
+    let project = Project::load(old_root, LoadOptions::default())?;
+    let old_jobs = project.jobs(&Selection::default()).unwrap_or_default();
+    let jobs: Vec<JobId> = new.keys().cloned().collect();
+    let results = per_document(&jobs, |_, job| -> Result<(JobId, PageChanges), String> {
+        let Some(meta) = new.get(job) else { return Ok((job.clone(), PageChanges::default())) };
+        let absent = || {
+            let changed = (1..=meta.pages.len()).collect();
+            (job.clone(), PageChanges { existed: false, changed, with_old: Vec::new() })
+        };
+        if !old_jobs.contains(job) {
+            return Ok(absent());
+        }
+        let Ok(rendered) = project.render(job, true, None) else { return Ok(absent()) };
+        let inputs = inputs_hash(&project, job, &rendered, false);
+        let cached = read_meta(&meta_path(cache, job)).filter(|m| m.inputs == inputs);
+        let differs = |old: &[String]| -> Vec<usize> {
+            (0..meta.pages.len()).filter(|&i| old.get(i) != meta.pages.get(i)).map(|i| i + 1).collect()
+        };
+        if let Some(old) = &cached {
+            let changed = differs(&old.pages);
+            if changed.iter().all(|&n| n > old.pages.len()) {
+                // Nothing to draw: no page both old and changed.
+                return Ok((job.clone(), PageChanges { existed: true, changed, with_old: Vec::new() }));
+            }
+        }
+        let Ok((_, doc, _)) = compile_one(&project, job, &rendered.source, &rendered.charts, &rendered.parts) else {
+            return Ok(absent());
+        };
+        let hashes = pages::hashes(&doc);
+        let changed = differs(&hashes);
+        let dir = site.join(page_dir(job));
+        let mut with_old = Vec::new();
+        for &n in changed.iter().filter(|&&n| n <= hashes.len()) {
+            if let Some(page) = doc.pages().get(n - 1) {
+                let img = pages::render_page(page)?;
+                write_atomic(&dir.join(format!("{n}-old.png")), &img.full)?;
+                with_old.push(n);
+            }
+        }
+        if cached.is_none() {
+            let m = Meta { inputs, pages: hashes.clone(), warnings: Vec::new() };
+            write_atomic(&meta_path(cache, job), serde_json::to_string_pretty(&m).unwrap_or_default().as_bytes())?;
+        }
+        Ok((job.clone(), PageChanges { existed: true, changed, with_old }))
+    });
+    let mut out = BTreeMap::new();
+    for r in results.into_iter().flatten() {
+        let (job, c) = r.map_err(|e| Report::from(crate::diag::Diagnostic::plain(format!("old edition: {e}"))))?;
+        out.insert(job, c);
+    }
+    Ok(out)
+}

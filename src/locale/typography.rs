@@ -1,0 +1,171 @@
+//! Typography of plain text, before it becomes markup: French no-break spaces around high punctuation, and a
+//! no-break space between a word and its number ("chapitre 29", "171 projets", "janvier 2025") in every locale.
+
+use std::borrow::Cow;
+
+/// Most digits of a number kept with the word before it ("chapter 29", "January 2025").
+const MAX_DIGITS_WITH_WORD_BEFORE: usize = 4;
+
+/// Most digits of a number kept with the word after it ("171 projects"); a year ("2025 the") is not a count.
+const MAX_DIGITS_WITH_WORD_AFTER: usize = 3;
+
+/// Punctuation that may open a token before a number or a word ("(29", "«projets").
+const OPENING: &[char] = &['(', '[', '«', '“', '‘', '"', '¿', '¡'];
+
+/// U+202F NARROW NO-BREAK SPACE: the French space before high punctuation.
+pub const NARROW_NBSP: char = '\u{202f}';
+
+/// French, as the Canadian translation bureau's guide writes it: the space the locale writes before `:` and `»`,
+/// and after `«`, becomes a no-break space (U+00A0); before `; ! ?` a narrow no-break space (U+202F). Where the
+/// text writes none ("pays;", Canadian usage), none is added.
+pub fn french_spacing(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let space = matches!(c, ' ' | '\u{a0}' | NARROW_NBSP);
+        if space && (next.is_some_and(|n| ":»".contains(n)) || prev == Some('«')) {
+            out.push('\u{a0}');
+        } else if space && next.is_some_and(|n| ";!?".contains(n)) {
+            out.push(NARROW_NBSP);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Keeps a number of up to four digits on the line of the word before it ("chapitre 29", "janvier 2025"), and a
+/// number of up to three digits on the line of the word after it ("171 projets"), by turning the space between
+/// them into U+00A0. A run kept together never holds two numbers ("de 2018 a 2019" breaks between them), and
+/// punctuation between the two ends it ("Canada, 2023" may break).
+///
+/// `shown` gives what a stand-in token prints (render places figures through them); None for plain text.
+pub fn keep_numbers_with_words(text: &str, shown: &dyn Fn(&str) -> Option<String>) -> String {
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let seen: Vec<Cow<str>> = tokens.iter().map(|t| shown(t).map_or(Cow::Borrowed(*t), Cow::Owned)).collect();
+    // bound[k]: the space after token k becomes a no-break space.
+    let mut bound = vec![false; tokens.len().saturating_sub(1)];
+    // Whether a number sits in the run that ends at token k (so the run takes no second number).
+    let mut holds_number = vec![false; tokens.len()];
+    for k in 0..tokens.len() {
+        let Some(digits) = number_digits(&seen[k]) else { continue };
+        let opens = seen[k].starts_with(OPENING);
+        let closes = !seen[k].ends_with(|c: char| c.is_ascii_digit());
+        let joined_before = k > 0 && bound[k - 1];
+        if k > 0
+            && !joined_before
+            && !opens
+            && digits <= MAX_DIGITS_WITH_WORD_BEFORE
+            && word_before(&seen[k - 1])
+            && !(k > 1 && bound[k - 2] && holds_number[k - 2])
+        {
+            bound[k - 1] = true;
+        }
+        holds_number[k] = true;
+        if k + 1 < tokens.len() && !closes && digits <= MAX_DIGITS_WITH_WORD_AFTER && word_after(&seen[k + 1]) {
+            bound[k] = true;
+            holds_number[k + 1] = true;
+        }
+    }
+    let mut out = String::with_capacity(text.len() + bound.iter().filter(|b| **b).count());
+    for (k, t) in tokens.iter().enumerate() {
+        if k > 0 {
+            out.push(if bound[k - 1] { '\u{a0}' } else { ' ' });
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// The digit count of a token that is a plain number ("29", "2025.", "(171"), optionally opened and closed by
+/// punctuation; None for anything else ("32.10", "1er", "2018-2019", "48,375").
+fn number_digits(token: &str) -> Option<usize> {
+    let core = token
+        .trim_start_matches(OPENING)
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"']);
+    let n = core.chars().count();
+    (n > 0 && core.chars().all(|c| c.is_ascii_digit())).then_some(n)
+}
+
+/// Whether a token is a word that a number after it belongs to: letters (digits, apostrophes, hyphens and dots
+/// inside allowed, as in "T3", "l’article", "U.S"), ending in a letter or digit.
+fn word_before(token: &str) -> bool {
+    is_word(token) && token.ends_with(char::is_alphanumeric)
+}
+
+/// Whether a token is a word that a number before it counts: it starts with a letter.
+fn word_after(token: &str) -> bool {
+    let core = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+    is_word(core) && token.starts_with(char::is_alphabetic)
+}
+
+/// Letters, with digits, apostrophes, hyphens and dots inside.
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphabetic) && token.chars().all(|c| c.is_alphanumeric() || "’'-.".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plain text: every token prints itself.
+    fn keep(text: &str) -> String {
+        keep_numbers_with_words(text, &|_| None)
+    }
+
+    #[test]
+    fn a_number_stays_with_its_word() {
+        assert_eq!(keep("le chapitre 29 sur"), "le chapitre\u{a0}29\u{a0}sur");
+        assert_eq!(keep("et 171 projets"), "et\u{a0}171\u{a0}projets");
+        assert_eq!(keep("en janvier 2025 et"), "en janvier\u{a0}2025 et", "a year counts nothing after it");
+        assert_eq!(keep("depuis août 2025."), "depuis août\u{a0}2025.");
+        assert_eq!(keep("Article 34 of"), "Article\u{a0}34\u{a0}of");
+        assert_eq!(keep("T3 2025 par"), "T3\u{a0}2025 par");
+        assert_eq!(keep("l’article 34"), "l’article\u{a0}34");
+        assert_eq!(keep("in 2025, the"), "in\u{a0}2025, the");
+    }
+
+    #[test]
+    fn punctuation_and_other_numbers_are_left_alone() {
+        for text in [
+            "Canada, 2023 and",
+            "art. 32.10 of",
+            "le 1er juillet",
+            "2018-2019 war",
+            "48,375 jobs",
+            "12345 units",
+            "x (29) y",
+            "a 29% b",
+            "",
+            " ",
+            "29",
+        ] {
+            assert_eq!(keep(text), text, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_run_never_holds_two_numbers() {
+        assert_eq!(keep("de 2018 a 2019 se"), "de\u{a0}2018 a\u{a0}2019 se");
+        assert_eq!(keep("from 3 to 5 units"), "from\u{a0}3\u{a0}to 5\u{a0}units");
+        assert_eq!(keep("1 2 3"), "1 2 3");
+    }
+
+    #[test]
+    fn stand_ins_print_as_their_figure() {
+        let shown = |t: &str| Some(t.replace("{n}", "171"));
+        assert_eq!(keep_numbers_with_words("et {n} projets", &shown), "et\u{a0}{n}\u{a0}projets");
+        let money = |t: &str| Some(t.replace("{n}", "USD\u{a0}1.6\u{a0}trillion"));
+        assert_eq!(keep_numbers_with_words("of {n} in goods", &money), "of {n} in goods");
+    }
+
+    #[test]
+    fn french_spacing_before_high_punctuation() {
+        assert_eq!(french_spacing("Source : BLS ; « oui » ?"), "Source\u{a0}: BLS\u{202f}; «\u{a0}oui\u{a0}»\u{202f}?");
+        // No space where the locale writes none (Canadian usage before ; ! ?); a typed space is made unbreakable.
+        assert_eq!(french_spacing("pays; oui? non!"), "pays; oui? non!");
+        assert_eq!(french_spacing("Donnée\u{202f}: x ?"), "Donnée\u{a0}: x\u{202f}?");
+    }
+}

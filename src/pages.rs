@@ -1,0 +1,68 @@
+//! Page images: every page of a compiled document rendered in process with `typst-render` (the same
+//! `PagedDocument` the PDF is exported from), as a PNG at screen size, a small thumbnail, and a hash of the pixels
+//! that tells whether a page looks different from another render.
+
+use typst::utils::Scalar;
+use typst_layout::{Page, PagedDocument};
+use typst_render::RenderOptions;
+
+use crate::io::sha256;
+
+/// Pixels per point of the full-size image: 96 dpi screens show a page at 100 % zoom at 96/72 px per pt;
+/// a little more keeps small print readable.
+pub const FULL_SCALE: f64 = 1.5;
+/// Pixels per point of a thumbnail (a Letter page is 184 × 238 px).
+pub const THUMB_SCALE: f64 = 0.3;
+
+/// One page, rendered.
+#[derive(Debug, Clone)]
+pub struct PageImage {
+    /// PNG at [`FULL_SCALE`].
+    pub full: Vec<u8>,
+    /// PNG at [`THUMB_SCALE`].
+    pub thumb: Vec<u8>,
+    /// SHA-256 of the full-size pixels: equal hashes, identical-looking pages.
+    pub hash: String,
+}
+
+/// Renders one page at `scale` pixels per point: its RGB pixels (pages are opaque), width and height.
+fn rgb(page: &Page, scale: f64) -> (Vec<u8>, u32, u32) {
+    let pixmap = typst_render::render(page, &RenderOptions { pixel_per_pt: Scalar::new(scale), render_bleed: false });
+    // Opaque pixels: premultiplied RGBA is plain RGBA, and the alpha byte can go.
+    let data: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    (data, pixmap.width(), pixmap.height())
+}
+
+/// Encodes RGB pixels as PNG.
+pub fn encode_png(data: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, width, height);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Fast);
+        let mut writer = enc.write_header().map_err(|e| format!("PNG encoding failed ({e})"))?;
+        writer.write_image_data(data).map_err(|e| format!("PNG encoding failed ({e})"))?;
+    }
+    Ok(out)
+}
+
+/// Renders one page: full size, thumbnail and pixel hash.
+pub fn render_page(page: &Page) -> Result<PageImage, String> {
+    let (data, w, h) = rgb(page, FULL_SCALE);
+    let hash = sha256(&data);
+    let full = encode_png(&data, w, h)?;
+    let (small, tw, th) = rgb(page, THUMB_SCALE);
+    let thumb = encode_png(&small, tw, th)?;
+    Ok(PageImage { full, thumb, hash })
+}
+
+/// Renders every page of a document.
+pub fn render(doc: &PagedDocument) -> Result<Vec<PageImage>, String> {
+    doc.pages().iter().map(render_page).collect()
+}
+
+/// The pixel hash of every page, without encoding images (to compare an old edition's pages).
+pub fn hashes(doc: &PagedDocument) -> Vec<String> {
+    doc.pages().iter().map(|p| sha256(&rgb(p, FULL_SCALE).0)).collect()
+}
