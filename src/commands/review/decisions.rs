@@ -222,6 +222,7 @@ mod tests {
         let manifest = Manifest {
             edition: "e".into(),
             documents: vec![entry(&a, "1"), entry(&b, "2"), entry(&c, "3"), entry(&d, "4")],
+            shard: None,
         };
         let ana = DecisionFile {
             format: "briefs-review-decisions".into(),
