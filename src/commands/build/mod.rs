@@ -291,7 +291,7 @@ fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<ou
         None => None,
     };
     let weights = shard::weights(project, &jobs, known.as_ref());
-    let (mine, info) = shard::select(&cfg.root, &jobs, &weights, wanted, cfg.final_build)
+    let (mine, info) = shard::select(&cfg.root, &jobs, &weights, wanted, cfg.final_build, cfg.pack_duplex)
         .map_err(|d| Failure::from(Report::from(d)))?;
     Ok((mine, Some(info)))
 }
