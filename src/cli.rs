@@ -178,6 +178,18 @@ fn init_threads(jobs: Option<usize>) {
     let _ = pool.build_global();
 }
 
+/// Prints lines to standard output; stops quietly when the reader has gone (`briefs list | head`).
+fn print_lines<'a>(lines: impl Iterator<Item = &'a String>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
 /// Parses the command line, runs the command, prints what it says and returns the exit code.
 pub fn run() -> i32 {
     let cli = Cli::parse();
@@ -188,12 +200,8 @@ pub fn run() -> i32 {
             if !out.warnings.items.is_empty() {
                 eprintln!("{}", out.warnings.render(&root));
             }
-            for line in &out.product {
-                println!("{line}");
-            }
-            for line in out.summary.iter().filter(|_| !quiet) {
-                println!("{line}");
-            }
+            let summary = out.summary.iter().filter(|_| !quiet);
+            print_lines(out.product.iter().chain(summary));
             0
         }
         Err(Failure { interrupted: Some(sig), after, .. }) => {
@@ -201,9 +209,7 @@ pub fn run() -> i32 {
             128 + sig
         }
         Err(fail) => {
-            for line in &fail.product {
-                println!("{line}");
-            }
+            print_lines(fail.product.iter());
             eprintln!("{}", fail.report.render(&root));
             let (e, w) = (fail.report.errors(), fail.report.warnings());
             if e > 1 || w > 0 {

@@ -843,3 +843,23 @@ fn emit_typst_into_a_file_is_refused_before_anything_is_written() {
     );
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
 }
+
+#[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    // `briefs list | head -1`: the reader goes away before briefs writes; briefs stops quietly.
+    let dir = fixture("mini");
+    for _ in 0..5 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefs"))
+            .arg("list")
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+    }
+}

@@ -1,5 +1,6 @@
 //! `briefs watch`: build once, then rebuild the selection incrementally on every change to the project's inputs.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -62,7 +63,9 @@ fn rebuild(cfg: &BuildConfig, verb: &str, last_warnings: &mut String) {
             }
             *last_warnings = warnings;
             if cfg.verbosity != Verbosity::Quiet {
-                println!("{verb} {}, unchanged {} in {} ms", s.written, s.unchanged, start.elapsed().as_millis());
+                let ms = start.elapsed().as_millis();
+                // A closed standard output (a reader gone) is no reason to stop watching.
+                let _ = writeln!(std::io::stdout(), "{verb} {}, unchanged {} in {ms} ms", s.written, s.unchanged);
             }
         }
         Err(f) => {
@@ -102,7 +105,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Output, Failure> {
     rebuild(&cfg, "built", &mut last_warnings);
     let out = absolute(&cfg.out);
     if cfg.verbosity != Verbosity::Quiet {
-        println!("watching {} for changes (Ctrl-C to stop)", watched.join(", "));
+        let _ = writeln!(std::io::stdout(), "watching {} for changes (Ctrl-C to stop)", watched.join(", "));
     }
     loop {
         let first = match rx.recv() {
