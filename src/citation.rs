@@ -16,9 +16,13 @@ pub fn name(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>
 
 /// The names of sources in a locale, in order, each once.
 pub fn names(model: &Model, locale: &Locale, ids: &[&str]) -> Vec<String> {
+    unique(ids.iter().map(|id| name(model, locale, id).0))
+}
+
+/// Names in order, each once.
+fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for id in ids {
-        let (n, _) = name(model, locale, id);
+    for n in names {
         if !out.contains(&n) {
             out.push(n);
         }
@@ -36,22 +40,15 @@ pub fn short(model: &Model, locale: &Locale, id: &str) -> (String, Option<String
     }
 }
 
-/// A citation in the text (`{id|cite}`) of a source or a figure, and the ids of the sources it names;
-/// `None` when the id is neither.
-pub fn cite(model: &Model, locale: &Locale, id: &str) -> Option<(String, Vec<String>)> {
+/// A citation in the text (`{id|cite}`) of a source or a figure, `and` joining the last two sources, and the ids
+/// of the sources it names; `None` when the id is neither.
+pub fn cite(model: &Model, locale: &Locale, id: &str, and: &str) -> Option<(String, Vec<String>)> {
     if let Some(source) = model.sources.get(id) {
         return Some((of_source(&short(model, locale, id).0, source.year), vec![id.to_string()]));
     }
     let fact = model.facts.get(id)?;
     let ids: Vec<String> = fact.sources.iter().map(|s| s.value.clone()).collect();
-    let mut names: Vec<String> = Vec::new();
-    for id in &ids {
-        let (name, _) = short(model, locale, id);
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    let and = locale.keys.get(keys::AND).map_or("and", String::as_str);
+    let names = unique(ids.iter().map(|id| short(model, locale, id).0));
     Some((of_fact(&fact.period, &names, and), ids))
 }
 

@@ -4,7 +4,7 @@ use charts_rs::Canvas;
 
 use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, value_lines, wrap};
-use super::scale::{AxisUnit, Scale, axis_unit, candidate_scales};
+use super::scale::{AxisUnit, Scale, candidate_scales, draw_with_axis};
 use super::svg::{centre_baseline, legend, line, rect, text};
 use super::{
     AXIS_COLOR, BACKGROUND, DEFAULT_BAR_HEIGHT, GRID_COLOR, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_VALUE_SIZE, PAD,
@@ -116,13 +116,8 @@ fn bar_layout(
 
 /// Draws a vertical bar chart as SVG.
 pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
-    let (vmin, vmax) = p.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    // Money ticks are plain numbers under a line naming their unit once; should no scale fit, every
-    // number is written in full instead.
-    let axis = axis_unit(locale, p.unit, vmin, vmax);
-    draw_with(p, locale, &axis, vmin, vmax)
-        .or_else(|| draw_with(p, locale, &AxisUnit::FULL, vmin, vmax))
-        .unwrap_or_default()
+    let (vmin, vmax) = p.value_range();
+    draw_with_axis(locale, p.unit, (vmin, vmax), |axis| draw_with(p, locale, axis, vmin, vmax))
 }
 
 /// Draws a vertical bar chart with an axis unit; None when the axis has a unit title but no scale fits.

@@ -44,6 +44,11 @@ impl Prepared {
         self.series.iter().flat_map(|s| s.values.iter().copied())
     }
 
+    /// The smallest and largest value, with zero always inside (bars start at zero).
+    pub fn value_range(&self) -> (f64, f64) {
+        self.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)))
+    }
+
     /// Whether bars take their category's colour (some category is a country).
     pub fn colour_by_category(&self) -> bool {
         self.series.len() == 1 || self.categories.iter().any(|(k, _)| is_country(k))

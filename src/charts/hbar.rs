@@ -4,7 +4,7 @@ use charts_rs::Canvas;
 
 use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, wrap};
-use super::scale::{AxisUnit, axis_unit, candidate_scales};
+use super::scale::{AxisUnit, candidate_scales, draw_with_axis};
 use super::svg::{centre_baseline, legend, line, rect, text};
 use super::{
     AXIS_COLOR, BACKGROUND, GRID_COLOR, LABEL_SIZE, LEADING, MIN_VALUE_SIZE, PAD, TEXT_COLOR, TICK_COLOR, TICK_SIZE,
@@ -14,13 +14,8 @@ use crate::locale::Locale;
 
 /// Draws a horizontal bar chart as SVG.
 pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
-    let (vmin, vmax) = p.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-    // Money ticks are plain numbers over a line naming their unit once; should no scale fit, every
-    // number is written in full instead.
-    let axis = axis_unit(locale, p.unit, vmin, vmax);
-    draw_with(p, locale, &axis, vmin, vmax)
-        .or_else(|| draw_with(p, locale, &AxisUnit::FULL, vmin, vmax))
-        .unwrap_or_default()
+    let (vmin, vmax) = p.value_range();
+    draw_with_axis(locale, p.unit, (vmin, vmax), |axis| draw_with(p, locale, axis, vmin, vmax))
 }
 
 /// Draws a horizontal bar chart with an axis unit; None when the axis has a unit title but no scale fits.

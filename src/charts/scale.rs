@@ -103,6 +103,17 @@ impl AxisUnit {
     }
 }
 
+/// Draws a chart with its axis unit: money ticks are plain numbers beside a line naming their unit once;
+/// should no scale fit (`draw` gives None), every number is written in full instead.
+pub(super) fn draw_with_axis(
+    locale: &Locale,
+    unit: Unit,
+    (vmin, vmax): (f64, f64),
+    draw: impl Fn(&AxisUnit) -> Option<String>,
+) -> String {
+    draw(&axis_unit(locale, unit, vmin, vmax)).or_else(|| draw(&AxisUnit::FULL)).unwrap_or_default()
+}
+
 /// The axis unit of a chart whose values run from `vmin` to `vmax`.
 pub(super) fn axis_unit(locale: &Locale, unit: Unit, vmin: f64, vmax: f64) -> AxisUnit {
     match locale.axis_unit(unit, vmin.abs().max(vmax.abs())) {

@@ -79,14 +79,12 @@ impl Ctx {
     /// the sources it names are left out of the next source note.
     fn cite_markup(&self, key: &str, id: &str) -> Result<String, Error> {
         let (model, locale) = (&self.inputs.model, &self.inputs.locale);
-        let Some((text, ids)) = citation::cite(model, locale, id) else {
+        let Some((text, ids)) = citation::cite(model, locale, id, &self.text(keys::AND)?) else {
             return Err(err(format!(
                 "`{key}` in locale {} cites `{id}`, which is neither a source nor a fact",
                 self.inputs.locale.tag
             )));
         };
-        // Reads `common.and` through the locale, so the key counts as used.
-        self.text(keys::AND)?;
         for id in ids {
             let note_name = self.source_name(&id);
             let mut st = self.st();

@@ -116,8 +116,9 @@ fn displays(model: &Model, loc: &Locale) -> BTreeMap<String, String> {
         out.insert(format!("{{{id}}}"), loc.format_fact(fact, false).replace('\u{a0}', " "));
         out.insert(format!("{{{id}|abs}}"), loc.format_fact(fact, true).replace('\u{a0}', " "));
     }
+    let and = loc.keys.get(crate::locale::keys::AND).map_or("and", String::as_str);
     for id in model.sources.keys().chain(model.facts.keys()) {
-        if let Some((cite, _)) = crate::citation::cite(model, loc, id) {
+        if let Some((cite, _)) = crate::citation::cite(model, loc, id, and) {
             out.insert(format!("{{{id}|cite}}"), cite.replace('\u{a0}', " "));
         }
     }
