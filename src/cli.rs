@@ -11,26 +11,47 @@ use crate::commands::check::CheckConfig;
 use crate::commands::diff::{DiffConfig, DiffFormat};
 use crate::commands::review::ReviewConfig;
 use crate::commands::{self, Failure, Output, Verbosity};
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{Detail, Diagnostic, Report};
 use crate::project::Selection;
 use crate::shard::Shard;
 
 /// Turns YAML fact sheets and indicator data into print-quality PDF briefings.
 #[derive(Parser, Debug)]
-#[command(name = "briefs", version, about)]
+#[command(name = "briefs", version, long_version = crate::binary::LONG_VERSION, about)]
 pub struct Cli {
     /// Project root (default: the nearest folder, from here upwards, that holds data/).
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
-    /// Print nothing but errors and warnings.
+    /// Print nothing but errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print a line per document, in order (builds not on a terminal).
+    /// Print every warning in full, and a line per document, in order (builds not on a terminal).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The selection of documents, locales and audiences (none: the whole matrix).
+#[derive(clap::Args, Debug)]
+pub struct Pick {
+    /// Documents (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub doc: Vec<String>,
+    /// Locales (comma-separated tags).
+    #[arg(long, value_delimiter = ',')]
+    pub locale: Vec<String>,
+    /// Audiences (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub audience: Vec<String>,
+}
+
+impl Pick {
+    /// The selection these flags ask for.
+    fn selection(&self) -> Selection {
+        Selection { docs: self.doc.clone(), locales: self.locale.clone(), audiences: self.audience.clone() }
+    }
 }
 
 /// The out folder and the selection shared by `build` and `watch`.
@@ -39,15 +60,9 @@ pub struct Target {
     /// Out folder (default: out/ in the project root).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Documents to build (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
-    pub doc: Vec<String>,
-    /// Locales to build (comma-separated tags).
-    #[arg(long, value_delimiter = ',')]
-    pub locale: Vec<String>,
-    /// Audiences to build (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
-    pub audience: Vec<String>,
+    /// What to build.
+    #[command(flatten)]
+    pub pick: Pick,
     /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
     #[arg(long, value_name = "BOOL")]
     pub pack_duplex: Option<bool>,
@@ -56,7 +71,7 @@ pub struct Target {
 impl Target {
     /// The selection these flags ask for.
     fn selection(&self) -> Selection {
-        Selection { docs: self.doc.clone(), locales: self.locale.clone(), audiences: self.audience.clone() }
+        self.pick.selection()
     }
 }
 
@@ -105,12 +120,29 @@ pub enum Command {
         /// Check as a final build would (provisional figures and warnings are errors).
         #[arg(long = "final")]
         final_build: bool,
-        /// Print translation coverage per locale.
+        /// Print translation coverage per locale, and every translation warning.
         #[arg(long)]
         i18n: bool,
+        /// What to check (default: everything); only problems in it are errors.
+        #[command(flatten)]
+        pick: Pick,
     },
-    /// List the documents, audiences and locales a build would produce.
-    List,
+    /// List the documents, audiences and locales a build would produce (with --shard: what one shard holds).
+    List {
+        /// List the documents of shard I of N of the whole matrix, with their estimated pages, as `build --shard`
+        /// cuts it.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<Shard>,
+        /// With --shard: estimate pages from this manifest of an earlier build, as `build --weights` does.
+        #[arg(long, value_name = "MANIFEST", requires = "shard")]
+        weights: Option<PathBuf>,
+    },
+    /// Start something new in the project.
+    New {
+        /// What to start.
+        #[command(subcommand)]
+        what: New,
+    },
     /// Write every chart as standalone SVG and PNG per locale.
     Charts {
         /// Out folder (charts go to OUT/charts/<locale>/; default: out/ in the project root).
@@ -165,6 +197,22 @@ pub enum Command {
     Man,
 }
 
+/// What `briefs new` starts.
+#[derive(Subcommand, Debug)]
+pub enum New {
+    /// A document: its template, its en-US words and title, and its entry in data/documents.yaml.
+    Document {
+        /// The document's id (lowercase letters, digits and `-`, e.g. brief-critical-minerals).
+        id: String,
+        /// Its title in en-US (default: from the id).
+        #[arg(long)]
+        title: Option<String>,
+        /// The line under its title in en-US.
+        #[arg(long)]
+        kicker: Option<String>,
+    },
+}
+
 /// Stack size of worker threads: Typst's layout recurses deeply on long documents.
 const STACK_SIZE: usize = 64 << 20;
 
@@ -194,11 +242,17 @@ fn print_lines<'a>(lines: impl Iterator<Item = &'a String>) {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let quiet = cli.quiet;
+    let detail = match (cli.quiet, cli.verbose) {
+        (true, _) => Detail::Errors,
+        (_, true) => Detail::Full,
+        _ => Detail::Summary,
+    };
     let (root, result) = dispatch(cli);
     match result {
         Ok(out) => {
-            if !out.warnings.items.is_empty() {
-                eprintln!("{}", out.warnings.render(&root));
+            let blocks = out.warnings.blocks(&root, detail, &out.listed);
+            if !blocks.is_empty() {
+                eprintln!("{}", blocks.join("\n"));
             }
             let summary = out.summary.iter().filter(|_| !quiet);
             print_lines(out.product.iter().chain(summary));
@@ -210,7 +264,7 @@ pub fn run() -> i32 {
         }
         Err(fail) => {
             print_lines(fail.product.iter());
-            eprintln!("{}", fail.report.render(&root));
+            eprintln!("{}", fail.report.blocks(&root, detail, &[]).join("\n"));
             let (e, w) = (fail.report.errors(), fail.report.warnings());
             if e > 1 || w > 0 {
                 let warned = if w > 0 { format!(", {w} warning(s)") } else { String::new() };
@@ -271,11 +325,15 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
             crate::output::interrupt::install();
             commands::merge::run(&shards, &out_of(out))
         }
-        Command::Check { final_build, i18n } => {
+        Command::Check { final_build, i18n, pick } => {
             init_threads(None);
-            commands::check::run(&CheckConfig { root: root.clone(), final_build, i18n })
+            commands::check::run(&CheckConfig { root: root.clone(), final_build, i18n, selection: pick.selection() })
         }
-        Command::List => commands::list::run(&root),
+        Command::List { shard: None, .. } => commands::list::run(&root),
+        Command::List { shard: Some(shard), weights } => commands::list::shard(&root, shard, weights.as_deref()),
+        Command::New { what: New::Document { id, title, kicker } } => {
+            commands::new::document(&root, &id, title.as_deref(), kicker.as_deref())
+        }
         Command::Charts { out, locale } => commands::charts::run(&root, &out_of(out), &locale),
         Command::Diff { old, format, sentences } => {
             init_threads(None);

@@ -52,6 +52,87 @@ impl fmt::Display for Loc {
     }
 }
 
+/// What kind of problem a diagnostic is, so that many alike can be told in one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A text a locale lacks (missing, empty, or left in en-US words).
+    MissingText,
+    /// A text whose placeholders, braces or keys are wrong.
+    TextError,
+    /// A translation made from an en-US text that has changed since.
+    StaleText,
+    /// A text no fingerprint records as translated.
+    UntranslatedText,
+    /// A translation that lacks the glossary's rendering of a term.
+    Glossary,
+    /// A text that writes the edition's month and year.
+    EditionWords,
+    /// A locale key no template uses.
+    UnusedKey,
+    /// A drafted text not yet approved.
+    Drafted,
+    /// A provisional or unsourced figure.
+    Provisional,
+    /// A warning from Typst.
+    Typst,
+}
+
+impl Kind {
+    /// "12 stale texts in fr-CA" for a count of diagnostics of this kind (in a locale).
+    pub fn count(self, n: usize, locale: Option<&str>) -> String {
+        let what = match self {
+            Kind::MissingText => "missing text",
+            Kind::TextError => "text error",
+            Kind::StaleText => "stale text",
+            Kind::UntranslatedText => "untranslated text",
+            Kind::Glossary => "text without its glossary term",
+            Kind::EditionWords => "text writing the edition's month and year",
+            Kind::UnusedKey => "key no template uses",
+            Kind::Drafted => "drafted text not approved",
+            Kind::Provisional => "provisional figure",
+            Kind::Typst => "Typst warning",
+        };
+        let plural = match (self, n) {
+            (_, 1) => what.to_string(),
+            (Kind::Glossary, _) => "texts without their glossary terms".to_string(),
+            (Kind::EditionWords, _) => "texts writing the edition's month and year".to_string(),
+            (Kind::UnusedKey, _) => "keys no template uses".to_string(),
+            (Kind::Drafted, _) => "drafted texts not approved".to_string(),
+            _ => format!("{what}s"),
+        };
+        match locale {
+            Some(l) => format!("{n} {plural} in {l}"),
+            None => format!("{n} {plural}"),
+        }
+    }
+
+    /// The command that lists every diagnostic of this kind.
+    pub fn lister(self) -> &'static str {
+        match self {
+            Kind::MissingText | Kind::StaleText | Kind::UntranslatedText | Kind::Glossary | Kind::Drafted => {
+                "briefs check --i18n"
+            }
+            _ => "briefs check -v",
+        }
+    }
+}
+
+/// What a diagnostic is about: its kind, and the locale, text or figure it concerns (none: the whole project).
+/// A build of a selection is refused only for problems about what it builds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    /// What kind of problem it is, when many alike are told in one line.
+    pub kind: Option<Kind>,
+    /// The locale it concerns.
+    pub locale: Option<String>,
+    /// The locale key (text) it concerns.
+    pub key: Option<String>,
+    /// The fact it concerns.
+    pub fact: Option<String>,
+    /// A problem outside the selection a command works on, told as a warning.
+    pub outside: bool,
+}
+
 /// One problem found in the project, with where it is and what to do.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -63,6 +144,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// What it is about.
+    pub about: About,
 }
 
 impl Diagnostic {
@@ -73,17 +156,47 @@ impl Diagnostic {
 
     /// An error at a location.
     pub fn error(loc: Loc, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, loc, message: message.into(), hint: None }
+        Self { severity: Severity::Error, loc, message: message.into(), hint: None, about: About::default() }
     }
 
     /// A warning at a location.
     pub fn warning(loc: Loc, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, loc, message: message.into(), hint: None }
+        Self { severity: Severity::Warning, loc, message: message.into(), hint: None, about: About::default() }
     }
 
     /// Adds a hint on what to do.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Says what kind of problem it is and which locale and text it concerns.
+    pub fn text(mut self, kind: Kind, locale: &str, key: &str) -> Self {
+        self.about = About { kind: Some(kind), locale: Some(locale.into()), key: Some(key.into()), ..self.about };
+        self
+    }
+
+    /// Says what kind of problem it is and which locale it concerns.
+    pub fn in_locale(mut self, kind: Option<Kind>, locale: &str) -> Self {
+        self.about = About { kind, locale: Some(locale.into()), ..self.about };
+        self
+    }
+
+    /// Says what kind of problem it is and which text it concerns, in every locale.
+    pub fn about_key(mut self, kind: Kind, key: &str) -> Self {
+        self.about = About { kind: Some(kind), key: Some(key.into()), ..self.about };
+        self
+    }
+
+    /// Says what kind of problem it is and which fact it concerns.
+    pub fn fact(mut self, kind: Kind, fact: &str) -> Self {
+        self.about = About { kind: Some(kind), fact: Some(fact.into()), ..self.about };
+        self
+    }
+
+    /// Says what kind of problem it is.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.about.kind = Some(kind);
         self
     }
 
@@ -180,13 +293,71 @@ impl Report {
             .count()
     }
 
-    /// Renders every diagnostic once, errors first, then sorted by place.
+    /// Renders every diagnostic once, errors first, then sorted by place (tests print reports this way).
+    #[cfg(test)]
     pub fn render(&self, root: &Path) -> String {
+        self.blocks(root, Detail::Full, &[]).join("\n")
+    }
+
+    /// What to print, errors first, then sorted by place: each diagnostic rendered; with `Detail::Summary`, warnings
+    /// of one kind and locale (other than the `listed` kinds) as one line when there are several; with
+    /// `Detail::Errors`, no warnings.
+    pub fn blocks(&self, root: &Path, detail: Detail, listed: &[Kind]) -> Vec<String> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| (a.severity, &a.loc).cmp(&(b.severity, &b.loc)));
         items.dedup_by(|a, b| same(a, b));
-        items.iter().map(|d| d.render(root)).collect::<Vec<_>>().join("\n")
+        let group = |d: &Diagnostic| {
+            let kind = d.about.kind.filter(|k| detail == Detail::Summary && !listed.contains(k))?;
+            (d.severity == Severity::Warning).then(|| (kind, d.about.locale.clone(), d.about.outside))
+        };
+        let mut counts: std::collections::BTreeMap<(Kind, Option<String>, bool), usize> = Default::default();
+        for g in items.iter().filter_map(group) {
+            *counts.entry(g).or_default() += 1;
+        }
+        let mut out = Vec::new();
+        for d in &items {
+            if detail == Detail::Errors && d.severity == Severity::Warning {
+                continue;
+            }
+            match group(d).and_then(|g| counts.get(&g).filter(|n| **n > 1).map(|n| (g, *n))) {
+                Some(((kind, locale, outside), n)) => {
+                    let line = summary_line(kind, n, locale.as_deref(), outside);
+                    if !out.contains(&line) {
+                        out.push(line);
+                    }
+                }
+                None => out.push(d.render(root)),
+            }
+        }
+        out
     }
+}
+
+/// One line for `n` warnings of a kind in a locale.
+fn summary_line(kind: Kind, n: usize, locale: Option<&str>, outside: bool) -> String {
+    let place = if outside { ", outside what this command builds" } else { "" };
+    format!("warning: {}{place}: `{}` lists them\n", kind.count(n, locale), kind.lister())
+}
+
+/// How much of a report to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Errors only (`-q`).
+    Errors,
+    /// Errors in full; warnings in full, but several of one kind and locale as one line (the default).
+    Summary,
+    /// Everything in full (`-v`).
+    Full,
+}
+
+/// The closest known name to an unknown one, if one is close enough to be a typo (for "did you mean").
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::normalized_damerau_levenshtein(name, k), k))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// Whether two diagnostics say the same thing at the same place.

@@ -102,10 +102,12 @@ fn yaml_error(rel: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         "check the key's spelling against the schema in README.md".to_string()
     } else if lower.contains("duplicate") {
         "each key may appear once in a mapping; remove or rename one".to_string()
+    } else if lower.contains("unknown unit") {
+        "declare the unit in data/units.yaml (with its format), or use one of the units listed".to_string()
     } else if lower.contains("unknown variant") {
         "use one of the values listed".to_string()
     } else if lower.contains("floating point") || (lower.contains("invalid type") && lower.contains("f64")) {
-        "write a plain finite number such as 296.2e9 (values beyond ±1.8e308 cannot be stored)".to_string()
+        "write a plain finite number such as 296.2e9 or 1200 (no thousands separators; values beyond ±1.8e308 cannot be stored)".to_string()
     } else if let Some(field) = lower.strip_prefix("missing field ") {
         format!("add {field} to this entry")
     } else {

@@ -1,12 +1,14 @@
 //! `briefs`: YAML fact sheets and indicator data into print-quality PDF briefings.
 //!
 //! The modules in pipeline order; a module uses only those above it:
-//! `diag`, `escape`, `placeholder` (the grammar of locale texts), `io` (reading files), `yamlspan` (where YAML
+//! `diag`, `escape`, `placeholder` (the grammar of locale texts), `io` (reading files), `binary` (which build is
+//! running), `yamlspan` (where YAML
 //! values are written; in-place edits); `model` (data/); `format`, `locale`, `citation` (words and figures), `xliff` (the translators' exchange format);
 //! `fonts`, `charts`; `render` (templates to Typst); `typeset` (Typst to PDF), `pages` (page images); `output` (atomic
 //! writes, manifest); `project`, `shard` (the order documents
 //! are typeset in, shards); `trace`; `commands` (one per subcommand); `cli`.
 
+mod binary;
 mod charts;
 mod citation;
 mod cli;

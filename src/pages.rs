@@ -17,7 +17,7 @@ pub const THUMB_SCALE: f64 = 0.3;
 /// One page, rendered.
 #[derive(Debug, Clone)]
 pub struct PageImage {
-    /// PNG at [`FULL_SCALE`].
+    /// PNG at [`FULL_SCALE`] (empty when only the thumbnail was made).
     pub full: Vec<u8>,
     /// PNG at [`THUMB_SCALE`].
     pub thumb: Vec<u8>,
@@ -33,14 +33,14 @@ fn rgb(page: &Page, scale: f64) -> (Vec<u8>, u32, u32) {
     (data, pixmap.width(), pixmap.height())
 }
 
-/// Encodes RGB pixels as PNG.
-pub fn encode_png(data: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+/// Encodes RGB pixels as PNG with a compression level.
+fn encode_png(data: &[u8], width: u32, height: u32, level: png::Compression) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, width, height);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Fast);
+        enc.set_compression(level);
         let mut writer = enc.write_header().map_err(|e| format!("PNG encoding failed ({e})"))?;
         writer.write_image_data(data).map_err(|e| format!("PNG encoding failed ({e})"))?;
     }
@@ -51,15 +51,25 @@ pub fn encode_png(data: &[u8], width: u32, height: u32) -> Result<Vec<u8>, Strin
 pub fn render_page(page: &Page) -> Result<PageImage, String> {
     let (data, w, h) = rgb(page, FULL_SCALE);
     let hash = sha256(&data);
-    let full = encode_png(&data, w, h)?;
-    let (small, tw, th) = rgb(page, THUMB_SCALE);
-    let thumb = encode_png(&small, tw, th)?;
-    Ok(PageImage { full, thumb, hash })
+    let full = encode_png(&data, w, h, png::Compression::High)?;
+    Ok(PageImage { full, thumb: thumbnail(page)?, hash })
 }
 
-/// Renders every page of a document.
+/// A page's thumbnail, compressed hard: a site holds one for every page.
+fn thumbnail(page: &Page) -> Result<Vec<u8>, String> {
+    let (small, tw, th) = rgb(page, THUMB_SCALE);
+    encode_png(&small, tw, th, png::Compression::High)
+}
+
+/// One page's thumbnail and pixel hash, without its full-size image (written only where a page changed).
+pub fn render_thumb(page: &Page) -> Result<PageImage, String> {
+    let (data, _, _) = rgb(page, FULL_SCALE);
+    Ok(PageImage { full: Vec::new(), thumb: thumbnail(page)?, hash: sha256(&data) })
+}
+
+/// Renders every page of a document: thumbnails and pixel hashes (no full-size images).
 pub fn render(doc: &PagedDocument) -> Result<Vec<PageImage>, String> {
-    doc.pages().iter().map(render_page).collect()
+    doc.pages().iter().map(render_thumb).collect()
 }
 
 /// The pixel hash of every page, without encoding images (to compare an old edition's pages).

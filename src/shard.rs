@@ -59,38 +59,74 @@ pub fn typesetting_order(jobs: Vec<JobId>) -> Vec<JobId> {
     groups.into_iter().flat_map(|(_, g)| g).collect()
 }
 
+/// The jobs in the order a build typesets them (see [`typesetting_order`]), meeting packs last: by the time one is
+/// typeset, its documents' layout is in Typst's cache.
+pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
+    let mut jobs = typesetting_order(jobs);
+    jobs.sort_by_key(|j| project.is_pack(j));
+    jobs
+}
+
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
 /// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
-/// pages per byte seen in `known` (or about 6 KB a page without one). One render per locale and document.
-pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> Vec<u64> {
+/// pages per byte seen in `known` (or about 6 KB a page without one). A meeting pack is estimated from its
+/// documents: each one's pages (rounded up to whole pages, and to an even number when the pack is laid out for
+/// double-sided printing, as every document then starts on a right-hand page), plus its cover and contents.
+/// `duplex` overrides the audiences' `pack_duplex`, as in the build. One render per locale and document.
+pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>, duplex: Option<bool>) -> Vec<u64> {
     let pages: BTreeMap<&str, usize> =
         known.map(|m| m.documents.iter().map(|e| (e.path.as_str(), e.pages)).collect()).unwrap_or_default();
-    let mut sizes: BTreeMap<(String, String), u64> = BTreeMap::new();
-    let mut size_of = |job: &JobId| -> u64 {
+    let sizes: std::cell::RefCell<BTreeMap<(String, String), u64>> = Default::default();
+    let size_of = |job: &JobId| -> u64 {
         let key = (job.locale.clone(), job.document.clone());
-        *sizes
-            .entry(key)
-            .or_insert_with(|| project.render(job, true, None).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1))
+        if let Some(size) = sizes.borrow().get(&key) {
+            return *size;
+        }
+        let size = project.render(job, true, None).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1);
+        sizes.borrow_mut().insert(key, size);
+        size
     };
-    // Pages per byte from the known documents (rendering one per document), else the default rate.
+    // Pages per byte from the known documents other than packs (rendering one per document), else the default rate.
     let (mut known_pages, mut known_bytes) = (0u64, 0u64);
     let mut seen = std::collections::BTreeSet::new();
-    for job in jobs {
-        if let Some(p) = pages.get(job.rel_path().as_str()) {
-            let key = (job.locale.clone(), job.document.clone());
-            if seen.insert(key) {
-                known_pages += *p as u64;
-                known_bytes += size_of(job);
-            }
+    for job in jobs.iter().filter(|j| !project.is_pack(j)) {
+        if let Some(p) = pages.get(job.rel_path().as_str())
+            && seen.insert((job.locale.clone(), job.document.clone()))
+        {
+            known_pages += *p as u64;
+            known_bytes += size_of(job);
         }
     }
-    jobs.iter()
-        .map(|job| match pages.get(job.rel_path().as_str()) {
+    let document = |job: &JobId| -> u64 {
+        match pages.get(job.rel_path().as_str()) {
             Some(p) => 1000 * (*p as u64).max(1),
             None if known_bytes > 0 => (1000 * known_pages * size_of(job) / known_bytes).max(1),
             None => (1000 * size_of(job) / BYTES_PER_PAGE).max(1),
+        }
+    };
+    jobs.iter()
+        .map(|job| match pages.get(job.rel_path().as_str()) {
+            Some(p) => 1000 * (*p as u64).max(1),
+            None if project.is_pack(job) => pack_weight(project, job, duplex, &document),
+            None => document(job),
         })
         .collect()
+}
+
+/// Pages a meeting pack adds before its documents: cover and contents, each on a sheet of its own when duplex.
+const PACK_FRONT: [u64; 2] = [2, 4];
+
+/// Estimated pages (in thousandths) of a meeting pack, from the estimates of its documents.
+fn pack_weight(project: &Project, job: &JobId, duplex: Option<bool>, document: &dyn Fn(&JobId) -> u64) -> u64 {
+    let Some(audience) = project.model.audiences.iter().find(|a| a.id.value == job.audience) else { return 1000 };
+    let duplex = duplex.or(audience.pack_duplex).unwrap_or(true);
+    let mut pages = PACK_FRONT[usize::from(duplex)];
+    for id in project.model.pack_contents(audience) {
+        let part = JobId { document: id, ..job.clone() };
+        let own = document(&part).div_ceil(1000).max(1);
+        pages += if duplex { own + own % 2 } else { own };
+    }
+    1000 * pages
 }
 
 /// Typst source bytes per page when no earlier build says better (the shipped templates: 4-8 KB a page).
@@ -147,6 +183,27 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Diagnos
     Ok(())
 }
 
+/// The identity of a build matrix: the binary, `--final`, `--pack-duplex`, the digest of the input files and the
+/// selected documents in order.
+fn matrix_hash(binary: &str, final_build: bool, pack_duplex: Option<bool>, inputs: &str, jobs: &[JobId]) -> String {
+    let mut matrix = Vec::new();
+    matrix.extend_from_slice(binary.as_bytes());
+    matrix.push(0);
+    matrix.push(u8::from(final_build));
+    // `--pack-duplex` changes the packs' pages: shards laid out differently are of different matrices.
+    matrix.push(match pack_duplex {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    });
+    matrix.extend_from_slice(inputs.as_bytes());
+    for job in jobs {
+        matrix.extend_from_slice(job.rel_path().as_bytes());
+        matrix.push(0);
+    }
+    sha256(&matrix)
+}
+
 /// The shard `shard` of the matrix `jobs` (in typesetting order) with `weights`: which jobs it holds, and what its
 /// manifest says about it.
 pub fn select(
@@ -158,26 +215,18 @@ pub fn select(
     pack_duplex: Option<bool>,
 ) -> Result<(Vec<JobId>, ShardInfo), Diagnostic> {
     let owner = partition(weights, shard.count);
-    let mut matrix = Vec::new();
-    matrix.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    matrix.push(u8::from(final_build));
-    // `--pack-duplex` changes the packs' pages: shards laid out differently are of different matrices.
-    matrix.push(match pack_duplex {
-        None => 0,
-        Some(false) => 1,
-        Some(true) => 2,
-    });
-    matrix.extend_from_slice(inputs_digest(root)?.as_bytes());
-    for job in jobs {
-        matrix.extend_from_slice(job.rel_path().as_bytes());
-        matrix.push(0);
-    }
-    let matrix = sha256(&matrix);
+    let matrix = matrix_hash(crate::binary::IDENTITY, final_build, pack_duplex, &inputs_digest(root)?, jobs);
     let plan: Vec<u8> = owner.iter().flat_map(|s| (*s as u32).to_le_bytes()).collect();
     let mine: Vec<JobId> =
         jobs.iter().zip(&owner).filter(|(_, s)| **s + 1 == shard.index).map(|(j, _)| j.clone()).collect();
-    let info =
-        ShardInfo { index: shard.index, count: shard.count, matrix, plan: sha256(&plan), matrix_documents: jobs.len() };
+    let info = ShardInfo {
+        index: shard.index,
+        count: shard.count,
+        matrix,
+        plan: sha256(&plan),
+        matrix_documents: jobs.len(),
+        binary: crate::binary::IDENTITY.to_string(),
+    };
     Ok((mine, info))
 }
 
@@ -192,6 +241,15 @@ mod tests {
             let e = bad.parse::<Shard>().unwrap_err();
             assert!(e.contains(&format!("`{bad}` is not a shard")), "{e}");
         }
+    }
+
+    #[test]
+    fn another_binary_makes_another_matrix() {
+        let jobs = [JobId { locale: "en-US".into(), audience: "general".into(), document: "fast-facts".into() }];
+        let a = matrix_hash("0123456789abcdef", false, None, "inputs", &jobs);
+        assert_eq!(a, matrix_hash("0123456789abcdef", false, None, "inputs", &jobs));
+        assert_ne!(a, matrix_hash("fedcba9876543210", false, None, "inputs", &jobs));
+        assert_ne!(a, matrix_hash("0123456789abcdef", false, Some(false), "inputs", &jobs));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Loc, Report, Severity};
+use crate::diag::{Diagnostic, Kind, Loc, Report, Severity};
 use crate::project::{JobId, Project};
 use crate::typeset::{Place, TypstDiag};
 
@@ -40,7 +40,8 @@ impl Traced {
                 _ => Loc::default(),
             };
             self.insert(
-                Diagnostic { severity: d.severity, loc, message: format!("typst: {}", d.message), hint: None },
+                Diagnostic { severity: d.severity, ..Diagnostic::error(loc, format!("typst: {}", d.message)) }
+                    .kind(Kind::Typst),
                 d.hints,
                 None,
                 None,
@@ -93,7 +94,7 @@ impl Traced {
                 }
                 Place::Unknown => {}
             }
-            let diagnostic = Diagnostic { severity: d.severity, loc, message, hint: None };
+            let diagnostic = Diagnostic { severity: d.severity, ..Diagnostic::error(loc, message) }.kind(Kind::Typst);
             self.insert(diagnostic, d.hints, Some(job.label()), generated);
         }
     }

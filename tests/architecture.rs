@@ -12,6 +12,7 @@ const ORDER: &[(&str, u8)] = &[
     ("escape", 0),
     ("placeholder", 0),
     ("io", 1),
+    ("binary", 1),
     ("yamlspan", 1),
     ("model", 2),
     ("format", 3),

@@ -123,6 +123,21 @@ fn merge_refuses_missing_mixed_and_doubled_shards() {
         &["merge", "s1", "s2-new", "s3", "--out", "merged"],
         &["the shards are of different builds", "s2-new is shard 2/3 of matrix", "s1 is shard 1/3 of matrix"],
     );
+    // A shard built by another briefs binary (an upgrade on one worker) is refused, naming the binaries.
+    common::copy_dir(&root.join("s2"), &root.join("s2-other"));
+    let mut m = manifest(&root.join("s2-other"));
+    let ours = m["shard"]["binary"].as_str().unwrap().to_string();
+    assert_eq!(ours.len(), 16, "the shard names its binary: {m}");
+    m["shard"]["binary"] = serde_json::Value::from("0123456789abcdef");
+    std::fs::write(root.join("s2-other/manifest.json"), serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    refused(
+        &["merge", "s1", "s2-other", "s3", "--out", "merged"],
+        &[
+            "the shards were built by different briefs binaries",
+            "s2-other was built by 0123456789abcdef",
+            &format!("s1 was built by {ours}"),
+        ],
+    );
     // An out folder of a build without --shard is not a shard.
     assert_eq!(briefs(root, &["build", "--out", "whole"]).code, 0);
     refused(&["merge", "s1", "whole", "--out", "merged"], &["whole is not a shard"]);

@@ -1,4 +1,5 @@
-//! `briefs check`: validate data, locales and templates, render every document and parse its Typst, without writing PDFs.
+//! `briefs check`: validate data, locales and templates, render every selected document and parse its Typst,
+//! without writing PDFs.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -6,9 +7,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Failure, Output};
-use crate::diag::{Diagnostic, Report, Severity};
+use crate::diag::{Diagnostic, Kind, Report};
 use crate::locale::{self, REFERENCE, keys};
-use crate::project::{HOUSE, LoadOptions, Project, Selection};
+use crate::project::{HOUSE, JobId, LoadOptions, Project, Selection};
 use crate::trace::Traced;
 use crate::typeset;
 
@@ -21,6 +22,8 @@ pub struct CheckConfig {
     pub final_build: bool,
     /// Print a translation coverage table.
     pub i18n: bool,
+    /// What to check (empty: the whole matrix).
+    pub selection: Selection,
 }
 
 /// Runs every check; the report lists every problem found.
@@ -29,7 +32,10 @@ pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
     let coverage = if cfg.i18n {
         let tags = locale::available(&cfg.root);
         let (locales, _) = locale::load_all(&cfg.root, &tags);
-        locale::coverage(&locales, &tags)
+        let needs = crate::model::Model::load(&cfg.root, &tags)
+            .map(|m| locale::needs::Needs::of(&m))
+            .unwrap_or_else(|_| locale::needs::Needs::all());
+        locale::coverage(&locales, &tags, &needs)
     } else {
         Vec::new()
     };
@@ -38,9 +44,13 @@ pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
         f
     };
     let options = LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() };
-    let project = Project::load(&cfg.root, options).map_err(|r| with_table(r.into()))?;
-    let checked = inspect(&project, cfg).map_err(with_table)?;
+    let project = Project::load_scoped(&cfg.root, options).map_err(|r| with_table(r.into()))?;
+    let jobs = project.jobs(&cfg.selection).map_err(|r| with_table(r.into()))?;
+    let checked = inspect(&project, cfg, &jobs).map_err(with_table)?;
     let mut out = Output { warnings: checked.warnings, ..Output::default() };
+    if cfg.i18n {
+        out.listed = vec![Kind::MissingText, Kind::StaleText, Kind::UntranslatedText, Kind::Glossary, Kind::Drafted];
+    }
     out.product = checked.drafted;
     out.product.extend(coverage);
     out.summary.push(format!(
@@ -56,33 +66,37 @@ pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
 pub struct Checked {
     /// Documents rendered and parsed.
     pub documents: usize,
-    /// Warnings (unused keys and the like).
+    /// Warnings (unused keys, stale texts, errors outside the selection, and the like).
     pub warnings: Report,
     /// The drafted texts and whether each is approved, for `--i18n`.
     pub drafted: Vec<String>,
 }
 
-/// Checks a loaded project: renders every document of the full matrix and parses its Typst (and the
-/// layout's), then looks for unused keys. With `final_build`, every warning is an error: `build --final`
-/// runs this before typesetting anything.
-pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure> {
-    let jobs = project.jobs(&Selection::default())?;
+/// Checks a loaded project for `jobs`: renders each and parses its Typst (and the layout's), looks for unused keys
+/// (the whole matrix only), and gates the project's problems by what the jobs build (see `project::scope`). With
+/// `final_build`, every warning about them is an error: `build --final` runs this before typesetting anything.
+pub fn inspect(project: &Project, cfg: &CheckConfig, jobs: &[JobId]) -> Result<Checked, Failure> {
+    let whole = is_whole(&cfg.selection);
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
             let r = project.render(job, !cfg.final_build, None)?;
             let syntax = typeset::syntax_errors(None, &r.source);
-            Ok::<_, Report>((r.keys, syntax))
+            Ok::<_, Report>((r, syntax))
         })
         .collect();
-    let mut report = project.warnings.clone();
+    let mut report = Report::default();
     let mut traced = Traced::default();
     traced.add_plain(typeset::syntax_errors(Some(Path::new(HOUSE)), &project.house));
-    let mut used = BTreeSet::new();
+    let (mut used, mut facts, mut charts) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let mut all_rendered = true;
     for (job, r) in jobs.iter().zip(results) {
         match r {
-            Ok((keys, syntax)) if syntax.is_empty() => used.extend(keys),
+            Ok((r, syntax)) if syntax.is_empty() => {
+                used.extend(r.keys);
+                facts.extend(r.facts);
+                charts.extend(r.charts);
+            }
             Ok((_, syntax)) => {
                 all_rendered = false;
                 traced.add(project, job, syntax);
@@ -95,26 +109,31 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure>
     }
     report.extend(traced.into_report());
     used.extend(keys::read_by_code(&project.model));
-    // Keys look unused when a document failed to render; report the failure only.
-    if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered) {
+    // Keys look unused when a document failed to render, or when only some documents were rendered.
+    if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered && whole) {
         for key in reference.keys.keys() {
             let used_here = used.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
             if !used_here {
                 report.push(
                     Diagnostic::warning(reference.key_loc(key), format!("key `{key}` is used by no template"))
-                        .with_hint("delete it, or use it in a template"),
+                        .with_hint("delete it, or use it in a template")
+                        .text(Kind::UnusedKey, REFERENCE, key),
                 );
             }
         }
     }
-    if cfg.final_build {
-        for d in &mut report.items {
-            d.severity = Severity::Error;
-        }
-    }
-    if report.has_errors() {
-        return Err(report.into());
+    let scope = project.scope(jobs, whole).with_shown(project, facts, &charts);
+    let gate = project.gate(&scope, report, cfg.final_build);
+    if gate.errors.has_errors() {
+        let mut all = gate.errors;
+        all.extend(gate.warnings);
+        return Err(all.into());
     }
     let drafted = if cfg.i18n { project.drafted.listing() } else { Vec::new() };
-    Ok(Checked { documents: jobs.len(), warnings: report, drafted })
+    Ok(Checked { documents: jobs.len(), warnings: gate.warnings, drafted })
+}
+
+/// Whether a selection is the whole matrix.
+pub fn is_whole(selection: &Selection) -> bool {
+    selection.docs.is_empty() && selection.locales.is_empty() && selection.audiences.is_empty()
 }

@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use super::{Failure, Output};
+use crate::diag::Report;
+use crate::output::Manifest;
 use crate::project::{LoadOptions, Project, Selection};
+use crate::shard::{self, Shard};
 
 /// The build matrix as printable lines.
 pub fn run(root: &Path) -> Result<Output, Failure> {
@@ -29,6 +32,32 @@ pub fn run(root: &Path) -> Result<Output, Failure> {
         "{} PDFs: {} audiences x their locales x their documents",
         jobs.len(),
         project.model.audiences.len()
+    ));
+    Ok(Output { product: lines, ..Output::default() })
+}
+
+/// The documents of one shard of the whole matrix, as `build --shard` cuts it, each with its estimated pages.
+pub fn shard(root: &Path, wanted: Shard, weights: Option<&Path>) -> Result<Output, Failure> {
+    let project = Project::load(root, LoadOptions::default())?;
+    let jobs = shard::build_order(&project, project.jobs(&Selection::default())?);
+    let known = weights.map(Manifest::read_file).transpose().map_err(|d| Failure::from(Report::from(d)))?;
+    let estimates = shard::weights(&project, &jobs, known.as_ref(), None);
+    let owner = shard::partition(&estimates, wanted.count);
+    let mut lines = Vec::new();
+    let (mut pages, mut total) = (0u64, 0u64);
+    for ((job, w), s) in jobs.iter().zip(&estimates).zip(&owner) {
+        total += w;
+        if *s + 1 == wanted.index {
+            pages += w;
+            lines.push(format!("{:<52} {:>6.1}", job.rel_path(), *w as f64 / 1000.0));
+        }
+    }
+    let count = lines.len();
+    lines.push(format!(
+        "shard {wanted}: {count} of {} document(s), about {:.0} of {:.0} estimated pages",
+        jobs.len(),
+        pages as f64 / 1000.0,
+        total as f64 / 1000.0
     ));
     Ok(Output { product: lines, ..Output::default() })
 }

@@ -75,6 +75,23 @@ fn read_parts(dirs: &[PathBuf], report: &mut Report) -> Vec<Part> {
 /// Checks that the parts are every shard of one matrix, each once, and that no document is in two of them.
 fn check_parts(parts: &[Part], report: &mut Report) {
     let Some(first) = parts.first() else { return };
+    if parts.iter().any(|p| p.shard.binary != first.shard.binary) {
+        let named: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                let binary = if p.shard.binary.is_empty() { "an older briefs" } else { p.shard.binary.as_str() };
+                format!("{} was built by {binary}", p.dir.display())
+            })
+            .collect();
+        report.push(
+            Diagnostic::plain(format!("the shards were built by different briefs binaries: {}", named.join("; ")))
+                .with_hint(format!(
+                    "build every shard with the same briefs (this one is {}: `briefs --version`), e.g. from one commit with `cargo install --locked`",
+                    crate::binary::IDENTITY
+                )),
+        );
+        return;
+    }
     let same = |p: &Part| {
         (p.shard.matrix.as_str(), p.shard.count, p.shard.plan.as_str())
             == (first.shard.matrix.as_str(), first.shard.count, first.shard.plan.as_str())
@@ -252,5 +269,5 @@ pub fn run(dirs: &[PathBuf], out: &Path) -> Result<Output, Failure> {
         summary.push(format!("removed {} temp file(s) an interrupted run had left in {}", lock.swept, out.display()));
     }
     drop(lock);
-    Ok(Output { product: Vec::new(), summary, warnings: Report::default() })
+    Ok(Output { summary, ..Output::default() })
 }

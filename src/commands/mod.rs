@@ -1,6 +1,6 @@
 //! One module per subcommand, each with one entry point that returns what to print or why it failed.
 
-use crate::diag::Report;
+use crate::diag::{Kind, Report};
 
 pub mod build;
 pub mod charts;
@@ -9,6 +9,7 @@ pub mod diff;
 pub mod i18n;
 pub mod list;
 pub mod merge;
+pub mod new;
 pub mod review;
 pub mod watch;
 
@@ -32,6 +33,8 @@ pub struct Output {
     pub summary: Vec<String>,
     /// Warnings for standard error.
     pub warnings: Report,
+    /// Kinds of warnings printed in full even when several alike would be one line (`check --i18n`).
+    pub listed: Vec<Kind>,
 }
 
 impl Output {
@@ -44,7 +47,7 @@ impl Output {
 impl From<(String, Report)> for Output {
     /// Text printed as it is, with its warnings.
     fn from((text, warnings): (String, Report)) -> Output {
-        Output { product: vec![text.trim_end_matches('\n').to_string()], summary: Vec::new(), warnings }
+        Output { product: vec![text.trim_end_matches('\n').to_string()], warnings, ..Output::default() }
     }
 }
 

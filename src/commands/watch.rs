@@ -1,5 +1,6 @@
 //! `briefs watch`: build once, then rebuild the selection incrementally on every change to the project's inputs.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -9,7 +10,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::build::{self, BuildConfig};
 use super::{Failure, Output, Verbosity};
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::{Detail, Diagnostic, Loc, Report};
 
 /// The folders whose changes trigger a rebuild.
 pub const WATCHED: [&str; 4] = ["data", "locales", "templates", "fonts"];
@@ -52,16 +53,26 @@ fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
-/// Runs one build, prints its outcome line (or the located errors) and trims typst's caches.
-fn rebuild(cfg: &BuildConfig, verb: &str, last_warnings: &mut String) {
+/// How much of a report watch prints: errors only with `-q`, every warning with `-v`, else one line for many alike.
+fn detail(cfg: &BuildConfig) -> Detail {
+    match cfg.verbosity {
+        Verbosity::Quiet => Detail::Errors,
+        Verbosity::Normal => Detail::Summary,
+        Verbosity::Verbose => Detail::Full,
+    }
+}
+
+/// Runs one build, prints its outcome line (or the located errors) and trims typst's caches. A warning is printed
+/// once while watching (`told` keeps what was printed), not again after every rebuild.
+fn rebuild(cfg: &BuildConfig, verb: &str, told: &mut BTreeSet<String>) {
     let start = Instant::now();
     match build::run(cfg) {
         Ok(s) => {
-            let warnings = if s.warnings.items.is_empty() { String::new() } else { s.warnings.render(&cfg.root) };
-            if !warnings.is_empty() && warnings != *last_warnings {
-                eprintln!("{warnings}");
+            let new: Vec<String> =
+                s.warnings.blocks(&cfg.root, detail(cfg), &[]).into_iter().filter(|b| told.insert(b.clone())).collect();
+            if !new.is_empty() {
+                eprintln!("{}", new.join("\n"));
             }
-            *last_warnings = warnings;
             if cfg.verbosity != Verbosity::Quiet {
                 let ms = start.elapsed().as_millis();
                 // A closed standard output (a reader gone) is no reason to stop watching.
@@ -69,12 +80,17 @@ fn rebuild(cfg: &BuildConfig, verb: &str, last_warnings: &mut String) {
             }
         }
         Err(f) => {
-            eprintln!("{}", f.report.render(&cfg.root));
+            let blocks: Vec<String> = f
+                .report
+                .blocks(&cfg.root, detail(cfg), &[])
+                .into_iter()
+                .filter(|b| b.starts_with("error") || told.insert(b.clone()))
+                .collect();
+            eprintln!("{}", blocks.join("\n"));
             eprintln!(
                 "error: {} problem(s) found; the build failed and the last good PDFs are kept (save a fix to rebuild)",
                 f.report.errors()
             );
-            last_warnings.clear();
         }
     }
     typst::comemo::evict(CACHE_AGE);
@@ -101,8 +117,8 @@ pub fn run(cfg: &BuildConfig) -> Result<Output, Failure> {
             watched.push(format!("{dir}/"));
         }
     }
-    let mut last_warnings = String::new();
-    rebuild(&cfg, "built", &mut last_warnings);
+    let mut told = BTreeSet::new();
+    rebuild(&cfg, "built", &mut told);
     let out = absolute(&cfg.out);
     if cfg.verbosity != Verbosity::Quiet {
         let _ = writeln!(std::io::stdout(), "watching {} for changes (Ctrl-C to stop)", watched.join(", "));
@@ -123,7 +139,7 @@ pub fn run(cfg: &BuildConfig) -> Result<Output, Failure> {
             }
         }
         if changed {
-            rebuild(&cfg, "rebuilt", &mut last_warnings);
+            rebuild(&cfg, "rebuilt", &mut told);
         }
     }
 }

@@ -5,15 +5,22 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::fingerprint::{self, Status, Store, Why};
 use super::keys::{ARGUMENTS, is_argument, is_optional};
+use super::needs::Needs;
 use super::texts::{Names, did_you_mean};
 use super::{Locale, REFERENCE};
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::{Diagnostic, Kind, Loc, Report};
 use crate::model::Model;
 
 /// Checks every locale against the reference: the texts themselves (grammar, placeholder ids, the figures
-/// each translation states; see [`super::texts::check`]), and missing and extra keys. With `reference_only`,
-/// only the en-US texts are checked (an export for translators needs no more).
-pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>, reference_only: bool) -> Report {
+/// each translation states; see [`super::texts::check`]), missing keys (those the locale `needs`) and extra keys,
+/// and en-US files that other locales have but en-US lacks. With `reference_only`, only the en-US texts are
+/// checked (an export for translators needs no more).
+pub fn check_completeness(
+    model: &Model,
+    locales: &BTreeMap<String, Locale>,
+    needs: &Needs,
+    reference_only: bool,
+) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else {
         report.push(
@@ -29,20 +36,30 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>, ref
     let sources: BTreeSet<String> = model.sources.keys().cloned().collect();
     let names = Names { facts: &facts, sources: &sources, is_argument: &is_argument, arguments: &ARGUMENTS };
     report.extend(super::texts::check(&names, locales, reference_only));
-    for loc in locales.values().filter(|l| l.tag != REFERENCE && !reference_only) {
-        for key in reference.keys.keys().filter(|k| !is_optional(k) && !loc.keys.contains_key(*k)) {
+    if reference_only {
+        return report;
+    }
+    let missing_files = missing_reference_files(locales, reference);
+    report.extend(missing_files.1);
+    for loc in locales.values().filter(|l| l.tag != REFERENCE) {
+        let needed = |k: &&String| !is_optional(k) && needs.needs(&loc.tag, k);
+        for key in reference.keys.keys().filter(needed).filter(|k| !loc.keys.contains_key(*k)) {
             report.push(
-                Diagnostic::error(loc.key_loc(key), format!("locale {} is missing key `{key}`", loc.tag)).with_hint(
-                    format!(
+                Diagnostic::error(loc.key_loc(key), format!("locale {} is missing key `{key}`", loc.tag))
+                    .with_hint(format!(
                         "add it to {} (en-US has it at {}), or export the missing texts for a translator: briefs i18n export --locale {} --only missing",
                         loc.key_loc(key).file.display(),
                         reference.key_loc(key),
                         loc.tag
-                    ),
-                ),
+                    ))
+                    .text(Kind::MissingText, &loc.tag, key),
             );
         }
         for key in loc.keys.keys() {
+            let file = key.split('.').next().unwrap_or_default();
+            if missing_files.0.contains(file) {
+                continue;
+            }
             if !reference.keys.contains_key(key) && !is_optional(key) {
                 let hint = match did_you_mean(key, reference.keys.keys().map(String::as_str)) {
                     Some(s) => format!("en-US has no such key: did you mean `{s}`?"),
@@ -50,7 +67,8 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>, ref
                 };
                 report.push(
                     Diagnostic::error(loc.key_loc(key), format!("unknown key `{key}` in locale {}", loc.tag))
-                        .with_hint(hint),
+                        .with_hint(hint)
+                        .text(Kind::TextError, &loc.tag, key),
                 );
             }
         }
@@ -58,15 +76,115 @@ pub fn check_completeness(model: &Model, locales: &BTreeMap<String, Locale>, ref
     report
 }
 
+/// The words files other locales have and en-US lacks, with one error for each (not one per key: the file itself is
+/// missing, or was renamed).
+fn missing_reference_files(locales: &BTreeMap<String, Locale>, reference: &Locale) -> (BTreeSet<String>, Report) {
+    let en_files: BTreeSet<&str> = reference.keys.keys().filter_map(|k| k.split('.').next()).collect();
+    let mut found: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    for loc in locales.values().filter(|l| l.tag != REFERENCE) {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for file in loc.keys.keys().filter(|k| !is_optional(k)).filter_map(|k| k.split('.').next()) {
+            *counts.entry(file).or_default() += 1;
+        }
+        for (file, n) in counts.into_iter().filter(|(f, _)| !en_files.contains(f)) {
+            found.entry(file.to_string()).or_default().push((loc.tag.clone(), n));
+        }
+    }
+    let mut report = Report::default();
+    for (file, holders) in &found {
+        let named: Vec<String> = holders.iter().map(|(t, n)| format!("locales/{t}/{file}.yaml ({n} texts)")).collect();
+        report.push(
+            Diagnostic::error(
+                Loc::file(reference.dir.join(format!("{file}.yaml"))),
+                format!("the en-US words file {file}.yaml is missing, though {} exists", named.join(" and ")),
+            )
+            .with_hint(format!(
+                "every locale's texts are checked against en-US: restore locales/en-US/{file}.yaml (git checkout, or copy it back), or, if its document is gone, delete the other locales' {file}.yaml"
+            )),
+        );
+    }
+    (found.into_keys().collect(), report)
+}
+
+/// Every unit of the project needs a pattern in every locale (`units:` in `locale.yaml`); a pattern for a unit the
+/// project does not have is a warning (a typo, or a unit removed from `data/units.yaml`).
+pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+    let mut report = Report::default();
+    for loc in locales.values() {
+        let file = loc.dir.join("locale.yaml");
+        let text = crate::io::read_text(root, &file).unwrap_or_default();
+        let line_of = |key: &str| {
+            let at = text.lines().position(|l| l.trim_start().starts_with(&format!("{key}:")));
+            at.map_or_else(|| Loc::file(&file), |n| Loc::new(&file, n as u64 + 1, 0))
+        };
+        for unit in model.units.keys().filter(|u| !loc.meta.units.contains_key(*u)) {
+            let style = model.units.get(unit).map_or("", |u| u.style().name());
+            report.push(
+                Diagnostic::error(line_of("units"), format!("locale {} has no pattern for unit `{unit}`", loc.tag))
+                    .with_hint(format!(
+                        "add `{unit}: \"{{}}\"` under `units:`, with the locale's words around `{{}}` (the number, written as a {style}), e.g. `\"{{}} t\"`"
+                    ))
+                    .in_locale(None, &loc.tag),
+            );
+        }
+        for name in loc.meta.units.keys().filter(|n| !model.units.contains_key(*n)) {
+            let hint = match did_you_mean(name, model.units.keys().map(String::as_str)) {
+                Some(u) => format!("did you mean `{u}`? (the units are declared in data/units.yaml)"),
+                None => "delete it, or declare the unit in data/units.yaml".to_string(),
+            };
+            report.push(
+                Diagnostic::warning(
+                    line_of(name),
+                    format!("locale {} has a pattern for `{name}`, which is no unit", loc.tag),
+                )
+                .with_hint(hint)
+                .in_locale(None, &loc.tag),
+            );
+        }
+    }
+    report
+}
+
+/// Errors for series points whose label has no words in en-US (`labels.<label>`), at the point's own line in
+/// `data/series/`: the label is most likely misspelt there.
+pub fn series_labels(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+    let mut report = Report::default();
+    let Some(reference) = locales.get(REFERENCE) else { return report };
+    let known: Vec<&str> =
+        reference.keys.keys().filter_map(|k| k.strip_prefix("labels.")).filter(|k| !k.contains('.')).collect();
+    for (id, series) in &model.series {
+        let Some(file) = model.origin.get(id).map(|l| l.file.clone()) else { continue };
+        for p in series.points.iter().filter(|p| !reference.keys.contains_key(&super::keys::label(&p.label.value))) {
+            let label = &p.label.value;
+            let hint = match did_you_mean(label, known.iter().copied()) {
+                Some(k) => {
+                    format!("did you mean `{k}`? (labels are the keys under `labels:` in locales/en-US/labels.yaml)")
+                }
+                None => {
+                    format!("add `{label}: <words>` under `labels:` in locales/en-US/labels.yaml, or fix the label")
+                }
+            };
+            report.push(
+                Diagnostic::error(
+                    crate::io::sloc(&file, &p.label),
+                    format!("point `{label}` of series `{id}` has no words: en-US has no `labels.{label}`"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    report
+}
+
 /// Warnings for translations that are not up to date: stale texts (en-US changed since), one per locale and
 /// key, and per locale the texts no fingerprint records as translated. Final builds refuse both.
-pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
+pub fn translation_status(locales: &BTreeMap<String, Locale>, needs: &Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     for loc in locales.values().filter(|l| l.tag != REFERENCE) {
         let mut unrecorded = Vec::new();
         let mut copied = None;
-        for (key, en) in reference.keys.iter().filter(|(k, _)| !is_optional(k)) {
+        for (key, en) in reference.keys.iter().filter(|(k, _)| !is_optional(k) && needs.needs(&loc.tag, k)) {
             match Store::status(loc.store.as_ref(), &loc.tag, key, en, loc.keys.get(key).map(String::as_str)) {
                 Status::Stale(_) => report.push(
                     Diagnostic::warning(
@@ -78,7 +196,8 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
                         reference.key_loc(key),
                         loc.tag,
                         loc.tag
-                    )),
+                    ))
+                    .text(Kind::StaleText, &loc.tag, key),
                 ),
                 Status::Untranslated(Why::NoRecord) => unrecorded.push(key.as_str()),
                 Status::Untranslated(Why::OtherLocale(other)) => {
@@ -102,30 +221,23 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
                 .with_hint(format!(
                     "translate the texts (briefs i18n export --locale {}), import them, or record reviewed texts with `briefs i18n mark-reviewed --locale {}`",
                     loc.tag, loc.tag
-                )),
+                ))
+                .in_locale(Some(Kind::UntranslatedText), &loc.tag),
             );
-        } else if !unrecorded.is_empty() {
-            let shown: Vec<&str> = unrecorded.iter().take(5).copied().collect();
-            let more = if unrecorded.len() > shown.len() {
-                format!(" and {} more", unrecorded.len() - shown.len())
-            } else {
-                String::new()
-            };
-            report.push(
-                Diagnostic::warning(
-                    Loc::file(&path),
-                    format!(
-                        "untranslated: {} text(s) of {} are not recorded as translated: {}{more}",
-                        unrecorded.len(),
-                        loc.tag,
-                        shown.join(", ")
-                    ),
-                )
-                .with_hint(format!(
-                    "after checking them, record them: `briefs i18n mark-reviewed --locale {} --key KEY` (or import them from a translator's XLIFF)",
-                    loc.tag
-                )),
-            );
+        } else {
+            for key in unrecorded {
+                report.push(
+                    Diagnostic::warning(
+                        loc.key_loc(key),
+                        format!("untranslated: {} {key} is not recorded as translated", loc.tag),
+                    )
+                    .with_hint(format!(
+                        "after checking it, record it: `briefs i18n mark-reviewed --locale {} --key {key}` (or import it from a translator's XLIFF)",
+                        loc.tag
+                    ))
+                    .text(Kind::UntranslatedText, &loc.tag, key),
+                );
+            }
         }
     }
     report
@@ -133,7 +245,7 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>) -> Report {
 
 /// Per locale: texts en-US has, texts translated and current, missing, stale and untranslated; a locale of
 /// `tags` that did not load gets a row saying so.
-pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>) -> Vec<String> {
+pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>, needs: &Needs) -> Vec<String> {
     let Some(reference) = locales.get(REFERENCE) else { return Vec::new() };
     let mut lines = vec![format!(
         "{:<8} {:>6} {:>10} {:>8} {:>6} {:>12} {:>7}",
@@ -141,7 +253,9 @@ pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>) -> 
     )];
     for loc in locales.values() {
         let (mut ok, mut missing, mut stale, mut untranslated) = (0, 0, 0, 0);
-        let keys: Vec<(&String, &String)> = reference.keys.iter().filter(|(k, _)| !is_optional(k)).collect();
+        let needed = |k: &String| loc.tag == REFERENCE || needs.needs(&loc.tag, k);
+        let keys: Vec<(&String, &String)> =
+            reference.keys.iter().filter(|(k, _)| !is_optional(k) && needed(k)).collect();
         for (key, en) in &keys {
             if loc.tag == REFERENCE {
                 ok += 1;
@@ -168,13 +282,15 @@ pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>) -> 
 /// Texts a translation has not translated: empty where en-US has words, or en-US's own words (four or more).
 ///
 /// Refused by final builds only; per-locale source names (`sources.names.*`) may match en-US.
-pub fn untranslated(locales: &BTreeMap<String, Locale>) -> Report {
+pub fn untranslated(locales: &BTreeMap<String, Locale>, needs: &Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
     for loc in locales.values().filter(|l| l.tag != REFERENCE) {
         for (key, text) in &loc.keys {
-            let Some(en) = reference.keys.get(key).filter(|_| !is_optional(key)) else { continue };
+            let Some(en) = reference.keys.get(key).filter(|_| !is_optional(key) && needs.needs(&loc.tag, key)) else {
+                continue;
+            };
             let problem = if text.trim().is_empty() && !en.trim().is_empty() {
                 "is empty"
             } else if text == en && words(en) >= 4 {
@@ -187,7 +303,8 @@ pub fn untranslated(locales: &BTreeMap<String, Locale>) -> Report {
                     .with_hint(format!(
                         "translate it (en-US has it at {}); a final build refuses untranslated text",
                         reference.key_loc(key)
-                    )),
+                    ))
+                    .text(Kind::MissingText, &loc.tag, key),
             );
         }
     }
@@ -195,25 +312,54 @@ pub fn untranslated(locales: &BTreeMap<String, Locale>) -> Report {
 }
 
 /// Warnings for texts that write the edition's own month and year (`April 2026`) literally: they would still
-/// say it in the next edition. The edition comes in through `{month_year}`.
+/// say it in the next edition. The edition comes in through `{month_year}`. Only the words a text writes count
+/// (a date fact's placeholder prints a month and year the text does not write), each warned about at its own line
+/// and column, and a month and year that is part of a full date ("1 de julio de 2026") names another date, not
+/// the edition's.
 pub fn edition_words(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
     let mut report = Report::default();
+    let edition = &model.edition.date;
     for locale in locales.values() {
-        let month_year = locale.fmt.month_year(&model.edition.date).replace('\u{a0}', " ");
-        let plain = month_year.to_lowercase();
+        let month_year = locale.fmt.month_year(edition).replace('\u{a0}', " ");
+        let wanted = month_year.to_lowercase();
+        let (y, m, _) = edition.ymd();
+        let days: Vec<String> = (1..=31u8)
+            .filter_map(|d| crate::model::EditionDate::parse(&format!("{y:04}-{m:02}-{d:02}")).ok())
+            .map(|d| locale.date(&d).replace('\u{a0}', " ").to_lowercase())
+            .collect();
         for (key, text) in &locale.keys {
-            let lower = text.to_lowercase().replace('\u{a0}', " ");
-            if lower.contains(&plain) {
-                report.push(
-                    Diagnostic::warning(
-                        locale.key_loc(key),
-                        format!(
-                            "`{key}` in {} writes the edition's month and year (`{month_year}`) literally",
-                            locale.tag
-                        ),
-                    )
-                    .with_hint("write `{month_year}` (the template gives it) so the next edition says its own date"),
-                );
+            for token in crate::placeholder::tokenize(text) {
+                if token.kind != crate::placeholder::Kind::Text {
+                    continue;
+                }
+                let lower = token.raw.replace('\u{a0}', " ").to_lowercase();
+                // Offsets in the lower-case words are offsets in the text when lower-casing kept every length.
+                let same_length = lower.len() == token.raw.len();
+                for (at, _) in lower.match_indices(&wanted) {
+                    let in_full_date = days.iter().any(|day| {
+                        lower.match_indices(day.as_str()).any(|(d, _)| d <= at && at + wanted.len() <= d + day.len())
+                    });
+                    if in_full_date {
+                        continue;
+                    }
+                    let loc = same_length
+                        .then(|| locale.spans.loc(key, token.start + at))
+                        .flatten()
+                        .unwrap_or_else(|| locale.key_loc(key));
+                    report.push(
+                        Diagnostic::warning(
+                            loc,
+                            format!(
+                                "`{key}` in {} writes the edition's month and year (`{month_year}`) literally",
+                                locale.tag
+                            ),
+                        )
+                        .with_hint(
+                            "if the words are the edition's date, write `{month_year}` (the template gives it) so the next edition says its own; if they date something else, make that date a fact (`unit: date` in data/facts/) and write its placeholder",
+                        )
+                        .text(Kind::EditionWords, &locale.tag, key),
+                    );
+                }
             }
         }
     }

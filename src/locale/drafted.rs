@@ -85,7 +85,8 @@ impl Drafted {
                     sloc(Path::new(FILE), &e.key),
                     format!("drafted text `{}` is not approved ({})", e.key.value, e.why),
                 )
-                .with_hint("a final build publishes only the update's words and approved drafts: read it in every locale, then set `approved: true`"),
+                .with_hint("a final build publishes only the update's words and approved drafts: read it in every locale, then set `approved: true`")
+                .about_key(crate::diag::Kind::Drafted, &e.key.value),
             );
         }
         report

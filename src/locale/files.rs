@@ -7,7 +7,6 @@ use super::{Locale, LocaleMeta, Node, glossary};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::format::NumberFormatter;
 use crate::io::{parse_yaml, read_text, yaml_files};
-use crate::model::Unit;
 
 /// The folders under `locales/`, i.e. the locale tags a project has.
 pub fn available(root: &Path) -> BTreeSet<String> {
@@ -29,7 +28,11 @@ pub fn load_all(root: &Path, tags: &BTreeSet<String>) -> (BTreeMap<String, Local
             Ok(l) => {
                 out.insert(tag.clone(), l);
             }
-            Err(r) => report.extend(r),
+            Err(r) => {
+                for d in r.items {
+                    report.push(d.in_locale(None, tag));
+                }
+            }
         }
     }
     (out, report)
@@ -156,17 +159,6 @@ impl Locale {
             }
         };
         if let Some(m) = &meta {
-            for unit in Unit::ALL.map(Unit::name) {
-                if !m.units.contains_key(unit) {
-                    report.push(
-                        Diagnostic::error(
-                            Loc::file(&meta_rel),
-                            format!("locale `{tag}` has no pattern for unit `{unit}`"),
-                        )
-                        .with_hint(format!("add `{unit}: \"{{}}\"` under `units:`")),
-                    );
-                }
-            }
             if !m.ordinal.contains_key("other") {
                 report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
             }

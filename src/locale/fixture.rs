@@ -13,7 +13,7 @@ pub fn meta_yaml(tag: &str) -> String {
     format!(
         "name: x\nlang: {lang}\nregion: {region}\nunits: {{usd: \"USD {{}}\", cad: \"CAD {{}}\", percent: \"{{}}\", \
          percent_points: \"{{}} pp\", count: \"{{}}\", jobs: \"{{}}\", workers: \"{{}}\", vehicles: \"{{}}\", ratio: \"{{}}\", \
-         year: \"{{}}\", years: \"{{}}\", rank: \"{{}}\"}}\nordinal: {{one: \"{{}}st\", two: \"{{}}nd\", few: \"{{}}rd\", other: \"{{}}th\"}}\n\
+         year: \"{{}}\", years: \"{{}}\", rank: \"{{}}\", date: \"{{}}\"}}\nordinal: {{one: \"{{}}st\", two: \"{{}}nd\", few: \"{{}}rd\", other: \"{{}}th\"}}\n\
          french_spacing: {}\n",
         lang == "fr"
     )

@@ -72,14 +72,14 @@ fn has_rendering(text: &str, rendering: &str) -> bool {
 }
 
 /// Warnings for every text whose en-US words use a glossary term while the translation lacks its rendering.
-pub fn check(locales: &BTreeMap<String, Locale>) -> Report {
+pub fn check(locales: &BTreeMap<String, Locale>, needs: &super::needs::Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     for locale in locales.values().filter(|l| l.tag != REFERENCE) {
         let file = locale.dir.join(FILE);
         for entry in &locale.glossary {
             for (key, en) in &reference.keys {
-                let Some(text) = locale.keys.get(key) else { continue };
+                let Some(text) = locale.keys.get(key).filter(|_| needs.needs(&locale.tag, key)) else { continue };
                 if has_term(en, &entry.term.value) && !has_rendering(text, &entry.rendering) {
                     report.push(
                         Diagnostic::warning(
@@ -94,7 +94,8 @@ pub fn check(locales: &BTreeMap<String, Locale>) -> Report {
                             entry.term.value,
                             entry.rendering,
                             sloc(&file, &entry.term)
-                        )),
+                        ))
+                        .text(crate::diag::Kind::Glossary, &locale.tag, key),
                     );
                 }
             }
@@ -131,7 +132,7 @@ mod tests {
         std::fs::write(dir.path().join("locales/fr-CA/glossary.yaml"), "- term: USMCA\n  use: ACEUM\n").unwrap();
         fr.glossary = load(dir.path(), &fr.dir).unwrap();
         let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
-        let report = check(&locales);
+        let report = check(&locales, &super::super::needs::Needs::all());
         let shown: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
         assert_eq!(
             shown,

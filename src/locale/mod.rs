@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::diag::Loc;
 use crate::format::NumberFormatter;
-use crate::model::{EditionDate, Fact, Unit};
+use crate::model::{EditionDate, Fact, FactDate, FactValue, Style, Unit};
 
 mod check;
 pub mod drafted;
@@ -18,12 +18,15 @@ pub mod fingerprint;
 pub mod fixture;
 pub mod glossary;
 pub mod keys;
+pub mod needs;
 #[cfg(test)]
 mod tests;
 pub mod texts;
 pub mod typography;
 
-pub use check::{check_completeness, coverage, edition_words, translation_status, untranslated};
+pub use check::{
+    check_completeness, coverage, edition_words, series_labels, translation_status, unit_patterns, untranslated,
+};
 pub use files::{available, load_all};
 
 /// The locale whose keys every other locale must have.
@@ -101,35 +104,50 @@ impl Locale {
     /// Formats a number in a unit as this locale writes it.
     pub fn format_value(&self, unit: Unit, v: f64) -> String {
         let f = &self.fmt;
-        let number = match unit {
-            Unit::Usd | Unit::Cad => f.compact(v),
-            Unit::Count | Unit::Jobs | Unit::Workers | Unit::Vehicles => {
+        let number = match unit.style() {
+            Style::Money => f.compact(v),
+            Style::Count => {
                 if v.abs() >= 1e6 {
                     f.compact(v)
                 } else {
                     f.decimal(v, 2)
                 }
             }
-            Unit::Percent => return self.pattern(unit, &f.percent(v)),
-            Unit::PercentPoints | Unit::Ratio | Unit::Years => f.decimal(v, 2),
-            Unit::Year => f.year(v),
-            Unit::Rank => {
-                let n = v.abs().round() as u64;
-                if let Some(word) = self.meta.ordinal_words.get(&n) {
-                    return word.clone();
-                }
-                let cat = f.ordinal_category(n);
-                let pat = self.meta.ordinal.get(cat).or_else(|| self.meta.ordinal.get("other"));
-                return pat.map_or_else(|| n.to_string(), |p| p.replace("{}", &f.decimal(n as f64, 0)));
-            }
+            Style::Percent => f.percent(v),
+            Style::Decimal => f.decimal(v, 2),
+            Style::Year | Style::Date => f.year(v),
+            Style::Rank => return self.rank(v),
         };
         self.pattern(unit, &number)
+    }
+
+    /// A rank as this locale writes it: its word ("primer") or its ordinal pattern ("3rd").
+    fn rank(&self, v: f64) -> String {
+        let f = &self.fmt;
+        let n = v.abs().round() as u64;
+        if let Some(word) = self.meta.ordinal_words.get(&n) {
+            return word.clone();
+        }
+        let cat = f.ordinal_category(n);
+        let pat = self.meta.ordinal.get(cat).or_else(|| self.meta.ordinal.get("other"));
+        pat.map_or_else(|| n.to_string(), |p| p.replace("{}", &f.decimal(n as f64, 0)))
+    }
+
+    /// A date fact as this locale writes it: a day as a full date ("1er juillet 2026"), a month with its year
+    /// ("julio de 2026"), a year alone ("2020"); in the pattern of the unit.
+    pub fn format_date(&self, unit: Unit, date: &FactDate) -> String {
+        let text = match date {
+            FactDate::Year(y) => self.fmt.year(f64::from(*y)),
+            FactDate::Month(d) => self.fmt.month_year(d),
+            FactDate::Day(d) => self.date(d),
+        };
+        self.pattern(unit, &text)
     }
 
     /// The unit a value axis names once, for money of a million or more: the divisor of its ticks and its words
     /// ("USD billion", "mil millones de dólares", "milliards $ US": the CLDR scale word in the unit's pattern).
     pub fn axis_unit(&self, unit: Unit, largest: f64) -> Option<(f64, String)> {
-        if !matches!(unit, Unit::Usd | Unit::Cad) {
+        if unit.style() != Style::Money {
             return None;
         }
         let (divisor, word) = self.fmt.compact_scale(largest)?;
@@ -166,10 +184,15 @@ impl Locale {
         }
     }
 
-    /// Formats a fact's value.
+    /// Formats a fact's value (a date as the locale writes dates), kept on one line.
     pub fn format_fact(&self, fact: &Fact, abs: bool) -> String {
-        let v = if abs { fact.value.value.abs() } else { fact.value.value };
-        self.figure_text(fact.unit, v)
+        match &fact.value.value {
+            FactValue::Date(d) => self.format_date(fact.unit, d).replace(' ', "\u{a0}"),
+            _ => {
+                let v = fact.number();
+                self.figure_text(fact.unit, if abs { v.abs() } else { v })
+            }
+        }
     }
 
     /// Applies locale typography to plain text: French no-break spaces, and a number kept with its word.

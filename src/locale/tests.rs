@@ -5,20 +5,54 @@ use super::fixture;
 use super::*;
 use crate::model::fixture as data;
 
+/// A standard unit by name.
+fn unit(name: &str) -> Unit {
+    crate::model::unit::STANDARD.into_iter().find(|u| u.name() == name).unwrap()
+}
+
+#[test]
+fn a_unit_a_project_declares_is_written_with_its_locale_pattern() {
+    let mut en = fixture::locale("en-US", &[]);
+    en.meta.units.insert("tonnes".into(), "{} tonnes".into());
+    let mut fr = fixture::locale("fr-CA", &[]);
+    fr.meta.units.insert("tonnes".into(), "{}\u{a0}t".into());
+    let tonnes = Unit::declare("tonnes", crate::model::Style::Count);
+    assert_eq!(en.format_value(tonnes, 48_375.0), "48,375 tonnes");
+    assert_eq!(en.format_value(tonnes, 2.5e6), "2.5 million tonnes");
+    assert_eq!(fr.format_value(tonnes, 48_375.0), "48\u{a0}375\u{a0}t");
+}
+
+#[test]
+fn date_facts_are_written_as_each_locale_writes_dates() {
+    let date = unit("date");
+    let day = crate::model::FactDate::parse("2026-07-01").unwrap();
+    let month = crate::model::FactDate::parse("2026-03").unwrap();
+    let year = crate::model::FactDate::parse("2020").unwrap();
+    let en = fixture::locale("en-US", &[]);
+    let es = fixture::locale("es-MX", &[]);
+    let fr = fixture::locale("fr-CA", &[]);
+    assert_eq!(en.format_date(date, &day), "July 1, 2026");
+    assert_eq!(es.format_date(date, &day), "1 de julio de 2026");
+    assert_eq!(fr.format_date(date, &day), "1er juillet 2026");
+    assert_eq!(fr.format_date(date, &month), "mars 2026");
+    assert_eq!(es.format_date(date, &month), "marzo de 2026");
+    assert_eq!(en.format_date(date, &year), "2020");
+}
+
 #[test]
 fn figures_are_written_as_each_locale_writes_them() {
     let en = fixture::locale("en-US", &[]);
     let fr = fixture::locale("fr-CA", &[]);
     assert_eq!(en.format_value(Unit::Usd, 296.2e9), "USD 296.2 billion");
-    assert_eq!(en.format_value(Unit::Percent, 32.7), "32.7%");
-    assert_eq!(en.format_value(Unit::Jobs, 48_375.0), "48,375");
-    assert_eq!(en.format_value(Unit::Vehicles, 11.9e6), "11.9 million");
-    assert_eq!(en.format_value(Unit::Year, 2036.0), "2036");
-    assert_eq!(en.format_value(Unit::Rank, 1.0), "1st");
-    assert_eq!(en.format_value(Unit::Rank, 3.0), "3rd");
-    assert_eq!(en.format_value(Unit::Rank, 11.0), "11th");
-    assert_eq!(fr.format_value(Unit::Percent, 32.7), "32,7\u{a0}%");
-    assert_eq!(fr.format_value(Unit::Jobs, 48_375.0), "48\u{a0}375");
+    assert_eq!(en.format_value(unit("percent"), 32.7), "32.7%");
+    assert_eq!(en.format_value(unit("jobs"), 48_375.0), "48,375");
+    assert_eq!(en.format_value(unit("vehicles"), 11.9e6), "11.9 million");
+    assert_eq!(en.format_value(unit("year"), 2036.0), "2036");
+    assert_eq!(en.format_value(unit("rank"), 1.0), "1st");
+    assert_eq!(en.format_value(unit("rank"), 3.0), "3rd");
+    assert_eq!(en.format_value(unit("rank"), 11.0), "11th");
+    assert_eq!(fr.format_value(unit("percent"), 32.7), "32,7\u{a0}%");
+    assert_eq!(fr.format_value(unit("jobs"), 48_375.0), "48\u{a0}375");
     // In running text a figure never breaks across lines.
     assert_eq!(en.figure_text(Unit::Usd, 296.2e9), "USD\u{a0}296.2\u{a0}billion");
 }
@@ -74,7 +108,7 @@ fn translations_must_have_every_key_and_state_the_same_figures() {
     let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade\nbody: \"{freight} and {jobs}\"\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "body: \"{freight} et {freight}\"\nextra: x\n")]);
     let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
-    let report = check_completeness(&model, &locales, false);
+    let report = check_completeness(&model, &locales, &needs::Needs::all(), false);
     let messages: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
     let want = [
         "locales/fr-CA/note.yaml: locale fr-CA is missing key `note.title`",
@@ -94,7 +128,8 @@ fn a_final_build_refuses_texts_left_in_english_or_empty() {
     let en = fixture::load(dir.path(), "en-US", &[("note", "a: The region trades a lot\nb: Short text\nc: x\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "a: The region trades a lot\nb: Short text\nc: \"\"\n")]);
     let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
-    let messages: Vec<String> = untranslated(&locales).items.iter().map(|d| d.message.clone()).collect();
+    let messages: Vec<String> =
+        untranslated(&locales, &needs::Needs::all()).items.iter().map(|d| d.message.clone()).collect();
     assert_eq!(
         messages,
         [
@@ -163,8 +198,8 @@ fn ranks_are_words_where_the_locale_writes_them_out() {
     std::fs::write(dir.path().join("locales/es-MX/locale.yaml"), shipped).unwrap();
     std::fs::write(dir.path().join("locales/es-MX/x.yaml"), "a: b\n").unwrap();
     let es = Locale::load(dir.path(), "es-MX").unwrap();
-    assert_eq!(es.format_value(Unit::Rank, 1.0), "primer");
-    assert_eq!(es.format_value(Unit::Rank, 3.0), "tercer");
-    assert_eq!(es.format_value(Unit::Rank, 7.0), "séptimo");
-    assert_eq!(es.format_value(Unit::Rank, 11.0), "11.º");
+    assert_eq!(es.format_value(unit("rank"), 1.0), "primer");
+    assert_eq!(es.format_value(unit("rank"), 3.0), "tercer");
+    assert_eq!(es.format_value(unit("rank"), 7.0), "séptimo");
+    assert_eq!(es.format_value(unit("rank"), 11.0), "11.º");
 }

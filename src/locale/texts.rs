@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::{Locale, REFERENCE};
-use crate::diag::{Diagnostic, Loc, Report};
+use crate::diag::{Diagnostic, Kind, Loc, Report};
 use crate::placeholder::{self, Filter};
 use crate::yamlspan::{self, Scalar};
 
@@ -55,15 +55,7 @@ pub fn is_words_file(rel: &Path) -> bool {
         .is_some_and(|n| n != "locale.yaml" && n != super::glossary::FILE && n != super::fingerprint::FILE_NAME)
 }
 
-/// The closest known name to an unknown one, if one is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .map(|k| (strsim::normalized_damerau_levenshtein(name, k), k))
-        .filter(|(score, _)| *score >= 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
-}
+pub use crate::diag::did_you_mean;
 
 /// What the checks need to know about the project's names.
 pub struct Names<'a> {
@@ -136,7 +128,8 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
             for (problem, offset) in placeholder::problems(text) {
                 report.push(
                     Diagnostic::error(at(key, offset), format!("`{key}` in {tag} has {problem}"))
-                        .with_hint(problem.hint()),
+                        .with_hint(problem.hint())
+                        .text(Kind::TextError, tag, key),
                 );
             }
             let en_text = reference.and_then(|r| r.keys.get(key)).filter(|_| tag != REFERENCE);
@@ -150,7 +143,11 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
                         broken_en.insert(key.as_str());
                     }
                     if !en_names.contains(&stated(name, filter)) {
-                        report.push(names.unknown(at(key, offset), key, tag, name, filter));
+                        report.push(names.unknown(at(key, offset), key, tag, name, filter).text(
+                            Kind::TextError,
+                            tag,
+                            key,
+                        ));
                     }
                 } else if !seen.insert(stated(name, filter)) {
                     report.push(
@@ -158,7 +155,8 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
                             at(key, offset),
                             format!("`{key}` in {tag} fills `{}` twice", filter.written(name)),
                         )
-                        .with_hint("state each figure and citation once per text"),
+                        .with_hint("state each figure and citation once per text")
+                        .text(Kind::TextError, tag, key),
                     );
                 }
             }
@@ -172,7 +170,8 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
             for missing in want.iter().filter(|w| !have.iter().any(|h| &h.0 == *w)) {
                 report.push(
                     Diagnostic::error(loc.key_loc(key), format!("`{key}` in {tag} does not fill `{missing}`"))
-                        .with_hint("the en-US text states this figure or citation; the translation must too"),
+                        .with_hint("the en-US text states this figure or citation; the translation must too")
+                        .text(Kind::TextError, tag, key),
                 );
             }
             for (extra, offset, _) in have.iter().filter(|h| !want.contains(&h.0) && h.2) {
@@ -181,7 +180,8 @@ pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: 
                         at(key, *offset),
                         format!("`{key}` in {tag} fills `{extra}`, which en-US does not"),
                     )
-                    .with_hint("translations state the same figures and citations as the en-US text"),
+                    .with_hint("translations state the same figures and citations as the en-US text")
+                    .text(Kind::TextError, tag, key),
                 );
             }
         }

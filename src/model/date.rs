@@ -56,9 +56,56 @@ impl EditionDate {
     }
 }
 
+/// The date a date fact names: a day, a month or a year (`2026-07-01`, `2026-07`, `2020`), as the sources state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactDate {
+    /// A year.
+    Year(i32),
+    /// A month of a year: its first day, printed as month and year.
+    Month(EditionDate),
+    /// A day.
+    Day(EditionDate),
+}
+
+impl FactDate {
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, refusing what the calendar does not have.
+    pub fn parse(text: &str) -> Result<FactDate, String> {
+        let shape = "write a date as 2026-07-01, a month as 2026-07 or a year as 2026";
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        match text.split('-').collect::<Vec<_>>().as_slice() {
+            [y] if digits(y, 4) => y.parse().map(FactDate::Year).map_err(|_| format!("`{text}` is not a year")),
+            [y, m] if digits(y, 4) && digits(m, 2) => EditionDate::parse(&format!("{text}-01"))
+                .map(FactDate::Month)
+                .map_err(|_| format!("`{text}` is not a month of the calendar ({shape})")),
+            [_, _, _] => EditionDate::parse(text).map(FactDate::Day),
+            _ => Err(format!("`{text}` is not a date ({shape})")),
+        }
+    }
+
+    /// The ISO form, as written in data (`2026-07-01`, `2026-07`, `2020`).
+    pub fn iso(&self) -> String {
+        match self {
+            FactDate::Year(y) => format!("{y:04}"),
+            FactDate::Month(d) => d.iso()[..7].to_string(),
+            FactDate::Day(d) => d.iso(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fact_dates_are_days_months_or_years() {
+        assert_eq!(FactDate::parse("2026-07-01").map(|d| d.iso()), Ok("2026-07-01".to_string()));
+        assert!(matches!(FactDate::parse("2026-07"), Ok(FactDate::Month(_))));
+        assert_eq!(FactDate::parse("2020"), Ok(FactDate::Year(2020)));
+        assert_eq!(FactDate::parse("2026-07").map(|d| d.iso()), Ok("2026-07".to_string()));
+        for bad in ["2026-13", "2026-02-30", "July 1", "20", "2026-7", ""] {
+            assert!(FactDate::parse(bad).is_err(), "{bad} was accepted");
+        }
+    }
 
     #[test]
     fn valid_dates_parse_and_impossible_ones_do_not() {

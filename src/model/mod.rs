@@ -7,18 +7,20 @@ use crate::diag::Loc;
 mod date;
 mod query;
 mod schema;
-mod unit;
+pub mod unit;
 mod validate;
 
-pub use date::EditionDate;
+pub use date::{EditionDate, FactDate};
 pub use schema::*;
-pub use unit::Unit;
+pub use unit::{Style, Unit};
 
 /// Everything in `data/`, loaded and validated.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     /// Edition metadata.
     pub edition: Edition,
+    /// The units figures are measured in, by name (`data/units.yaml`, or the standard ones).
+    pub units: BTreeMap<String, Unit>,
     /// Sources by id.
     pub sources: BTreeMap<String, Source>,
     /// Facts by id.

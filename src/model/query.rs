@@ -2,7 +2,7 @@
 
 use super::schema::{Audience, DocumentDef, Point, Series, StateRow};
 use super::{Model, tdr};
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{Diagnostic, Kind, Report};
 
 impl Model {
     /// What a final build refuses in the data: provisional facts and series, and figures without a source.
@@ -21,15 +21,15 @@ impl Model {
                         at(id),
                         format!("provisional {kind} `{id}`: a final build takes only figures the sources state"),
                     )
-                    .with_hint(format!(
-                        "replace it with the sourced figure and delete `provisional` (it says: {note})"
-                    )),
+                    .with_hint(format!("replace it with the sourced figure and delete `provisional` (it says: {note})"))
+                    .fact(Kind::Provisional, id),
                 );
             }
             if unsourced {
                 report.push(
                     Diagnostic::error(at(id), format!("{kind} `{id}` has no source"))
-                        .with_hint("add `sources: [id]` naming the publication the figure comes from"),
+                        .with_hint("add `sources: [id]` naming the publication the figure comes from")
+                        .fact(Kind::Provisional, id),
                 );
             }
         }
@@ -38,7 +38,7 @@ impl Model {
 
     /// The value of a series point, following its fact.
     pub fn point_value(&self, p: &Point) -> f64 {
-        let fact = |id: &str| self.facts.get(id).map_or(f64::NAN, |f| f.value.value);
+        let fact = |id: &str| self.facts.get(id).map_or(f64::NAN, |f| f.number());
         match (&p.fact, &p.value, &p.tdr) {
             (Some(f), _, _) => fact(&f.value),
             (None, Some(v), _) => v.value,

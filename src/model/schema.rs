@@ -3,16 +3,16 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{EditionDate, Unit};
+use super::{EditionDate, FactDate, Unit};
 
 /// `data/edition.yaml` as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditionFile {
     /// Edition id, e.g. `2026-04`.
-    pub id: String,
+    pub id: Spanned<String>,
     /// English title, e.g. "April 2026 update"; locales word it themselves.
-    pub title: String,
+    pub title: Spanned<String>,
     /// The PDFs' date, `YYYY-MM-DD`.
     pub date: Spanned<String>,
     /// Publisher shown on covers and in PDF metadata.
@@ -34,6 +34,8 @@ pub struct Edition {
     pub project: String,
     /// Publisher's web address shown in footers.
     pub website: String,
+    /// Where `id`, `title` and `date` are written in `data/edition.yaml` (for messages).
+    pub origin: std::collections::BTreeMap<&'static str, crate::diag::Loc>,
 }
 
 /// A publication a figure comes from (`data/sources.yaml`).
@@ -63,9 +65,9 @@ pub struct Source {
 pub struct Fact {
     /// Stable id referenced by locale text as `{id}`.
     pub id: Spanned<String>,
-    /// The number, in `unit`.
-    pub value: Spanned<f64>,
-    /// What the number measures.
+    /// The number, in `unit`; for a fact in the unit `date`, the date (`2026-07-01`, `2026-07` or `2020`).
+    pub value: Spanned<FactValue>,
+    /// What the number measures (`data/units.yaml`).
     pub unit: Unit,
     /// The year or period the figure describes.
     pub period: String,
@@ -78,6 +80,65 @@ pub struct Fact {
     /// An editorial note on the figure.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl Fact {
+    /// The number (not a number for a date).
+    pub fn number(&self) -> f64 {
+        match self.value.value {
+            FactValue::Number(v) => v,
+            FactValue::Date(_) | FactValue::Text(_) => f64::NAN,
+        }
+    }
+}
+
+/// A fact's value: a number, or a date for a fact in the unit `date`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    /// A number, in the fact's unit.
+    Number(f64),
+    /// A date (unit `date`), made from what is written when the data is validated.
+    Date(FactDate),
+    /// Words that are neither a number nor a date yet, as written: a date to validate, or a mistake (`1,200`) that
+    /// validation refuses with a hint. A loaded model holds none.
+    Text(String),
+}
+
+impl FactValue {
+    /// The value as data writes it (`296200000000`, `2026-07-01`).
+    pub fn as_written(&self) -> String {
+        match self {
+            FactValue::Number(v) => v.to_string(),
+            FactValue::Date(d) => d.iso(),
+            FactValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FactValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FactValue, D::Error> {
+        /// Reads whatever scalar is written: a number, or words.
+        struct Scalar;
+        impl serde::de::Visitor<'_> for Scalar {
+            type Value = FactValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number such as 296.2e9, or a date such as 2026-07-01")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<FactValue, E> {
+                Ok(FactValue::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<FactValue, E> {
+                Ok(FactValue::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<FactValue, E> {
+                Ok(FactValue::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<FactValue, E> {
+                Ok(FactValue::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Scalar)
+    }
 }
 
 /// A trade deficit ratio computed by the tool: (imports − exports) / exports.

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::schema::*;
-use super::{EditionDate, Model};
+use super::unit::{self, STANDARD, Style, Unit, UnitDef};
+use super::{EditionDate, FactDate, Model};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::io::{load_yaml, load_yaml_dir, sloc};
 
@@ -106,10 +107,11 @@ fn check_refs(
 ) {
     for r in refs {
         if !known.contains(&r.value) {
-            report.push(
-                Diagnostic::error(sloc(file, r), format!("unknown {kind} `{}`", r.value))
-                    .with_hint(format!("declare it in {where_} or fix the id")),
-            );
+            let hint = match crate::diag::did_you_mean(&r.value, known.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`? (or declare `{}` in {where_})", r.value),
+                None => format!("declare it in {where_} or fix the id"),
+            };
+            report.push(Diagnostic::error(sloc(file, r), format!("unknown {kind} `{}`", r.value)).with_hint(hint));
         }
     }
 }
@@ -123,8 +125,10 @@ impl Model {
     /// Loads and validates `data/` under `root` (`locales` are the locale folders found), reporting every problem at once.
     pub fn load(root: &Path, locales: &BTreeSet<String>) -> Result<Model, Report> {
         let mut report = Report::default();
-        let files = Files::read(root, &mut report);
+        let units = units(root, &mut report);
+        let files = unit::reading_with(&units, || Files::read(root, &mut report));
         let mut m = Model { edition: edition(files.edition, &mut report), ..Model::default() };
+        m.units = units.iter().map(|u| (u.name().to_string(), *u)).collect();
         // References into a file that failed to load are not checked: its own error is the one to fix.
         let sources_ok = files.sources.is_some();
         sources(&mut m, files.sources.unwrap_or_default(), &mut report);
@@ -147,17 +151,96 @@ impl Model {
     }
 }
 
-/// The edition, with its date validated; a stand-in when the file failed (its error is reported).
+/// The units of `data/units.yaml`, or the standard units when the project has no such file.
+fn units(root: &Path, report: &mut Report) -> Vec<Unit> {
+    let rel = "data/units.yaml";
+    if !root.join(rel).exists() {
+        return STANDARD.to_vec();
+    }
+    let Some(defs) = load_yaml::<Vec<UnitDef>>(root, rel, report) else { return STANDARD.to_vec() };
+    let mut seen = BTreeMap::new();
+    defs.iter()
+        .filter(|d| register("unit", Path::new(rel), &d.id, &mut seen, report))
+        .map(|d| Unit::declare(&d.id.value, d.format))
+        .collect()
+}
+
+/// The edition, with its date validated and its id and title checked against it; a stand-in when the file failed
+/// (its error is reported).
 fn edition(file: Option<EditionFile>, report: &mut Report) -> Edition {
     let Some(e) = file else { return Edition::default() };
-    let date = EditionDate::parse(&e.date.value).unwrap_or_else(|reason| {
+    let efile = Path::new("data/edition.yaml");
+    let date =
+        match EditionDate::parse(&e.date.value) {
+            Ok(d) => {
+                report.extend(edition_consistency(efile, &e, d));
+                d
+            }
+            Err(reason) => {
+                report.push(Diagnostic::error(sloc(efile, &e.date), format!("invalid date ({reason})")).with_hint(
+                    "give the edition's date as YYYY-MM-DD; it is the PDFs' date and appears on every cover",
+                ));
+                EditionDate::default()
+            }
+        };
+    let origin = [("id", sloc(efile, &e.id)), ("title", sloc(efile, &e.title)), ("date", sloc(efile, &e.date))].into();
+    Edition { id: e.id.value, title: e.title.value, date, project: e.project, website: e.website, origin }
+}
+
+/// English month names, as edition titles write them.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Errors where the edition's id or title names another month or year than its date.
+fn edition_consistency(efile: &Path, e: &EditionFile, date: EditionDate) -> Report {
+    let mut report = Report::default();
+    let (y, m, _) = date.ymd();
+    let month = MONTHS[usize::from(m) - 1];
+    let expected = format!("id `{y:04}-{m:02}`, title `{month} {y} update`");
+    let mut disagree = |at: &Spanned<String>, what: &str, says: String| {
         report.push(
-            Diagnostic::error(sloc(Path::new("data/edition.yaml"), &e.date), format!("invalid date ({reason})"))
-                .with_hint("give the edition's date as YYYY-MM-DD; it is the PDFs' date and appears on every cover"),
+            Diagnostic::error(
+                sloc(efile, at),
+                format!("the edition's {what} `{}` says {says}, but its date is {} ({month} {y})", at.value, date.iso()),
+            )
+            .with_hint(format!(
+                "one edition, one date: for {} write {expected} (or fix the date); see README.md, \"Start a new edition\"",
+                date.iso()
+            )),
         );
-        EditionDate::default()
-    });
-    Edition { id: e.id, title: e.title, date, project: e.project, website: e.website }
+    };
+    let id = &e.id.value;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let (Some(iy), Some(im)) = (id.get(..4), id.get(5..7))
+        && digits(iy)
+        && digits(im)
+        && id.as_bytes().get(4) == Some(&b'-')
+        && (iy, im) != (format!("{y:04}").as_str(), format!("{m:02}").as_str())
+    {
+        disagree(&e.id, "id", format!("{iy}-{im}"));
+    }
+    let words: Vec<&str> = e.title.value.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let named_month = words.iter().find_map(|w| MONTHS.iter().find(|mn| mn.eq_ignore_ascii_case(w)));
+    let named_year = words.iter().find(|w| w.len() == 4 && digits(w) && w.starts_with(['1', '2']));
+    let wrong_month = named_month.filter(|mn| **mn != month);
+    let wrong_year = named_year.filter(|ty| **ty != format!("{y:04}"));
+    if wrong_month.is_some() || wrong_year.is_some() {
+        let says = [wrong_month.map(|m| m.to_string()), wrong_year.map(|y| y.to_string())];
+        disagree(&e.title, "title", says.into_iter().flatten().collect::<Vec<_>>().join(" "));
+    }
+    report
 }
 
 /// Registers the sources of `data/sources.yaml`.
@@ -175,11 +258,13 @@ fn sources(m: &mut Model, list: Vec<Source>, report: &mut Report) {
 fn facts(m: &mut Model, list: Vec<(PathBuf, Fact)>, sources_ok: bool, report: &mut Report) {
     let source_ids = ids(&m.sources);
     let mut seen = BTreeMap::new();
-    for (file, fact) in list {
+    for (file, mut fact) in list {
         if !register("fact", &file, &fact.id, &mut seen, report) {
             continue;
         }
-        check_finite(&file, &format!("fact `{}`", fact.id.value), &fact.value, report);
+        if let Err(d) = resolve_value(&file, &mut fact) {
+            report.push(d);
+        }
         if sources_ok {
             check_refs(&file, "source", &fact.sources, &source_ids, "data/sources.yaml", report);
         }
@@ -192,6 +277,50 @@ fn facts(m: &mut Model, list: Vec<(PathBuf, Fact)>, sources_ok: bool, report: &m
         m.facts.insert(fact.id.value.clone(), fact);
     }
     m.origin.extend(seen);
+}
+
+/// Makes a fact's value what its unit says: a finite number, or for the unit `date` a date (a year written as a
+/// number, `2020`, is a date too). Words where a number belongs are refused with a hint (`1,200`: no separators).
+fn resolve_value(file: &Path, fact: &mut Fact) -> Result<(), Diagnostic> {
+    let at = sloc(file, &fact.value);
+    let what = format!("fact `{}`", fact.id.value);
+    let resolved = match (&fact.value.value, fact.unit.style()) {
+        (FactValue::Number(v), Style::Date) if v.fract() == 0.0 && (1000.0..=9999.0).contains(v) => {
+            FactValue::Date(FactDate::Year(*v as i32))
+        }
+        (FactValue::Number(v), Style::Date) => {
+            return Err(Diagnostic::error(at, format!("{what} is in the unit `date` but its value is {v}"))
+                .with_hint("write the date as 2026-07-01, a month as 2026-07 or a year as 2026"));
+        }
+        (FactValue::Text(t), Style::Date) => FactValue::Date(FactDate::parse(t).map_err(|reason| {
+            Diagnostic::error(at.clone(), format!("{what} has no valid date: {reason}"))
+                .with_hint("write the date as 2026-07-01, a month as 2026-07 or a year as 2026")
+        })?),
+        (FactValue::Number(v), _) => {
+            let mut report = Report::default();
+            check_finite(file, &what, &Spanned::new(*v, fact.value.referenced, fact.value.defined), &mut report);
+            return report.items.into_iter().next().map_or(Ok(()), Err);
+        }
+        (FactValue::Text(t), _) => return Err(not_a_number(at, &what, t, fact.unit)),
+        (FactValue::Date(_), _) => return Ok(()),
+    };
+    fact.value.value = resolved;
+    Ok(())
+}
+
+/// The error for words where a number belongs, with what to write instead.
+fn not_a_number(at: Loc, what: &str, text: &str, unit: Unit) -> Diagnostic {
+    let plain: String = text.chars().filter(|c| *c != ',' && *c != '_' && !c.is_whitespace()).collect();
+    let hint = match plain.parse::<f64>() {
+        Ok(v) if text.contains([',', '_', ' ']) => {
+            format!("write {plain} or {v:e} (no thousands separators: YAML reads `{text}` as words, not as a number)")
+        }
+        _ if unit.style() != Style::Date && FactDate::parse(text).is_ok() => {
+            format!("`{text}` is a date: give the fact `unit: date`, or write a number in `{}`", unit.name())
+        }
+        _ => "write the figure as a plain number in base units, e.g. 296.2e9 for USD 296.2 billion".to_string(),
+    };
+    Diagnostic::error(at, format!("{what} has `{text}` where a number belongs")).with_hint(hint)
 }
 
 /// Registers the series of `data/series/`: points with exactly one of fact, value or ratio, all known.
@@ -224,7 +353,7 @@ fn series(m: &mut Model, list: Vec<(PathBuf, Series)>, sources_ok: bool, facts_o
                         let refs = [t.imports.clone(), t.exports.clone()];
                         check_refs(&file, "fact", &refs, &fact_ids, "data/facts/", report);
                     }
-                    if m.facts.get(&t.exports.value).is_some_and(|f| f.value.value == 0.0) {
+                    if m.facts.get(&t.exports.value).is_some_and(|f| f.number() == 0.0) {
                         report.push(Diagnostic::error(
                             sloc(&file, &t.exports),
                             "exports are zero: the trade deficit ratio is undefined",

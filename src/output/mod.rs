@@ -46,13 +46,16 @@ pub struct ShardInfo {
     pub index: usize,
     /// How many shards the matrix is cut into.
     pub count: usize,
-    /// The matrix: a hash of the tool version, the input files (data, locales, templates, fonts), `--final`,
+    /// The matrix: a hash of the binary, the input files (data, locales, templates, fonts), `--final`,
     /// `--pack-duplex` and the selected documents.
     pub matrix: String,
     /// The partition: a hash of which shard each document of the matrix goes to.
     pub plan: String,
     /// Documents in the whole matrix.
     pub matrix_documents: usize,
+    /// The identity of the `briefs` binary that built the shard (`briefs --version`); empty in older manifests.
+    #[serde(default)]
+    pub binary: String,
 }
 
 /// The manifest written last by every build.

@@ -10,7 +10,6 @@ use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 use super::{Ctx, FUEL, err};
 use crate::escape;
 use crate::locale::Node;
-use crate::model::Unit;
 use crate::placeholder::{self, Kind};
 
 /// Builds the environment with the Typst escaper and the functions templates use.
@@ -87,8 +86,11 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     });
     let c = ctx.clone();
     env.add_function("num", move |v: f64, unit: String, kwargs: Kwargs| -> Result<Value, Error> {
-        let unit =
-            Unit::from_name(&unit).ok_or_else(|| err(format!("unknown unit `{unit}` (units: {})", Unit::names())))?;
+        let units = &c.inputs.model.units;
+        let unit = *units.get(&unit).ok_or_else(|| {
+            let names = units.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
+            err(format!("unknown unit `{unit}` (units: {names}; declared in data/units.yaml)"))
+        })?;
         let fixed: Option<u8> = kwargs.get("fixed")?;
         kwargs.assert_all_used()?;
         let shown = match fixed {

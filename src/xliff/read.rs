@@ -41,6 +41,8 @@ pub struct UnitIn {
     pub id: String,
     /// The line of its start tag.
     pub line: u64,
+    /// The line of its first `<target>` start tag (0 when it has none).
+    pub target_line: u64,
     /// The source content of all its segments, joined.
     pub source: Vec<Inline>,
     /// The target content of all its segments, joined; `None` when a segment has none.
@@ -218,6 +220,11 @@ impl Walk {
                 self.seg_target = None;
             }
             "source" | "target" if self.segment.is_some() => {
+                if local == "target"
+                    && let Some(u) = self.unit.as_mut().filter(|u| u.target_line == 0)
+                {
+                    u.target_line = line;
+                }
                 self.content = Some((Vec::new(), Vec::new()));
                 if empty {
                     self.end_content(&local);

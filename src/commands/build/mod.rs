@@ -20,7 +20,10 @@ use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
 use typst_layout::PagedDocument;
 
+mod inputs;
 mod progress;
+
+pub use inputs::inputs_hash;
 
 use progress::Progress;
 pub use progress::per_document;
@@ -139,7 +142,7 @@ impl Summary {
                 ));
             }
         }
-        Output { product: Vec::new(), summary, warnings: self.warnings }
+        Output { summary, warnings: self.warnings, ..Output::default() }
     }
 }
 
@@ -157,32 +160,6 @@ struct Built {
     charts: Vec<String>,
     /// Whether it is a meeting pack.
     pack: bool,
-}
-
-/// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout,
-/// charts, fonts, tool version.
-pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
-    let (source, charts) = (&rendered.source, &rendered.charts);
-    let mut buf = Vec::new();
-    buf.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    buf.push(u8::from(final_build));
-    // The PDF's identifier and timestamp come from the edition, not from the source.
-    buf.extend_from_slice(format!("{}\0{}\0", project.model.edition.id, project.model.edition.date.iso()).as_bytes());
-    buf.extend_from_slice(source.as_bytes());
-    for (id, text) in &rendered.parts {
-        buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
-        buf.extend_from_slice(text.as_bytes());
-    }
-    buf.extend_from_slice(project.house.as_bytes());
-    if let Some(c) = project.charts.get(&job.locale) {
-        for id in charts {
-            if let Some(ch) = c.get(id) {
-                buf.extend_from_slice(ch.svg.as_bytes());
-            }
-        }
-    }
-    buf.extend_from_slice(project.base.fonts.digest.as_bytes());
-    sha256(&buf)
 }
 
 /// Compiles one rendered document in its own World (sharing the project's caches): the World (to export from), the
@@ -287,18 +264,36 @@ impl From<Diagnostic> for JobError {
 /// The jobs of a build: the selection in typesetting order, or the shard of it asked for, with what its manifest
 /// says about the shard.
 fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<output::ShardInfo>), Failure> {
-    let mut jobs = shard::typesetting_order(project.jobs(&cfg.selection)?);
-    // Packs last: by the time one is typeset, its documents' layout is in Typst's cache.
-    jobs.sort_by_key(|j| project.is_pack(j));
+    let jobs = shard::build_order(project, project.jobs(&cfg.selection)?);
     let Some(wanted) = cfg.shard else { return Ok((jobs, None)) };
     let known = match &cfg.weights {
         Some(path) => Some(Manifest::read_file(path).map_err(|d| Failure::from(Report::from(d)))?),
         None => None,
     };
-    let weights = shard::weights(project, &jobs, known.as_ref());
+    let weights = shard::weights(project, &jobs, known.as_ref(), cfg.pack_duplex);
     let (mine, info) = shard::select(&cfg.root, &jobs, &weights, wanted, cfg.final_build, cfg.pack_duplex)
         .map_err(|d| Failure::from(Report::from(d)))?;
     Ok((mine, Some(info)))
+}
+
+/// The project's problems about what this build makes (the selection, not the shard: shards together build it):
+/// errors refuse the build; a final build first passes `check --final` of the selection, which refuses its
+/// warnings too. Returns the warnings to tell.
+fn gate(project: &Project, cfg: &BuildConfig) -> Result<Report, Failure> {
+    let jobs = project.jobs(&cfg.selection).map_err(failed)?;
+    if cfg.final_build {
+        let check =
+            CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false, selection: cfg.selection.clone() };
+        return super::check::inspect(project, &check, &jobs).map(|c| c.warnings).map_err(|f| failed(f.report));
+    }
+    let scope = project.scope(&jobs, super::check::is_whole(&cfg.selection));
+    let gate = project.gate(&scope, Report::default(), false);
+    if gate.errors.has_errors() {
+        let mut all = gate.errors;
+        all.extend(gate.warnings);
+        return Err(failed(all));
+    }
+    Ok(gate.warnings)
 }
 
 /// Why a build failed, with the line that says nothing was written.
@@ -320,7 +315,8 @@ pub fn run(cfg: &BuildConfig) -> Result<Summary, Failure> {
 
 /// Loads the project as a build of `cfg` does.
 pub fn load(cfg: &BuildConfig) -> Result<Project, Failure> {
-    Project::load(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() }).map_err(failed)
+    Project::load_scoped(&cfg.root, LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() })
+        .map_err(failed)
 }
 
 /// Runs a build of a loaded project (started at `start`), handing each document's pages to `sink` if given.
@@ -330,13 +326,8 @@ pub fn run_on(
     start: Instant,
     sink: Option<&dyn PageSink>,
 ) -> Result<Summary, Failure> {
-    if cfg.final_build {
-        // A final build first passes `check --final` (every document of the matrix, warnings are errors).
-        let check = CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false };
-        super::check::inspect(project, &check).map_err(|f| failed(f.report))?;
-    }
+    let mut warnings = gate(project, cfg)?;
     let load_seconds = start.elapsed().as_secs_f64();
-    let mut warnings = project.warnings.clone();
     let (jobs, shard_info) = select(cfg, project)?;
     output::check_folder(&cfg.out).map_err(|d| failed(d.into()))?;
     if let Some(dir) = &cfg.emit_typst {
@@ -460,15 +451,13 @@ pub fn run_on(
         }
     }
     errors.extend(typst_errors.into_report());
-    warnings.extend(typst_warnings.into_report());
-    if cfg.final_build && warnings.items.iter().any(|d| d.severity == Severity::Warning) {
-        for w in &warnings.items {
-            let hint = match &w.hint {
-                Some(h) => format!("a final build refuses every warning; {h}"),
-                None => "a final build refuses every warning".to_string(),
-            };
-            errors.push(Diagnostic { severity: Severity::Error, ..w.clone() }.with_hint(hint));
+    let typst_warnings = typst_warnings.into_report();
+    if cfg.final_build {
+        for w in typst_warnings.items.into_iter().filter(|d| d.severity == Severity::Warning) {
+            errors.push(crate::project::scope::refused_warning(w));
         }
+    } else {
+        warnings.extend(typst_warnings);
     }
     if errors.has_errors() {
         return Err(failed(errors));

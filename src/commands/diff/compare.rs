@@ -9,7 +9,7 @@ use super::edition::{LoadedEdition, line_only};
 use super::{Change, Shown};
 use crate::io::sloc;
 use crate::locale::Locale;
-use crate::model::{Fact, Point, Series, Source};
+use crate::model::{Fact, FactValue, Point, Series, Source};
 
 /// The order documents and audiences are listed in: as the new edition declares them.
 pub(super) struct Order {
@@ -66,16 +66,32 @@ fn opt(v: &Option<String>) -> &str {
 /// What changed in a fact besides its formatted value, or `None` when nothing did.
 fn fact_detail(o: &Fact, n: &Fact, shown_same: bool) -> Option<Vec<String>> {
     let mut parts = Vec::new();
-    if o.value.value.to_bits() != n.value.value.to_bits() && shown_same {
-        parts.push(format!("value {} → {}", o.value.value, n.value.value));
+    let value_changed = !same_value(&o.value.value, &n.value.value);
+    if value_changed && shown_same {
+        parts.push(format!("value {} → {}", o.value.value.as_written(), n.value.value.as_written()));
     }
     note(&mut parts, "unit", o.unit.name(), n.unit.name());
     note(&mut parts, "period", &o.period, &n.period);
     note(&mut parts, "sources", &ids(&o.sources), &ids(&n.sources));
     note(&mut parts, "provisional", opt(&o.provisional), opt(&n.provisional));
     note(&mut parts, "note", opt(&o.note), opt(&n.note));
-    let value_changed = o.value.value.to_bits() != n.value.value.to_bits();
     (value_changed || !parts.is_empty()).then_some(parts)
+}
+
+/// A fact's value as a locale writes it (a date as a date).
+fn shown(locale: &Locale, f: &Fact) -> String {
+    match &f.value.value {
+        FactValue::Date(d) => locale.format_date(f.unit, d),
+        _ => locale.format_value(f.unit, f.number()),
+    }
+}
+
+/// Whether two values are the same (numbers bit for bit).
+fn same_value(a: &FactValue, b: &FactValue) -> bool {
+    match (a, b) {
+        (FactValue::Number(x), FactValue::Number(y)) => x.to_bits() == y.to_bits(),
+        _ => a == b,
+    }
 }
 
 /// How a point gets its value, for comparison.
@@ -97,12 +113,37 @@ fn source_line(s: &Source) -> String {
     parts.join(", ")
 }
 
-/// Compares two editions item by item.
+/// The edition itself: its id, title and date, where they changed (every document shows them).
+fn edition(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
+    let (o, n) = (&old.model.edition, &new.model.edition);
+    let fields = [("id", &o.id, &n.id), ("title", &o.title, &n.title)];
+    let mut changes: Vec<Change> = fields
+        .into_iter()
+        .map(|(f, a, b)| (f, a.clone(), b.clone()))
+        .chain(std::iter::once(("date", o.date.iso(), n.date.iso())))
+        .filter(|(_, a, b)| a != b)
+        .map(|(field, a, b)| Change {
+            kind: "edition",
+            change: "changed",
+            id: field.to_string(),
+            locale: None,
+            old: Some(a),
+            new: Some(b),
+            detail: None,
+            at: n.origin.get(field).map(line_only).unwrap_or_else(|| "data/edition.yaml".to_string()),
+            documents: Vec::new(),
+        })
+        .collect();
+    changes.sort_by_key(|c| ["id", "title", "date"].iter().position(|f| *f == c.id));
+    changes
+}
+
+/// Compares two editions item by item: the edition itself first, then facts, points, sources and texts.
 pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
     let order = Order::of(new);
     let (oen, nen) = (old.en(), new.en());
-    let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| l.format_value(f.unit, f.value.value)).unwrap_or_default();
-    let mut changes = Vec::new();
+    let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| shown(l, f)).unwrap_or_default();
+    let mut changes = edition(old, new);
 
     let fact_ids: BTreeSet<&String> = old.model.facts.keys().chain(new.model.facts.keys()).collect();
     for id in fact_ids {

@@ -108,7 +108,7 @@ pub(super) fn load(root: &Path) -> Result<LoadedEdition, Report> {
     let jobs = project.jobs(&Selection::default()).unwrap_or_default();
     let results: Vec<_> = jobs.par_iter().map(|job| (job, project.render(job, true, None))).collect();
     let mut usage = Usage::default();
-    let mut warnings = project.warnings.clone();
+    let mut warnings = project.problems.clone();
     for (job, r) in results {
         match r {
             Ok(r) => {

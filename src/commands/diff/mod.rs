@@ -13,6 +13,7 @@ pub mod sentences;
 mod text;
 
 pub use sentences::Sentence;
+pub use text::shown_text;
 
 /// How the differences are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -49,7 +50,7 @@ pub struct Shown {
 /// One added, removed or changed item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    /// `fact`, `point`, `source` or `text`.
+    /// `edition` (its id, title or date), `fact`, `point`, `source` or `text`.
     pub kind: &'static str,
     /// `added`, `removed` or `changed`.
     pub change: &'static str,
@@ -78,7 +79,7 @@ pub struct Diff {
     pub old_edition: String,
     /// New edition id.
     pub new_edition: String,
-    /// Every change: facts, then points, sources and texts, each sorted by id.
+    /// Every change: the edition's id, title and date first, then facts, points, sources and texts, each sorted by id.
     pub changes: Vec<Change>,
     /// With `--sentences`: every sentence that holds a changed figure.
     #[serde(skip_serializing_if = "Option::is_none")]

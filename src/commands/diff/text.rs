@@ -10,6 +10,14 @@ pub(super) fn shown_line(docs: &[Shown]) -> String {
     docs.iter().map(|s| format!("{} ({})", s.document, s.audiences.join(", "))).collect::<Vec<_>>().join(", ")
 }
 
+/// Where a change shows: the edition is on every document's cover, header and footer; anything else, its documents.
+pub fn shown_text(c: &super::Change) -> String {
+    if c.kind == "edition" {
+        return "every document (covers, running headers and footers)".into();
+    }
+    shown_line(&c.documents)
+}
+
 impl Diff {
     /// The differences as text: one line per change (texts merged across locales), its documents, and a count.
     pub fn to_text(&self) -> String {
@@ -55,7 +63,7 @@ impl Diff {
             };
             let detail = c.detail.as_ref().map(|d| format!(" [{d}]")).unwrap_or_default();
             out.push_str(&format!("{} {} {}: {values}{detail} ({})\n", c.change, c.kind, c.id, c.at));
-            out.push_str(&format!("  shown in: {}\n", shown_line(&c.documents)));
+            out.push_str(&format!("  shown in: {}\n", shown_text(c)));
             i += 1;
         }
         match count {

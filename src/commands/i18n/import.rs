@@ -183,8 +183,10 @@ pub fn run(cfg: &ImportConfig) -> Result<ImportSummary, Report> {
         let checked = match check_unit(u, target) {
             Ok(c) => c,
             Err(why) => {
+                // The target is what the translator edited: point at it.
+                let target_at = if u.target_line > 0 { at(u.target_line) } else { unit_at };
                 report.push(
-                    Diagnostic::error(unit_at, format!("unit `{}`: {why}", u.id))
+                    Diagnostic::error(target_at, format!("unit `{}`: {why}", u.id))
                         .with_hint("restore the inline codes of the source in the CAT tool and export again"),
                 );
                 continue;

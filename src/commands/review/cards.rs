@@ -19,7 +19,7 @@ pub struct PageView {
     pub n: usize,
     /// Thumbnail, relative to the site.
     pub thumb: String,
-    /// Full-size image.
+    /// Where a click on the thumbnail goes: the full-size image of a changed page, else the page in the PDF.
     pub full: String,
     /// The old edition's image of the page, when it changed.
     pub old: Option<String>,
@@ -186,7 +186,12 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
         .map(|n| PageView {
             n,
             thumb: format!("{dir}/{n}-thumb.png"),
-            full: format!("{dir}/{n}.png"),
+            // A changed page has its image beside the old one; any other opens in the PDF.
+            full: if pc.is_some_and(|p| p.changed.contains(&n)) {
+                format!("{dir}/{n}.png")
+            } else {
+                format!("pdf/{rel}#page={n}")
+            },
             old: pc.filter(|p| p.with_old.contains(&n)).map(|_| format!("{dir}/{n}-old.png")),
             changed: pc.is_some_and(|p| p.changed.contains(&n)),
         })

@@ -64,8 +64,25 @@ pub fn read(path: &Path) -> Result<DecisionFile, Diagnostic> {
             format!("not a review decisions file (format `{}`)", file.format),
         ));
     }
+    if let Some((i, d)) = file.decisions.iter().enumerate().find(|(_, d)| !DECISIONS.contains(&d.decision.as_str())) {
+        let line = text.match_indices("\"decision\"").nth(i).map_or(0, |(at, _)| text[..at].lines().count() as u64);
+        let close = crate::diag::did_you_mean(&d.decision, DECISIONS)
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        return Err(Diagnostic::error(
+            Loc::new(PathBuf::from(path), line.max(1), 0),
+            format!("unknown decision `{}` for {}/{}/{}", d.decision, d.locale, d.audience, d.document),
+        )
+        .with_hint(format!(
+            "{close}a decision is one of {}: the review page writes them; fix the value or export the decisions again",
+            DECISIONS.map(|v| format!("`{v}`")).join(", ")
+        )));
+    }
     Ok(file)
 }
+
+/// The decisions the review page writes: approved, changes requested, or only a comment.
+pub const DECISIONS: [&str; 3] = ["approved", "changes", "comment"];
 
 /// Where one document stands.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,6 +15,7 @@ use crate::project::Selection;
 
 mod cards;
 mod decisions;
+mod full;
 mod old;
 mod site;
 mod stale;
@@ -84,9 +85,13 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
     let (docs, rendered) = sink.finish().map_err(|e| write_error(&site, e))?;
     let metas: BTreeMap<_, _> = docs.iter().map(|(j, (m, _))| (j.clone(), m.clone())).collect();
     let pages = match &since {
-        Some(cmp) => old::compare(&cmp.old_root, &metas, &site, &cache.join("old")).map_err(failed)?,
+        Some(cmp) => {
+            old::compare(&cmp.old_root, &project.model.edition, &metas, &site, &cache.join("old")).map_err(failed)?
+        }
         None => BTreeMap::new(),
     };
+    let full_images = full::write(&project, &site, &pages).map_err(|e| write_error(&site, e))?;
+    full::prune(&site, &jobs, &pages);
     let manifest = Manifest::read(&cfg.out).unwrap_or_default();
     let sha: BTreeMap<String, String> = manifest.documents.iter().map(|e| (e.path.clone(), e.sha256.clone())).collect();
     let stale = stale::StaleTexts::load(&project);
@@ -108,7 +113,7 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
     let total_pages: usize = cards.iter().map(|c| c.pages.len()).sum();
     let changed = cards.iter().filter(|c| c.changed).count();
     let mut lines = vec![format!(
-        "review: {} card(s), {} page(s) ({} rendered, {} kept), {} chart(s){} in {:.1}s -> {}",
+        "review: {} card(s), {} page(s) ({} rendered, {} kept; {full_images} at full size), {} chart(s){} in {:.1}s -> {}",
         cards.len(),
         total_pages,
         rendered,
@@ -131,7 +136,7 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
             summary.unchanged
         ),
     );
-    Ok(Output { product: Vec::new(), summary: lines, warnings })
+    Ok(Output { summary: lines, warnings, ..Output::default() })
 }
 
 /// `--decisions`: which documents of the selection are approved.

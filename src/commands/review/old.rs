@@ -1,4 +1,5 @@
-//! The old edition's pages, rendered the same way as the new ones, to mark the pages that look different. Pixel
+//! The old edition's pages, rendered the same way as the new ones (and with the new edition's furniture), to mark
+//! the pages that look different. Pixel
 //! hashes are cached by the old document's inputs (`OUT/.review-cache/old/`); the old images of changed pages are
 //! written beside the new ones (`<n>-old.png`) so a reviewer can compare.
 
@@ -8,6 +9,7 @@ use std::path::Path;
 use super::thumbs::{Meta, meta_path, page_dir, read_meta};
 use crate::commands::build::{compile_one, inputs_hash, per_document};
 use crate::diag::Report;
+use crate::model::Edition;
 use crate::output::write_atomic;
 use crate::pages;
 use crate::project::{JobId, LoadOptions, Project, Selection};
@@ -24,13 +26,17 @@ pub struct PageChanges {
 }
 
 /// Compares each new document's page hashes with the old edition's at `old_root`.
+/// The old edition's pages are rendered with the new edition's own furniture (`edition`: its id, title and date on
+/// covers, running headers and footers), so a page whose only difference is the edition is not marked changed.
 pub fn compare(
     old_root: &Path,
+    edition: &Edition,
     new: &BTreeMap<JobId, Meta>,
     site: &Path,
     cache: &Path,
 ) -> Result<BTreeMap<JobId, PageChanges>, Report> {
-    let project = Project::load(old_root, LoadOptions::default())?;
+    let mut project = Project::load(old_root, LoadOptions::default())?;
+    project.set_edition(edition.clone());
     let old_jobs = project.jobs(&Selection::default()).unwrap_or_default();
     let jobs: Vec<JobId> = new.keys().cloned().collect();
     let results = per_document(&jobs, |_, job| -> Result<(JobId, PageChanges), String> {

@@ -130,15 +130,7 @@ pub fn index(
             s.diff
                 .changes
                 .iter()
-                .map(|c| ChangeLine {
-                    line: super::cards::change_line(c),
-                    shown: c
-                        .documents
-                        .iter()
-                        .map(|d| format!("{} ({})", d.document, d.audiences.join(", ")))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })
+                .map(|c| ChangeLine { line: super::cards::change_line(c), shown: crate::commands::diff::shown_text(c) })
                 .collect()
         })
         .unwrap_or_default();

@@ -1,11 +1,10 @@
-//! Stale translations for the cards: texts of a locale translated from an en-US text that has changed since.
-//!
-//! The hook for the translation fingerprints (`locales/<tag>/fingerprints.yaml`, written by `briefs i18n`): until
-//! a project has them no text is known to be stale, and cards say nothing. [`StaleTexts::load`] is the one place
-//! that reads them.
+//! Stale translations for the cards: texts of a locale translated from an en-US text that has changed since, read
+//! from the translation fingerprints (`locales/<tag>/fingerprints.yaml`, written by `briefs i18n`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::locale::fingerprint::{Status, Store};
+use crate::locale::{Locale, REFERENCE};
 use crate::project::Project;
 
 /// The stale keys of each locale.
@@ -16,14 +15,32 @@ pub struct StaleTexts {
 }
 
 impl StaleTexts {
-    /// The stale texts of a project's locales (none while the project records no fingerprints).
-    pub fn load(_project: &Project) -> StaleTexts {
-        StaleTexts::default()
+    /// The stale texts of a project's locales: those whose fingerprint records another en-US text than today's.
+    pub fn load(project: &Project) -> StaleTexts {
+        let locales: BTreeMap<&String, &Locale> = project.locales.iter().map(|(t, l)| (t, l.as_ref())).collect();
+        StaleTexts::of_locales(&locales)
     }
 
-    /// A set of stale texts, for tests and for callers that know them.
-    #[cfg(test)]
-    pub fn from_keys(by_locale: BTreeMap<String, BTreeSet<String>>) -> StaleTexts {
+    /// The stale texts of some locales (en-US among them).
+    fn of_locales(locales: &BTreeMap<&String, &Locale>) -> StaleTexts {
+        let mut by_locale = BTreeMap::new();
+        let Some(reference) = locales.iter().find(|(t, _)| t.as_str() == REFERENCE).map(|(_, l)| *l) else {
+            return StaleTexts { by_locale };
+        };
+        for (tag, loc) in locales.iter().filter(|(t, _)| t.as_str() != REFERENCE) {
+            let stale: BTreeSet<String> = reference
+                .keys
+                .iter()
+                .filter(|(key, en)| {
+                    let text = loc.keys.get(*key).map(String::as_str);
+                    matches!(Store::status(loc.store.as_ref(), tag, key, en, text), Status::Stale(_))
+                })
+                .map(|(key, _)| key.clone())
+                .collect();
+            if !stale.is_empty() {
+                by_locale.insert((*tag).clone(), stale);
+            }
+        }
         StaleTexts { by_locale }
     }
 
@@ -37,15 +54,28 @@ impl StaleTexts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::fixture;
 
     #[test]
-    fn only_the_keys_a_document_reads_count() {
-        let stale = StaleTexts::from_keys(BTreeMap::from([(
-            "fr-CA".to_string(),
-            BTreeSet::from(["fast-facts.trade.body".to_string(), "brief-auto.intro".to_string()]),
-        )]));
-        let reads = BTreeSet::from(["fast-facts.trade.body".to_string(), "fast-facts.title".to_string()]);
-        assert_eq!(stale.of("fr-CA", &reads).collect::<Vec<_>>(), vec!["fast-facts.trade.body"]);
-        assert_eq!(stale.of("es-MX", &reads).count(), 0);
+    fn a_translation_of_a_changed_en_us_text_is_stale_and_only_where_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade today\nbody: Trade grows\n")]);
+        // fr-CA was translated from the old title and the current body.
+        let prints = format!(
+            "locale: fr-CA\ntexts:\n  note.title:\n    en: \"{}\"\n    source: Trade\n    state: translated\n  note.body:\n    en: \"{}\"\n    source: Trade grows\n    state: translated\n",
+            crate::locale::fingerprint::hash("Trade"),
+            crate::locale::fingerprint::hash("Trade grows")
+        );
+        std::fs::create_dir_all(dir.path().join("locales/fr-CA")).unwrap();
+        std::fs::write(dir.path().join("locales/fr-CA/fingerprints.yaml"), prints).unwrap();
+        let fr = fixture::load(dir.path(), "fr-CA", &[("note", "title: Commerce\nbody: Le commerce croît\n")]);
+        let (en_tag, fr_tag) = ("en-US".to_string(), "fr-CA".to_string());
+        let locales = BTreeMap::from([(&en_tag, &en), (&fr_tag, &fr)]);
+        let stale = StaleTexts::of_locales(&locales);
+        let reads = BTreeSet::from(["note.title".to_string(), "note.body".to_string(), "note.other".to_string()]);
+        assert_eq!(stale.of("fr-CA", &reads).collect::<Vec<_>>(), vec!["note.title"]);
+        let body_only = BTreeSet::from(["note.body".to_string()]);
+        assert_eq!(stale.of("fr-CA", &body_only).count(), 0);
+        assert_eq!(stale.of("en-US", &reads).count(), 0);
     }
 }

@@ -1,5 +1,6 @@
-//! Page images of the new edition, made during the build from the very document it exports, and kept between runs:
-//! a document whose inputs did not change keeps its images (`OUT/.review-cache/new/<doc>.json` records the inputs
+//! Page thumbnails of the new edition, made during the build from the very document it exports, and kept between
+//! runs (full-size images are made only for the pages that changed, `full.rs`): a document whose inputs did not
+//! change keeps its images (`OUT/.review-cache/new/<doc>.json` records the inputs
 //! hash, the pixel hash of each page and Typst's warnings).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,11 +93,10 @@ impl Thumbs {
         Thumbs { site, cache, info: Mutex::default(), kept: Mutex::default(), fresh: Mutex::default() }
     }
 
-    /// Whether the page images of a document are on disk as the cache says.
+    /// Whether the thumbnails of a document are on disk as the cache says.
     fn on_disk(&self, job: &JobId, meta: &Meta) -> bool {
         let dir = self.site.join(page_dir(job));
-        (1..=meta.pages.len())
-            .all(|n| dir.join(format!("{n}.png")).is_file() && dir.join(format!("{n}-thumb.png")).is_file())
+        (1..=meta.pages.len()).all(|n| dir.join(format!("{n}-thumb.png")).is_file())
     }
 
     /// Writes the fresh images and their cache files; returns every document's metadata and what it used, and how
@@ -110,7 +110,6 @@ impl Thumbs {
             let (images, warnings) = r.map_err(|e| format!("{}: {e}", job.rel_path()))?;
             let dir = self.site.join(page_dir(&job));
             for (i, img) in images.iter().enumerate() {
-                write_atomic(&dir.join(format!("{}.png", i + 1)), &img.full)?;
                 write_atomic(&dir.join(format!("{}-thumb.png", i + 1)), &img.thumb)?;
             }
             remove_beyond(&dir, images.len());

@@ -1,4 +1,5 @@
-//! The project: data, locales, templates, fonts and charts loaded and checked once, and the jobs a build makes.
+//! The project: data, locales, templates, fonts and charts loaded and checked once, the jobs a build makes, and
+//! which of the problems found are about them (`scope`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -7,13 +8,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::charts::{self, ChartOut, ChartRef};
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{Diagnostic, Report, Severity};
 use crate::fonts::Fonts;
 use crate::locale::drafted::Drafted;
+use crate::locale::needs::Needs;
 use crate::locale::{self, Locale};
 use crate::model::Model;
 use crate::render::{self, Inputs, Rendered, Templates};
 use crate::typeset::WorldBase;
+
+pub mod scope;
 
 /// Path of the shared Typst layout, loaded into every World as `/house.typ`.
 pub const HOUSE: &str = "templates/house.typ";
@@ -35,8 +39,10 @@ pub struct LoadOptions {
 pub struct Project {
     /// Data.
     pub model: Arc<Model>,
-    /// Locales by tag.
+    /// Locales by tag (those that loaded).
     pub locales: BTreeMap<String, Arc<Locale>>,
+    /// The locale folders of the project, loaded or not (a locale that failed to load has its problems).
+    pub tags: BTreeSet<String>,
     /// Typst library, fonts and sources shared by every document.
     pub base: Arc<WorldBase>,
     /// The shared Typst layout source.
@@ -49,8 +55,10 @@ pub struct Project {
     pub drafted: Arc<Drafted>,
     /// What rendering needs, per locale.
     inputs: BTreeMap<String, Inputs>,
-    /// Warnings found while loading.
-    pub warnings: Report,
+    /// Problems found while loading, each saying what it is about (a locale, a text, a figure): errors about a
+    /// locale or a text do not stop the load, since a build refuses only those about what it builds
+    /// ([`Project::gate`]). [`Project::load`] refuses every error.
+    pub problems: Report,
 }
 
 /// One document of the build matrix.
@@ -92,14 +100,33 @@ pub struct Selection {
     pub audiences: Vec<String>,
 }
 
+/// Whether a report has an error about the whole project (not about one locale, text or figure).
+fn has_global_errors(report: &Report) -> bool {
+    report.items.iter().any(|d| {
+        d.severity == Severity::Error && d.about.locale.is_none() && d.about.key.is_none() && d.about.fact.is_none()
+    })
+}
+
 /// Keeps the successful value of a load step, or adds its problems to the report.
 fn keep<T>(result: Result<T, Report>, report: &mut Report) -> Option<T> {
     result.map_err(|r| report.extend(r)).ok()
 }
 
 impl Project {
-    /// Loads data, locales, templates and fonts and draws the charts, reporting every problem at once.
+    /// Loads data, locales, templates and fonts and draws the charts, reporting every problem at once; any error
+    /// fails the load.
     pub fn load(root: &Path, options: LoadOptions) -> Result<Project, Report> {
+        let project = Project::load_scoped(root, options)?;
+        if project.problems.has_errors() {
+            return Err(project.problems);
+        }
+        Ok(project)
+    }
+
+    /// Loads a project as [`Project::load`] does, but fails only on errors about the whole project (data,
+    /// templates, fonts, the en-US texts' files): errors about a locale or one of its texts are kept in `problems`
+    /// for [`Project::gate`], and a locale that does not load is left out.
+    pub fn load_scoped(root: &Path, options: LoadOptions) -> Result<Project, Report> {
         let mut report = Report::default();
         let tags = locale::available(root);
         let model = keep(Model::load(root, &tags), &mut report);
@@ -124,20 +151,21 @@ impl Project {
         else {
             return Err(report);
         };
-        report.extend(locale::check_completeness(&model, &locales, options.lenient_translations));
+        let needs = Needs::of(&model);
+        report.extend(locale::unit_patterns(root, &model, &locales));
+        report.extend(locale::series_labels(&model, &locales));
+        report.extend(locale::check_completeness(&model, &locales, &needs, options.lenient_translations));
         if !options.lenient_translations {
-            report.extend(locale::translation_status(&locales));
+            report.extend(locale::translation_status(&locales, &needs));
         }
-        report.extend(locale::glossary::check(&locales));
+        report.extend(locale::glossary::check(&locales, &needs));
         report.extend(locale::edition_words(&model, &locales));
         report.extend(drafted.check(&locales));
         if options.final_build {
             report.extend(drafted.unapproved());
+            report.extend(locale::untranslated(&locales, &needs));
         }
-        if options.final_build {
-            report.extend(locale::untranslated(&locales));
-        }
-        if report.has_errors() {
+        if has_global_errors(&report) || !locales.contains_key(locale::REFERENCE) {
             return Err(report);
         }
         let model = Arc::new(model);
@@ -145,16 +173,18 @@ impl Project {
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
-            let r = if options.lenient_translations && tag != locale::REFERENCE {
-                r.map_err(|_| Report::default())
-            } else {
-                r
-            };
-            if let Some(c) = keep(r, &mut report) {
-                chart_map.insert(tag, Arc::new(c));
+            match r {
+                Ok(c) => {
+                    chart_map.insert(tag, Arc::new(c));
+                }
+                // An export for translators needs no charts but en-US's.
+                Err(_) if options.lenient_translations && tag != locale::REFERENCE => {}
+                Err(r) => {
+                    report.extend(Report { items: r.items.into_iter().map(|d| d.in_locale(None, &tag)).collect() })
+                }
             }
         }
-        if report.has_errors() {
+        if has_global_errors(&report) {
             return Err(report);
         }
         let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
@@ -182,13 +212,14 @@ impl Project {
         Ok(Project {
             model,
             locales,
+            tags,
             base: WorldBase::new(fonts),
             house,
             charts: chart_map,
             templates,
             drafted,
             inputs,
-            warnings: report,
+            problems: report,
         })
     }
 
@@ -197,17 +228,20 @@ impl Project {
         let mut report = Report::default();
         let docs: BTreeSet<&str> = self.model.documents.iter().map(|d| d.id.value.as_str()).collect();
         let auds: BTreeSet<&str> = self.model.audiences.iter().map(|a| a.id.value.as_str()).collect();
-        let locs: BTreeSet<&str> = self.locales.keys().map(String::as_str).collect();
+        let locs: BTreeSet<&str> = self.tags.iter().map(String::as_str).collect();
         for (kind, flag, asked, known) in [
             ("document", "--doc", &sel.docs, &docs),
             ("locale", "--locale", &sel.locales, &locs),
             ("audience", "--audience", &sel.audiences, &auds),
         ] {
             for a in asked.iter().filter(|a| !known.contains(a.as_str())) {
-                let known = known.iter().copied().collect::<Vec<_>>().join(", ");
-                report.push(
-                    Diagnostic::plain(format!("unknown {kind} `{a}` in {flag}")).with_hint(format!("known: {known}")),
-                );
+                let close = crate::diag::did_you_mean(a, known.iter().copied());
+                let list = known.iter().copied().collect::<Vec<_>>().join(", ");
+                let hint = match close {
+                    Some(c) => format!("did you mean `{flag} {c}`? (known: {list})"),
+                    None => format!("known: {list}"),
+                };
+                report.push(Diagnostic::plain(format!("unknown {kind} `{a}` in {flag}")).with_hint(hint));
             }
         }
         if report.has_errors() {
@@ -262,6 +296,17 @@ impl Project {
         }
         reasons.push("`briefs list` shows every audience's locales and documents".to_string());
         reasons.join("; ")
+    }
+
+    /// Puts another edition (id, title, date) on every document: the old edition's pages are compared with the new
+    /// ones under the new edition's furniture.
+    pub fn set_edition(&mut self, edition: crate::model::Edition) {
+        let mut model = (*self.model).clone();
+        model.edition = edition;
+        self.model = Arc::new(model);
+        for inputs in self.inputs.values_mut() {
+            inputs.model = self.model.clone();
+        }
     }
 
     /// The templates.
