@@ -324,6 +324,10 @@ fn changing_the_edition_date_rewrites_every_document() {
     build_expect(root, &[], 2, 0);
     // The mini template does not print the date, but every PDF's timestamp is the edition date.
     edit(root, "data/edition.yaml", "2026-04-01", "2026-05-01");
+    // The id and title say April: the edition is refused until they say May too.
+    assert_eq!(briefs(root, &["build"]).code, 1);
+    edit(root, "data/edition.yaml", "\"2026-04\"", "\"2026-05\"");
+    edit(root, "data/edition.yaml", "April 2026", "May 2026");
     build_expect(root, &[], 2, 0);
     let pdf = std::fs::read(root.join("out/en-US/general/note.pdf")).unwrap();
     let text = String::from_utf8_lossy(&pdf);

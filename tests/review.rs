@@ -224,9 +224,18 @@ fn review_site_marks_a_changed_figure_and_renders_in_chromium() {
     }
     assert!(!html.contains("http://") && !html.contains("https://"), "no remote address in the page");
 
+    // Full-size images only for the changed pages (the note's); every other page opens in its PDF.
+    for (doc, locale, _, _, _, body) in &all {
+        let dir = site.join(format!("pages/{locale}/general/{doc}"));
+        assert_eq!(dir.join("1.png").is_file(), doc == "note", "{doc} {locale}: a full-size image");
+        let opens_pdf =
+            body.replace("&#x2f;", "/").contains(&format!("href=\"pdf/{locale}/general/{doc}.pdf#page=1\""));
+        assert_eq!(opens_pdf, doc == "cover", "{doc} {locale}: an unchanged page opens in the PDF");
+    }
+
     // Reviewing again keeps every image (nothing changed).
     let again = briefs(new.path(), &args);
-    assert!(again.stdout.contains(&format!("(0 rendered, {pdf_pages} kept)")), "{}", again.stdout);
+    assert!(again.stdout.contains(&format!("(0 rendered, {pdf_pages} kept; 2 at full size)")), "{}", again.stdout);
 
     let Some(bin) = chromium() else { return };
     let profile = tempfile::tempdir().unwrap();

@@ -157,8 +157,8 @@ fn wrong_type_is_located() {
         "- id: a\n  value: lots\n  unit: usd\n  period: \"2025\"\n  sources: [bts]\n",
         &[
             "data/facts/trade.yaml:2:10",
-            "error: invalid YAML (invalid floating point)",
-            "write a plain finite number such as 296.2e9",
+            "error: fact `a` has `lots` where a number belongs",
+            "write the figure as a plain number in base units, e.g. 296.2e9",
         ],
     );
 }
@@ -263,12 +263,12 @@ fn all_pdf_text(dir: &std::path::Path) -> String {
         .join("\n")
 }
 
-/// Facts of the shipped data: (id, value, unit, provisional).
+/// Facts of the shipped data that are figures (not dates): (id, value, unit, provisional).
 fn shipped_facts() -> Vec<(String, f64, String, bool)> {
     #[derive(serde::Deserialize)]
     struct F {
         id: String,
-        value: f64,
+        value: serde_json::Value,
         unit: String,
         #[serde(default)]
         provisional: Option<String>,
@@ -279,7 +279,8 @@ fn shipped_facts() -> Vec<(String, f64, String, bool)> {
     for e in std::fs::read_dir(repo().join("data/facts")).unwrap() {
         let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
         let facts: Vec<F> = serde_saphyr::from_str(&text).unwrap();
-        out.extend(facts.into_iter().map(|f| (f.id, f.value, f.unit, f.provisional.is_some())));
+        let figures = facts.into_iter().filter(|f| f.unit != "date");
+        out.extend(figures.map(|f| (f.id, f.value.as_f64().unwrap(), f.unit, f.provisional.is_some())));
     }
     out
 }
@@ -666,7 +667,7 @@ fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
 fn chart_naming_an_unknown_series_or_type_is_located() {
     let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
     assert!(e.contains("error: unknown series `mfg_jobs_lots`\n  --> data/charts.yaml:5:12"), "{e}");
-    assert!(e.contains("hint: declare it in data/series/ or fix the id"), "{e}");
+    assert!(e.contains("hint: did you mean `mfg_jobs_lost`? (or declare `mfg_jobs_lots` in data/series/)"), "{e}");
     let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
     assert!(
         e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar)\n  --> data/charts.yaml:4:9"),
@@ -831,7 +832,19 @@ fn completions_and_man_page_are_printed() {
 #[test]
 fn a_july_edition_prints_no_april() {
     let dir = shipped_copy();
+    // A date that disagrees with the edition's id and title is refused, at the lines to fix.
     edit(dir.path(), "data/edition.yaml", "2026-04-", "2026-07-");
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error: the edition's id `2026-04` says 2026-04, but its date is 2026-07-01 (July 2026)\n  --> data/edition.yaml:2:5"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error: the edition's title `April 2026 update` says April, but its date is 2026-07-01"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("write id `2026-07`, title `July 2026 update`"), "{}", r.stderr);
+    edit(dir.path(), "data/edition.yaml", "\"2026-04\"", "\"2026-07\"");
+    edit(dir.path(), "data/edition.yaml", "April 2026 update", "July 2026 update");
     let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", "executive-summary,fast-facts"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for (tag, april, july) in [

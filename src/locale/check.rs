@@ -145,14 +145,15 @@ pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<S
     report
 }
 
-/// Errors for series points whose label has no words in en-US (`labels.<label>`), at the point's own line in
-/// `data/series/`: the label is most likely misspelt there.
+/// Errors for points of the series charts draw whose label has no words in en-US (`labels.<label>`), at the
+/// point's own line in `data/series/`: the label is most likely misspelt there.
 pub fn series_labels(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     let known: Vec<&str> =
         reference.keys.keys().filter_map(|k| k.strip_prefix("labels.")).filter(|k| !k.contains('.')).collect();
-    for (id, series) in &model.series {
+    let drawn: BTreeSet<&str> = model.charts.values().flat_map(|c| c.series.iter().map(|s| s.value.as_str())).collect();
+    for (id, series) in model.series.iter().filter(|(id, _)| drawn.contains(id.as_str())) {
         let Some(file) = model.origin.get(id).map(|l| l.file.clone()) else { continue };
         for p in series.points.iter().filter(|p| !reference.keys.contains_key(&super::keys::label(&p.label.value))) {
             let label = &p.label.value;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::diag::Loc;
 
 mod date;
+mod edition;
 mod query;
 mod schema;
 pub mod unit;

@@ -116,28 +116,38 @@ impl FactValue {
 }
 
 impl<'de> Deserialize<'de> for FactValue {
+    /// Reads the scalar as written and makes it a number when YAML would (`296.2e9`, `48375`, `.nan`); a list or a
+    /// map is a YAML error at its place.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FactValue, D::Error> {
-        /// Reads whatever scalar is written: a number, or words.
-        struct Scalar;
-        impl serde::de::Visitor<'_> for Scalar {
-            type Value = FactValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number such as 296.2e9, or a date such as 2026-07-01")
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<FactValue, E> {
-                Ok(FactValue::Number(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<FactValue, E> {
-                Ok(FactValue::Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<FactValue, E> {
-                Ok(FactValue::Number(v as f64))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<FactValue, E> {
-                Ok(FactValue::Text(v.to_string()))
-            }
+        Ok(FactValue::read(&String::deserialize(d)?))
+    }
+}
+
+impl FactValue {
+    /// A scalar as YAML's core schema reads numbers (decimal, `0x`/`0o`, `.inf`, `.nan`); anything else is words.
+    fn read(text: &str) -> FactValue {
+        let t = text.trim();
+        let (sign, body) = match t.strip_prefix('-') {
+            Some(rest) => (-1.0, rest),
+            None => (1.0, t.strip_prefix('+').unwrap_or(t)),
+        };
+        match body {
+            ".inf" | ".Inf" | ".INF" => return FactValue::Number(sign * f64::INFINITY),
+            ".nan" | ".NaN" | ".NAN" if sign > 0.0 && !t.starts_with('+') => return FactValue::Number(f64::NAN),
+            _ => {}
         }
-        d.deserialize_any(Scalar)
+        let radix = |prefix: &str, r: u32| body.strip_prefix(prefix).and_then(|d| i64::from_str_radix(d, r).ok());
+        if let Some(v) = radix("0x", 16).or_else(|| radix("0o", 8)) {
+            return FactValue::Number(sign * v as f64);
+        }
+        let numeric = body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && body.chars().any(|c| c.is_ascii_digit())
+            && body.chars().all(|c| c.is_ascii_digit() || ".eE+-".contains(c));
+        match t.parse::<f64>() {
+            // A number beyond what a figure can hold (`1e400`) stays words: validation says so.
+            Ok(v) if numeric && v.is_finite() => FactValue::Number(v),
+            _ => FactValue::Text(text.to_string()),
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::schema::*;
 use super::unit::{self, STANDARD, Style, Unit, UnitDef};
-use super::{EditionDate, FactDate, Model};
+use super::{FactDate, Model};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::io::{load_yaml, load_yaml_dir, sloc};
 
@@ -127,7 +127,7 @@ impl Model {
         let mut report = Report::default();
         let units = units(root, &mut report);
         let files = unit::reading_with(&units, || Files::read(root, &mut report));
-        let mut m = Model { edition: edition(files.edition, &mut report), ..Model::default() };
+        let mut m = Model { edition: super::edition::edition(files.edition, &mut report), ..Model::default() };
         m.units = units.iter().map(|u| (u.name().to_string(), *u)).collect();
         // References into a file that failed to load are not checked: its own error is the one to fix.
         let sources_ok = files.sources.is_some();
@@ -163,84 +163,6 @@ fn units(root: &Path, report: &mut Report) -> Vec<Unit> {
         .filter(|d| register("unit", Path::new(rel), &d.id, &mut seen, report))
         .map(|d| Unit::declare(&d.id.value, d.format))
         .collect()
-}
-
-/// The edition, with its date validated and its id and title checked against it; a stand-in when the file failed
-/// (its error is reported).
-fn edition(file: Option<EditionFile>, report: &mut Report) -> Edition {
-    let Some(e) = file else { return Edition::default() };
-    let efile = Path::new("data/edition.yaml");
-    let date =
-        match EditionDate::parse(&e.date.value) {
-            Ok(d) => {
-                report.extend(edition_consistency(efile, &e, d));
-                d
-            }
-            Err(reason) => {
-                report.push(Diagnostic::error(sloc(efile, &e.date), format!("invalid date ({reason})")).with_hint(
-                    "give the edition's date as YYYY-MM-DD; it is the PDFs' date and appears on every cover",
-                ));
-                EditionDate::default()
-            }
-        };
-    let origin = [("id", sloc(efile, &e.id)), ("title", sloc(efile, &e.title)), ("date", sloc(efile, &e.date))].into();
-    Edition { id: e.id.value, title: e.title.value, date, project: e.project, website: e.website, origin }
-}
-
-/// English month names, as edition titles write them.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Errors where the edition's id or title names another month or year than its date.
-fn edition_consistency(efile: &Path, e: &EditionFile, date: EditionDate) -> Report {
-    let mut report = Report::default();
-    let (y, m, _) = date.ymd();
-    let month = MONTHS[usize::from(m) - 1];
-    let expected = format!("id `{y:04}-{m:02}`, title `{month} {y} update`");
-    let mut disagree = |at: &Spanned<String>, what: &str, says: String| {
-        report.push(
-            Diagnostic::error(
-                sloc(efile, at),
-                format!("the edition's {what} `{}` says {says}, but its date is {} ({month} {y})", at.value, date.iso()),
-            )
-            .with_hint(format!(
-                "one edition, one date: for {} write {expected} (or fix the date); see README.md, \"Start a new edition\"",
-                date.iso()
-            )),
-        );
-    };
-    let id = &e.id.value;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let (Some(iy), Some(im)) = (id.get(..4), id.get(5..7))
-        && digits(iy)
-        && digits(im)
-        && id.as_bytes().get(4) == Some(&b'-')
-        && (iy, im) != (format!("{y:04}").as_str(), format!("{m:02}").as_str())
-    {
-        disagree(&e.id, "id", format!("{iy}-{im}"));
-    }
-    let words: Vec<&str> = e.title.value.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let named_month = words.iter().find_map(|w| MONTHS.iter().find(|mn| mn.eq_ignore_ascii_case(w)));
-    let named_year = words.iter().find(|w| w.len() == 4 && digits(w) && w.starts_with(['1', '2']));
-    let wrong_month = named_month.filter(|mn| **mn != month);
-    let wrong_year = named_year.filter(|ty| **ty != format!("{y:04}"));
-    if wrong_month.is_some() || wrong_year.is_some() {
-        let says = [wrong_month.map(|m| m.to_string()), wrong_year.map(|y| y.to_string())];
-        disagree(&e.title, "title", says.into_iter().flatten().collect::<Vec<_>>().join(" "));
-    }
-    report
 }
 
 /// Registers the sources of `data/sources.yaml`.
@@ -312,6 +234,9 @@ fn resolve_value(file: &Path, fact: &mut Fact) -> Result<(), Diagnostic> {
 fn not_a_number(at: Loc, what: &str, text: &str, unit: Unit) -> Diagnostic {
     let plain: String = text.chars().filter(|c| *c != ',' && *c != '_' && !c.is_whitespace()).collect();
     let hint = match plain.parse::<f64>() {
+        Ok(v) if v.is_infinite() => {
+            format!("`{text}` is beyond the largest number a figure can hold (about 1.8e308): check the exponent")
+        }
         Ok(v) if text.contains([',', '_', ' ']) => {
             format!("write {plain} or {v:e} (no thousands separators: YAML reads `{text}` as words, not as a number)")
         }
