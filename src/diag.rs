@@ -352,12 +352,31 @@ pub enum Detail {
 
 /// The closest known name to an unknown one, if one is close enough to be a typo (for "did you mean").
 pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance for most typos; Jaro-Winkler for short ids, where one letter is a large share (`usa`, `us`).
+    let score = |k: &str| strsim::normalized_damerau_levenshtein(name, k).max(strsim::jaro_winkler(name, k) - 0.15);
     known
         .into_iter()
-        .map(|k| (strsim::normalized_damerau_levenshtein(name, k), k))
+        .map(|k| (score(k), k))
         .filter(|(score, _)| *score >= 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggestions_catch_typos_of_long_and_short_ids() {
+        assert_eq!(
+            did_you_mean("port_laredo_freigth_2025", ["port_laredo_freight_2025", "n"]),
+            Some("port_laredo_freight_2025")
+        );
+        assert_eq!(did_you_mean("usa", ["us", "mx", "ca"]), Some("us"));
+        assert_eq!(did_you_mean("generl", ["general", "academia"]), Some("general"));
+        assert_eq!(did_you_mean("something_else", ["port_laredo_freight_2025", "n"]), None);
+        assert_eq!(did_you_mean("de", ["us", "mx", "ca"]), None);
+    }
 }
 
 /// Whether two diagnostics say the same thing at the same place.

@@ -69,7 +69,7 @@ pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
 
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
 /// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
-/// pages per byte seen in `known` (or about 6 KB a page without one). A meeting pack is estimated from its
+/// pages per byte seen in `known` (or about 2.6 KB a page without one), in whole pages. A meeting pack is estimated from its
 /// documents: each one's pages (rounded up to whole pages, and to an even number when the pack is laid out for
 /// double-sided printing, as every document then starts on a right-hand page), plus its cover and contents.
 /// `duplex` overrides the audiences' `pack_duplex`, as in the build. One render per locale and document.
@@ -97,12 +97,14 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>, dupl
             known_bytes += size_of(job);
         }
     }
+    // A document has whole pages, at least one.
     let document = |job: &JobId| -> u64 {
-        match pages.get(job.rel_path().as_str()) {
-            Some(p) => 1000 * (*p as u64).max(1),
-            None if known_bytes > 0 => (1000 * known_pages * size_of(job) / known_bytes).max(1),
-            None => (1000 * size_of(job) / BYTES_PER_PAGE).max(1),
-        }
+        let estimate = match pages.get(job.rel_path().as_str()) {
+            Some(p) => *p as u64,
+            None if known_bytes > 0 => (known_pages * size_of(job)).div_ceil(known_bytes),
+            None => size_of(job).div_ceil(BYTES_PER_PAGE),
+        };
+        1000 * estimate.max(1)
     };
     jobs.iter()
         .map(|job| match pages.get(job.rel_path().as_str()) {
@@ -129,8 +131,8 @@ fn pack_weight(project: &Project, job: &JobId, duplex: Option<bool>, document: &
     1000 * pages
 }
 
-/// Typst source bytes per page when no earlier build says better (the shipped templates: 4-8 KB a page).
-const BYTES_PER_PAGE: u64 = 6_000;
+/// Typst source bytes per page when no earlier build says better (the shipped documents: 2.4–3 KB a page).
+const BYTES_PER_PAGE: u64 = 2_600;
 
 /// Which shard (0-based) each job goes to: the jobs in order, cut into `count` runs of about equal weight. A job
 /// goes to the shard its weight's midpoint falls in, so each shard is one run of consecutive jobs and shards differ

@@ -839,7 +839,61 @@ fn empty_selection_and_bad_arguments_are_refused() {
     );
     assert_fails(&briefs(dir.path(), &["build", "--jobs", "0"]), &["--jobs must be at least 1"]);
     assert_fails(&briefs(dir.path(), &["build", "--doc", "nope"]), &["unknown document `nope`", "known: note"]);
+    // A typo in an id gets a "did you mean", for every selection flag.
+    assert_fails(&briefs(dir.path(), &["build", "--doc", "ntoe"]), &["hint: did you mean `--doc note`?"]);
+    assert_fails(&briefs(dir.path(), &["build", "--locale", "fr-CAN"]), &["hint: did you mean `--locale fr-CA`?"]);
+    assert_fails(
+        &briefs(dir.path(), &["build", "--audience", "generl"]),
+        &["hint: did you mean `--audience general`?"],
+    );
     assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+/// A thousands separator in a figure is refused, saying what to write; a source id typo gets a suggestion.
+#[test]
+fn a_figure_with_a_thousands_separator_and_a_source_typo_are_told_what_to_write() {
+    let text = fact_with_value("1,200").replace("sources: [inegi]", "sources: [inegii]");
+    let e =
+        bad_file("data/facts/trade.yaml", &text, &["data/facts/trade.yaml:2:10", "has `1,200` where a number belongs"]);
+    assert!(e.contains("hint: write 1200 or 1.2e3 (no thousands separators"), "{e}");
+    assert!(e.contains("unknown source `inegii`") && e.contains("did you mean `inegi`?"), "{e}");
+}
+
+/// A missing en-US words file is named as missing once, not as every other locale's keys being unknown.
+#[test]
+fn a_missing_en_us_words_file_is_named() {
+    let (dir, before) = built_mini();
+    std::fs::remove_file(dir.path().join("locales/en-US/note.yaml")).unwrap();
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(
+        &r,
+        &[
+            "error: the en-US words file note.yaml is missing, though locales/fr-CA/note.yaml (",
+            "restore locales/en-US/note.yaml",
+        ],
+    );
+    assert!(!r.stderr.contains("unknown key `note."), "{}", r.stderr);
+    assert_eq!(snapshot_dir(&dir.path().join("out")), before);
+}
+
+/// A review decision that is not one of the page's values is refused at its line, naming the values.
+#[test]
+fn an_unknown_review_decision_is_refused() {
+    let dir = fixture("mini");
+    std::fs::write(
+        dir.path().join("d.json"),
+        "{\"format\": \"briefs-review-decisions\", \"edition\": \"2026-04\", \"reviewer\": \"Ana\",\n \"decisions\": [\n  {\"document\": \"note\", \"locale\": \"en-US\", \"audience\": \"general\", \"decision\": \"approved\"},\n  {\"document\": \"note\", \"locale\": \"fr-CA\", \"audience\": \"general\", \"decision\": \"approve\"}\n]}\n",
+    )
+    .unwrap();
+    assert_fails(
+        &briefs(dir.path(), &["review", "--decisions", "d.json"]),
+        &[
+            "error: unknown decision `approve` for fr-CA/general/note",
+            "d.json:4",
+            "did you mean `approved`?",
+            "`approved`, `changes`, `comment`",
+        ],
+    );
 }
 
 /// `--emit-typst` at a regular file is refused before anything is written.

@@ -349,3 +349,26 @@ fn watch_ignores_its_own_out_folder_inside_a_watched_folder() {
     let extra = w.stdout.recv_timeout(Duration::from_millis(1000));
     assert!(extra.is_err(), "a second rebuild after one edit: {extra:?}");
 }
+
+#[test]
+fn watch_prints_a_warning_once_not_after_every_rebuild() {
+    let dir = fixture("mini");
+    let root = dir.path();
+    // fr-CA's title was translated from the en-US words before this edit: a stale text, warned about.
+    edit(root, "locales/en-US/common.yaml", "title: Test note", "title: Test note, revised");
+    let w = spawn_watch(root, &["--locale", "fr-CA"]);
+    wait_line(&w.stdout, "watching", 60);
+    edit(root, TRADE, "value: 296.2e9", "value: 300e9");
+    wait_line(&w.stdout, "rebuilt 1", 10);
+    // A broken edit and its fix: the recovered build must not print the warning again either.
+    edit(root, TRADE, "value: 300e9", "value: [300e9");
+    let mut stderr = wait_line(&w.stderr, "last good PDFs are kept", 10);
+    edit(root, TRADE, "value: [300e9", "value: 301e9");
+    wait_line(&w.stdout, "rebuilt 1", 10);
+    std::thread::sleep(Duration::from_millis(300));
+    stderr.extend(w.stderr.try_iter());
+    let all = stderr.join("\n");
+    assert!(all.contains("data/facts/trade.yaml:"), "the broken edit's error: {all}");
+    let told = all.matches("warning: stale: fr-CA common.title").count();
+    assert_eq!(told, 1, "the warning once, in four builds:\n{all}");
+}

@@ -336,3 +336,54 @@ fn diff_lists_the_sentences_that_hold_a_changed_figure() {
     let plain = briefs(new.path(), &["diff", old.path().to_str().unwrap(), "--format", "json"]);
     assert!(!plain.stdout.contains("\"sentences\""), "{}", plain.stdout);
 }
+
+#[test]
+fn a_stale_translation_shows_on_its_review_card() {
+    let dir = fixture("mini");
+    add_cover(dir.path());
+    // The en-US title changes after fr-CA translated it: the fr-CA cards that show it say so.
+    edit(dir.path(), "locales/en-US/common.yaml", "title: Test note", "title: Test note, revised");
+    let r = briefs(dir.path(), &["review"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(dir.path().join("out/review/index.html")).unwrap();
+    let all = cards(&html);
+    assert_eq!(all.len(), 4);
+    for (doc, locale, _, _, _, body) in &all {
+        let stale =
+            text(body).contains("stale translation common.title: the en-US text changed since it was translated");
+        assert_eq!(stale, locale == "fr-CA", "{doc} {locale}: {}", text(body));
+    }
+    // Recorded as reviewed, the warning goes.
+    let r = briefs(dir.path(), &["i18n", "mark-reviewed", "--locale", "fr-CA", "--key", "common.title"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(briefs(dir.path(), &["review"]).code, 0);
+    let html = std::fs::read_to_string(dir.path().join("out/review/index.html")).unwrap();
+    assert!(!html.contains("stale translation"), "the mark stays after review");
+}
+
+#[test]
+fn a_new_edition_date_alone_changes_no_card() {
+    let old = common::shipped_copy();
+    let new = common::shipped_copy();
+    let root = new.path();
+    edit(root, "data/edition.yaml", "id: \"2026-04\"", "id: \"2026-07\"");
+    edit(root, "data/edition.yaml", "title: April 2026 update", "title: July 2026 update");
+    edit(root, "data/edition.yaml", "date: \"2026-04-01\"", "date: \"2026-07-01\"");
+    let since = old.path().to_str().unwrap();
+    let args = ["review", "--since", since, "--doc", "fast-facts,executive-summary", "--audience", "general"];
+    let r = briefs(root, &[&args[..], &["--locale", "en-US,fr-CA"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("review: 4 card(s)") && r.stdout.contains(", 0 changed in "), "{}", r.stdout);
+    // Every page carries the edition in its header or footer: the pages were compared under the new furniture.
+    let text = common::pdf_text(&root.join("out/en-US/general/fast-facts.pdf"));
+    let pages = text.matches(" · July 2026 update Page ").count();
+    assert_eq!(pages, 7, "the edition in every page's footer: {text}");
+    let html = std::fs::read_to_string(root.join("out/review/index.html")).unwrap();
+    assert!(cards(&html).iter().all(|c| c.3 == "false"), "a card marked changed");
+    // The edition's own change is listed first.
+    let page = self::text(&html);
+    let first = page.find("changed edition id: 2026-04 → 2026-07").expect("the edition's change is listed");
+    assert!(page[first..].contains("changed edition date: 2026-04-01 → 2026-07-01"), "{page}");
+    assert!(!page.contains("changed fact"), "no figure changed: {page}");
+    assert!(!root.join("out/review/pages/en-US/general/fast-facts/1.png").exists(), "no full-size image");
+}

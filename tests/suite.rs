@@ -676,6 +676,18 @@ fn chart_naming_an_unknown_series_or_type_is_located() {
 }
 
 #[test]
+fn a_series_label_without_words_is_located_in_the_series_file() {
+    let e = shipped_check_fails(
+        "data/series/jobs.yaml",
+        "{label: us, fact: mfg_jobs_lost_us}",
+        "{label: usa, fact: mfg_jobs_lost_us}",
+    );
+    assert!(e.contains("error: point `usa` of series `mfg_jobs_lost` has no words: en-US has no `labels.usa`\n  --> data/series/jobs.yaml:6:15"), "{e}");
+    assert!(e.contains("did you mean `us`?"), "{e}");
+    assert!(!e.contains("locale en-US has no key"), "said once, at the series: {e}");
+}
+
+#[test]
 fn series_with_no_points_or_a_non_numeric_value_is_located() {
     let dir = shipped_copy();
     write(
