@@ -73,12 +73,10 @@ struct State {
     charts: Vec<String>,
     /// Provisional facts shown.
     provisional: BTreeSet<String>,
-    /// Footnote number of each provisional note already printed.
-    notes: BTreeMap<String, usize>,
-    /// The sources named under the chart just placed, until any text follows it.
-    after_chart: Option<Vec<String>>,
-    /// Names of the sources cited in the text (`{id|cite}`) since the last source note, which it leaves out.
-    cited: Vec<String>,
+    /// The sources of the provisional figures shown, in order (their one note names them).
+    provisional_sources: Vec<String>,
+    /// Every source the document draws on, in the order it first does (its closing list).
+    sources_used: Vec<String>,
 }
 
 /// Everything a template function needs: the inputs and what the render has recorded so far.
@@ -86,8 +84,6 @@ struct Ctx {
     inputs: Inputs,
     /// Whether this is a draft (provisional figures footnoted, drafted texts marked).
     draft: bool,
-    /// The document's id, in its labels, so that they stay unique when a meeting pack includes several documents.
-    doc: String,
     state: Mutex<State>,
 }
 
@@ -109,9 +105,7 @@ fn render_with(
     draft: bool,
     pack: Value,
 ) -> Result<Rendered, Report> {
-    let label: String =
-        doc.id.value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, doc: label, state: Mutex::new(State::default()) });
+    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, state: Mutex::new(State::default()) });
     let env = env::environment(ctx.clone());
     let (model, locale) = (&inputs.model, &inputs.locale);
     let date = &model.edition.date;
