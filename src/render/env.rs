@@ -130,6 +130,14 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let c = ctx.clone();
     env.add_function("source_name", move |id: String| c.source_name(&id));
     let c = ctx.clone();
+    env.add_function("fact_sources", move |id: String| -> Result<Value, Error> {
+        let fact = c.inputs.model.facts.get(&id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
+        let ids: Vec<String> = fact.sources.iter().map(|s| s.value.clone()).collect();
+        c.use_sources(ids.clone());
+        let names = crate::citation::unique_names(ids.iter().map(|s| c.source_name(s)).collect());
+        Ok(Value::from(names.into_iter().map(|n| Value::from_safe_string(escape::markup(&n))).collect::<Vec<_>>()))
+    });
+    let c = ctx.clone();
     env.add_function("closing_sources", move || -> Value {
         Value::from(c.closing_sources().into_iter().map(Value::from_safe_string).collect::<Vec<_>>())
     });
