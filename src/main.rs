@@ -15,6 +15,7 @@ mod cli;
 mod commands;
 mod diag;
 mod escape;
+mod fit;
 mod fonts;
 mod format;
 mod io;

@@ -166,7 +166,6 @@ pub(super) fn prepare(
         locale,
     );
     let source = locale.typography(&source_line(&heading, &names, &period, provisional_note.as_deref(), locale));
-    let chart_ref =
-        ChartRef { path: format!("/charts/{}/{id}.svg", locale.tag), title, alt, source, source_names: names };
+    let chart_ref = ChartRef { path: format!("/charts/{}/{id}.svg", locale.tag), title, alt, source };
     Some((prepared, chart_ref))
 }

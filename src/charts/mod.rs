@@ -43,8 +43,6 @@ pub struct ChartRef {
     pub alt: String,
     /// Source line with period, in the document's locale.
     pub source: String,
-    /// The sources the source line names, in the locale's words.
-    pub source_names: Vec<String>,
 }
 
 /// One chart drawn for one locale.

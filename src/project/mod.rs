@@ -59,6 +59,9 @@ pub struct Project {
     /// locale or a text do not stop the load, since a build refuses only those about what it builds
     /// ([`Project::gate`]). [`Project::load`] refuses every error.
     pub problems: Report,
+    /// The copyfitting variant chosen for each document source typeset so far (by the source's SHA-256), so a
+    /// meeting pack sets its documents as they were set alone (src/fit.rs).
+    pub fits: std::sync::Mutex<std::collections::HashMap<String, crate::fit::Variant>>,
 }
 
 /// One document of the build matrix.
@@ -220,6 +223,7 @@ impl Project {
             drafted,
             inputs,
             problems: report,
+            fits: std::sync::Mutex::default(),
         })
     }
 
