@@ -109,6 +109,9 @@ pub fn inspect(project: &Project, cfg: &CheckConfig, jobs: &[JobId]) -> Result<C
     }
     report.extend(traced.into_report());
     used.extend(keys::read_by_code(&project.model));
+    if cfg.final_build && whole {
+        used.extend(draft_keys(project, jobs));
+    }
     // Keys look unused when a document failed to render, or when only some documents were rendered.
     if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered && whole) {
         for key in reference.keys.keys() {
@@ -131,6 +134,14 @@ pub fn inspect(project: &Project, cfg: &CheckConfig, jobs: &[JobId]) -> Result<C
     }
     let drafted = if cfg.i18n { project.drafted.listing() } else { Vec::new() };
     Ok(Checked { documents: jobs.len(), warnings: gate.warnings, drafted })
+}
+
+/// The keys templates read only in drafts (the key to the draft marks): a final check renders no draft, yet those
+/// keys are used. One en-US draft render per document.
+fn draft_keys(project: &Project, jobs: &[JobId]) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let firsts: Vec<&JobId> = jobs.iter().filter(|j| j.locale == REFERENCE && seen.insert(&j.document)).collect();
+    firsts.par_iter().filter_map(|job| project.render(job, true, None).ok()).flat_map(|r| r.keys).collect()
 }
 
 /// Whether a selection is the whole matrix.

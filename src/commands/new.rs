@@ -38,10 +38,11 @@ fn title_of(id: &str) -> String {
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
-/// `common.yaml` with the document's title and kicker added at the end of its `documents:` block.
+/// `common.yaml` with the document's title, kicker and label (the masthead's document type) added at the end of its `documents:` block.
 fn with_title(common: &str, id: &str, title: &str, kicker: &str) -> String {
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let entry = format!("  {id}:\n    title: {}\n    kicker: {}\n", quote(title), quote(kicker));
+    let entry =
+        format!("  {id}:\n    title: {}\n    kicker: {}\n    label: \"Policy brief\"\n", quote(title), quote(kicker));
     let lines: Vec<&str> = common.split_inclusive('\n').collect();
     let Some(start) = lines.iter().position(|l| l.trim_end() == "documents:") else {
         let sep = if common.ends_with('\n') || common.is_empty() { "" } else { "\n" };
@@ -145,7 +146,7 @@ mod tests {
         let common = "a: b\ndocuments:\n  x:\n    title: X\n# The next key.\nagreement: USMCA\n";
         assert_eq!(
             with_title(common, "brief-new", "New \"one\"", "k"),
-            "a: b\ndocuments:\n  x:\n    title: X\n  brief-new:\n    title: \"New \\\"one\\\"\"\n    kicker: \"k\"\n# The next key.\nagreement: USMCA\n"
+            "a: b\ndocuments:\n  x:\n    title: X\n  brief-new:\n    title: \"New \\\"one\\\"\"\n    kicker: \"k\"\n    label: \"Policy brief\"\n# The next key.\nagreement: USMCA\n"
         );
         assert!(
             with_title("a: b", "n", "N", "k")
