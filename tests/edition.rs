@@ -123,7 +123,32 @@ fn a_new_brief_is_drafted_in_english_first() {
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("document `brief-critical-minerals` exists already"), "{}", again.stderr);
 
-    // Shown to the en-US-only audience: it builds in en-US, and no other locale needs its texts.
+    // It gets a chart of its own, with words in en-US only.
+    let append = |rel: &str, text: &str| {
+        let before = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
+        std::fs::write(root.join(rel), before + text).unwrap();
+    };
+    append(
+        "data/series/minerals.yaml",
+        "- id: ca_minerals_pipeline\n  unit: count\n  period: \"March 2025\"\n  points:\n\
+         \x20   - {label: active_mines, fact: ca_critical_mineral_mines}\n\
+         \x20   - {label: processing_facilities, fact: ca_critical_mineral_processing_facilities}\n",
+    );
+    append("data/charts.yaml", "\n- id: ca_minerals_pipeline\n  type: bar\n  series: [ca_minerals_pipeline]\n");
+    append(
+        "locales/en-US/charts.yaml",
+        "ca_minerals_pipeline:\n  title: Canada's critical minerals\n  series:\n    ca_minerals_pipeline: Sites\n",
+    );
+    append("locales/en-US/labels.yaml", "active_mines: Active mines\nprocessing_facilities: Processing facilities\n");
+    edit(root, "locales/en-US/chart-text.yaml", "periods:\n", "periods:\n  ca_minerals_pipeline: March 2025\n");
+    edit(
+        root,
+        "templates/brief-critical-minerals.typ.j2",
+        "{{ sources() }}",
+        "{{ sources() }}\n{{ chart(\"ca_minerals_pipeline\") }}",
+    );
+
+    // Shown to the en-US-only audience: it builds in en-US, and no other locale needs its texts or chart words.
     edit(
         root,
         "data/audiences.yaml",
@@ -136,6 +161,10 @@ fn a_new_brief_is_drafted_in_english_first() {
     assert!(r.stderr.is_empty(), "nothing to warn about: {}", r.stderr);
     let text = pdf_text(&root.join("out/en-US/us-government/brief-critical-minerals.pdf"));
     assert!(text.contains("Critical Minerals") && text.contains("First section"), "{text}");
+    assert!(
+        text.contains("Canada's critical minerals") || text.contains("Canada’s critical minerals"),
+        "the chart: {text}"
+    );
     let r = briefs(root, &["check"]);
     assert_eq!(r.code, 0, "es-MX and fr-CA need no texts of it: {}", r.stderr);
 
@@ -148,7 +177,12 @@ fn a_new_brief_is_drafted_in_english_first() {
     );
     let r = briefs(root, &["build"]);
     assert_eq!(r.code, 1);
-    for key in ["brief-critical-minerals.intro.heading", "common.documents.brief-critical-minerals.title"] {
+    for key in [
+        "brief-critical-minerals.intro.heading",
+        "common.documents.brief-critical-minerals.title",
+        "charts.ca_minerals_pipeline.title",
+        "labels.active_mines",
+    ] {
         assert!(r.stderr.contains(&format!("error: locale es-MX is missing key `{key}`")), "{key}: {}", r.stderr);
     }
     assert!(!r.stderr.contains("fr-CA is missing"), "fr-CA shows no critical minerals: {}", r.stderr);

@@ -94,6 +94,11 @@ impl Needs {
         }
     }
 
+    /// The documents a locale shows (by id), if it shows any.
+    pub fn documents(&self, locale: &str) -> Option<&BTreeSet<String>> {
+        self.shows.get(locale).map(|s| &s.documents)
+    }
+
     /// The locales that show a document.
     pub fn locales(&self) -> impl Iterator<Item = &String> {
         self.shows.keys()

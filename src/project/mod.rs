@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::render::{self, Inputs, Rendered, Templates};
 use crate::typeset::WorldBase;
 
+mod chart_words;
 pub mod scope;
 
 /// Path of the shared Typst layout, loaded into every World as `/house.typ`.
@@ -172,46 +173,71 @@ impl Project {
             return Err(report);
         }
         let model = Arc::new(model);
+        let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        let templates = Arc::new(templates);
+        let drafted = Arc::new(drafted);
+        let inputs_of = |locale: &Arc<Locale>, charts: Option<&Arc<BTreeMap<String, ChartOut>>>| {
+            let refs: BTreeMap<String, ChartRef> =
+                charts.map(|m| m.iter().map(|(k, v)| (k.clone(), v.chart_ref.clone())).collect()).unwrap_or_default();
+            Inputs {
+                model: model.clone(),
+                locale: locale.clone(),
+                charts: Arc::new(refs),
+                templates: templates.clone(),
+                drafted: drafted.clone(),
+            }
+        };
         let results: Vec<(String, ChartResult)> =
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
         let mut chart_map = BTreeMap::new();
+        let mut failed = BTreeMap::new();
         for (tag, r) in results {
             match r {
                 Ok(c) => {
                     chart_map.insert(tag, Arc::new(c));
                 }
-                // An export for translators needs no charts but en-US's.
-                Err(_) if options.lenient_translations && tag != locale::REFERENCE => {}
                 Err(r) => {
-                    report.extend(Report { items: r.items.into_iter().map(|d| d.in_locale(None, &tag)).collect() })
+                    failed.insert(tag, r);
                 }
+            }
+        }
+        // A locale that lacks chart words may lack them only for charts its documents do not place.
+        let short: Vec<String> = locales
+            .keys()
+            .filter(|t| *t != locale::REFERENCE)
+            .filter(|t| failed.contains_key(*t) || chart_words::lacks_chart_words(&model, &report, t))
+            .cloned()
+            .collect();
+        if let (false, Some(en), Some(en_charts)) =
+            (short.is_empty(), locales.get(locale::REFERENCE), chart_map.get(locale::REFERENCE))
+        {
+            let placed = chart_words::placements(&model, &inputs_of(en, Some(en_charts)));
+            for tag in &short {
+                let needed = chart_words::needed(&needs, &placed, tag);
+                chart_words::drop_unneeded(&model, &mut report, tag, &needed);
+                if let (true, Some(l)) = (failed.contains_key(tag), locales.get(tag)) {
+                    match charts::render_all(&chart_words::with_charts(&model, &needed), l, &fonts) {
+                        Ok(c) => {
+                            failed.remove(tag);
+                            chart_map.insert(tag.clone(), Arc::new(c));
+                        }
+                        Err(r) => {
+                            failed.insert(tag.clone(), r);
+                        }
+                    }
+                }
+            }
+        }
+        for (tag, r) in failed {
+            // An export for translators needs no charts but en-US's.
+            if !(options.lenient_translations && tag != locale::REFERENCE) {
+                report.extend(Report { items: r.items.into_iter().map(|d| d.in_locale(None, &tag)).collect() });
             }
         }
         if has_global_errors(&report) {
             return Err(report);
         }
-        let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
-        let templates = Arc::new(templates);
-        let drafted = Arc::new(drafted);
-        let inputs = locales
-            .iter()
-            .map(|(tag, locale)| {
-                let refs: BTreeMap<String, ChartRef> = chart_map
-                    .get(tag)
-                    .map(|m: &Arc<BTreeMap<String, ChartOut>>| {
-                        m.iter().map(|(k, v)| (k.clone(), v.chart_ref.clone())).collect()
-                    })
-                    .unwrap_or_default();
-                let inputs = Inputs {
-                    model: model.clone(),
-                    locale: locale.clone(),
-                    charts: Arc::new(refs),
-                    templates: templates.clone(),
-                    drafted: drafted.clone(),
-                };
-                (tag.clone(), inputs)
-            })
-            .collect();
+        let inputs = locales.iter().map(|(tag, locale)| (tag.clone(), inputs_of(locale, chart_map.get(tag)))).collect();
         Ok(Project {
             model,
             locales,
