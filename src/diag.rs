@@ -112,7 +112,9 @@ impl Kind {
             Kind::MissingText | Kind::StaleText | Kind::UntranslatedText | Kind::Glossary | Kind::Drafted => {
                 "briefs check --i18n"
             }
-            _ => "briefs check -v",
+            Kind::Provisional => "briefs check --final",
+            Kind::Typst => "briefs build -v",
+            Kind::TextError | Kind::EditionWords | Kind::UnusedKey => "briefs check -v",
         }
     }
 }
