@@ -135,7 +135,9 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         let ids: Vec<String> = fact.sources.iter().map(|s| s.value.clone()).collect();
         c.use_sources(ids.clone());
         let names = crate::citation::unique_names(ids.iter().map(|s| c.source_name(s)).collect());
-        Ok(Value::from(names.into_iter().map(|n| Value::from_safe_string(escape::markup(&n))).collect::<Vec<_>>()))
+        Ok(Value::from(
+            names.into_iter().map(|n| Value::from_safe_string(escape::markup_keeping_names(&n))).collect::<Vec<_>>(),
+        ))
     });
     let c = ctx.clone();
     env.add_function("closing_sources", move || -> Value {
