@@ -7,6 +7,7 @@ use std::sync::Arc;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 
+use super::figure::Placement;
 use super::{Ctx, FUEL, err};
 use crate::escape;
 use crate::locale::Node;
@@ -130,7 +131,9 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let c = ctx.clone();
     env.add_function("source_name", move |id: String| c.source_name(&id));
     let c = ctx;
-    env.add_function("chart", move |id: String| -> Result<Value, Error> {
+    env.add_function("chart", move |id: String, kwargs: Kwargs| -> Result<Value, Error> {
+        let at = Placement { note: kwargs.get("note")?, details: kwargs.get("details")? };
+        kwargs.assert_all_used()?;
         let ch = c
             .inputs
             .charts
@@ -151,19 +154,14 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .filter(|f| c.inputs.model.facts.get(*f).is_some_and(|f| f.provisional.is_some()))
             .cloned()
             .collect();
+        let call = c.figure(&id, ch, &at)?;
         let mut st = c.st();
         st.after_chart = Some(ch.source_names.clone());
         st.charts.push(id.clone());
         st.facts.extend(shown);
         st.provisional.extend(provisional);
         drop(st);
-        Ok(Value::from_safe_string(format!(
-            "#chart-figure({}, alt: {}, title: [{}], source: [{}])",
-            escape::string(&ch.path),
-            escape::string(&ch.alt),
-            escape::markup_keeping_names(&ch.title),
-            escape::markup_keeping_names(&ch.source),
-        )))
+        Ok(Value::from_safe_string(call))
     });
     env
 }

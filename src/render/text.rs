@@ -200,8 +200,16 @@ impl Ctx {
         })
     }
 
-    /// The source note for the facts shown since the last note, plus sources cited without a figure.
+    /// The source note for the facts shown since the last note, plus sources cited without a figure. Directly under a
+    /// chart it leaves out the sources the chart's own line names, so a chart keeps one line under it (the text's
+    /// other sources were noted above the chart, see `chart` in env.rs).
     pub(super) fn sources_note(&self, also: &[String]) -> Result<String, Error> {
+        let skip = self.st().after_chart.take().unwrap_or_default();
+        self.sources_note_skipping(also, &skip)
+    }
+
+    /// The source note for the facts shown since the last note and the sources in `also`, leaving out `skip`.
+    pub(super) fn sources_note_skipping(&self, also: &[String], skip: &[String]) -> Result<String, Error> {
         let ids = std::mem::take(&mut self.st().pending_sources);
         let cited_in_text = std::mem::take(&mut self.st().cited);
         let mut names: Vec<String> = Vec::new();
@@ -209,7 +217,7 @@ impl Ctx {
             let Some(fact) = self.inputs.model.facts.get(&id) else { continue };
             for s in &fact.sources {
                 let name = self.source_name(&s.value);
-                if !names.contains(&name) && !cited_in_text.contains(&name) {
+                if !names.contains(&name) && !cited_in_text.contains(&name) && !skip.contains(&name) {
                     names.push(name);
                 }
             }
@@ -222,14 +230,10 @@ impl Ctx {
                 )));
             }
             let name = self.source_name(id);
-            if !names.contains(&name) && !cited.contains(&name) && !cited_in_text.contains(&name) {
+            if !names.contains(&name) && !cited.contains(&name) && !cited_in_text.contains(&name) && !skip.contains(&name)
+            {
                 cited.push(name);
             }
-        }
-        // Directly under a chart whose source line names the same sources, a second note would repeat it.
-        let after_chart = self.st().after_chart.take();
-        if cited.is_empty() && !names.is_empty() && after_chart.is_some_and(|c| same_set(&c, &names)) {
-            return Ok(String::new());
         }
         let mut text = String::new();
         if !names.is_empty() {
@@ -267,7 +271,3 @@ impl Ctx {
     }
 }
 
-/// Whether two lists hold the same names, whatever their order.
-fn same_set(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len() && a.iter().all(|x| b.contains(x))
-}
