@@ -7,8 +7,8 @@ use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, value_lines, wrap};
 use super::svg::{legend, line, rect, text};
 use super::{
-    AXIS_COLOR, BACKGROUND, DEFAULT_BAR_HEIGHT, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_VALUE_SIZE, MUTED_COLOR, PAD,
-    TEXT_COLOR, TITLE_SIZE, VALUE_SIZE,
+    AXIS_COLOR, DEFAULT_BAR_HEIGHT, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_VALUE_SIZE, MUTED_COLOR, PAD, TEXT_COLOR,
+    TITLE_SIZE, VALUE_SIZE,
 };
 use crate::locale::Locale;
 
@@ -98,7 +98,6 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let y_of = |v: f64| zero_y - v as f32 * k;
 
     let mut c = Canvas::new(w, h);
-    rect(&mut c, 0.0, 0.0, w, h, BACKGROUND);
     legend(Some(&mut c), p, 0.0, PAD, w);
     if let Some(title) = &p.axis.title {
         text(&mut c, title, 0.0, PAD + legend_h + TITLE_SIZE * 0.9, TITLE_SIZE, MUTED_COLOR, "start");

@@ -217,7 +217,8 @@ pub(super) fn prepare(
     }
     let width = chart.width_mm.map_or(DEFAULT_WIDTH, |mm| (mm / 25.4 * 72.0) as f32);
     let (colours, legend_colours) = colours(chart, palette, &categories, &series, chart.panels);
-    let (vmin, vmax) = data.iter().flat_map(|s| s.values.iter()).fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+    let (vmin, vmax) =
+        data.iter().flat_map(|s| s.values.iter()).fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
     // A chart's words may name its unit once (a ratio's formula); money names its scale once.
     let axis = match locale.keys.get(&keys::chart_axis(id)) {
         Some(t) => AxisUnit { divisor: 1.0, title: Some(locale.typography(t)) },
@@ -254,7 +255,12 @@ pub(super) fn prepare(
             se.values.iter().enumerate().map(move |(i, v)| ChartRow {
                 key: p.categories[i].0.clone(),
                 label: p.categories[i].1.clone(),
-                text: p.value_label(locale, *v),
+                // A big number writes each value as the text does ("30%" and "5.7%"), not to one count of decimals.
+                text: if p.kind == ChartKind::BigNumber {
+                    locale.typography(&locale.format_value(p.unit, *v))
+                } else {
+                    p.value_label(locale, *v)
+                },
                 value: *v,
                 colour: p.colours[s][i].clone(),
             })

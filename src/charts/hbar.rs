@@ -7,9 +7,7 @@ use charts_rs::Canvas;
 use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, wrap};
 use super::svg::{bold, centre_baseline, legend, line, rect, text};
-use super::{
-    AXIS_COLOR, BACKGROUND, LABEL_SIZE, LEADING, MIN_VALUE_SIZE, MUTED_COLOR, PAD, TEXT_COLOR, TITLE_SIZE, VALUE_SIZE,
-};
+use super::{AXIS_COLOR, LABEL_SIZE, LEADING, MIN_VALUE_SIZE, MUTED_COLOR, PAD, TEXT_COLOR, TITLE_SIZE, VALUE_SIZE};
 use crate::locale::Locale;
 
 /// Space between the label column and the plot, and between a bar's end and its value.
@@ -44,11 +42,8 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let cat_w = natural.min(w * 0.4).min(w * 0.6 - GAP - pos_w - neg_w).max(40.0);
     let side_lines: Vec<Vec<String>> = p.categories.iter().map(|(_, l)| wrap(l, LABEL_SIZE, cat_w, 3)).collect();
     let labels_above = natural > cat_w && side_lines.iter().flatten().any(|l| l.ends_with('…'));
-    let cat_lines = if labels_above {
-        p.categories.iter().map(|(_, l)| wrap(l, LABEL_SIZE, w, 2)).collect()
-    } else {
-        side_lines
-    };
+    let cat_lines =
+        if labels_above { p.categories.iter().map(|(_, l)| wrap(l, LABEL_SIZE, w, 2)).collect() } else { side_lines };
     let line_h = LABEL_SIZE * LEADING;
     let max_lines = cat_lines.iter().map(Vec::len).max().unwrap_or(1) as f32;
     let label_block = if labels_above { max_lines * line_h + 2.0 } else { 0.0 };
@@ -90,7 +85,6 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let x_of = |v: f64| -> f32 { plot_left + ((v - vmin) / span) as f32 * (plot_right - plot_left) };
 
     let mut c = Canvas::new(w, h);
-    rect(&mut c, 0.0, 0.0, w, h, BACKGROUND);
     legend(Some(&mut c), p, 0.0, PAD, w);
     if let Some(title) = &p.axis.title {
         let tx = if labels_above { 0.0 } else { plot_left.min(x_of(0.0)) };

@@ -113,8 +113,10 @@ pub struct TableSeries {
 /// The only font family charts use (the project's Lato, also known to Typst).
 pub const FAMILY: &str = "Lato";
 
-/// Width of a chart without `width_mm`, in SVG units (1 unit = 1 pt): the text column, 4.9 in, placed at 100%.
-const DEFAULT_WIDTH: f32 = 352.8;
+/// Width of a chart without `width_mm`, in SVG units (1 unit = 1 pt): the text column (`grid-measure` in
+/// templates/house.typ, 4.65 in), where the chart is placed at 100%, so 1 unit prints as 1 pt. The drawing has no
+/// background: on a card it takes the card's colour (PNGs are rendered on white).
+const DEFAULT_WIDTH: f32 = 334.8;
 /// Height of a vertical bar chart without `height`.
 const DEFAULT_BAR_HEIGHT: f32 = 180.0;
 
@@ -139,8 +141,6 @@ const TEXT_COLOR: &str = "#222222";
 const MUTED_COLOR: &str = "#5F6A6A";
 /// Colour of the zero line.
 const AXIS_COLOR: &str = "#7F8C8D";
-/// Colour behind the chart.
-const BACKGROUND: &str = "#FFFFFF";
 
 /// Outer padding of the drawing (left and right: none, so the plot aligns with the text column).
 const PAD: f32 = 6.0;

@@ -134,7 +134,8 @@ impl Palette {
 
     /// `/palette.typ`: `#let name = rgb("#RRGGBB")` for every colour, `_` in names written `-`.
     pub fn typst(&self) -> String {
-        let mut out = String::from("// Generated from templates/palette.yaml by briefs; edit that file, not this one.\n");
+        let mut out =
+            String::from("// Generated from templates/palette.yaml by briefs; edit that file, not this one.\n");
         for (group, colours) in &self.groups {
             out.push_str(&format!("// {group}\n"));
             for (name, c) in colours {

@@ -17,7 +17,15 @@ pub(super) fn bold(c: &mut Canvas, s: &str, x: f32, y: f32, size: f32, color: &s
 }
 
 /// Writes a line of text in a weight; `y` is the baseline.
-fn text_weighted(c: &mut Canvas, s: &str, (x, y): (f32, f32), size: f32, color: &str, anchor: &str, weight: Option<&str>) {
+fn text_weighted(
+    c: &mut Canvas,
+    s: &str,
+    (x, y): (f32, f32),
+    size: f32,
+    color: &str,
+    anchor: &str,
+    weight: Option<&str>,
+) {
     if s.is_empty() {
         return;
     }

@@ -103,7 +103,10 @@ pub fn text_boxes(svg: &str) -> Vec<TextBox> {
 impl TextBox {
     /// Whether two boxes overlap (touching edges do not).
     pub fn overlaps(&self, o: &TextBox) -> bool {
-        self.left < o.right - 0.01 && o.left < self.right - 0.01 && self.top < o.bottom - 0.01 && o.top < self.bottom - 0.01
+        self.left < o.right - 0.01
+            && o.left < self.right - 0.01
+            && self.top < o.bottom - 0.01
+            && o.top < self.bottom - 0.01
     }
 
     /// Whether a line segment (horizontal or vertical, as charts draw them) runs through the box.
@@ -115,7 +118,11 @@ impl TextBox {
 
     /// Whether a rectangle covers part of the box.
     pub fn covers(&self, r: &Rect) -> bool {
-        r.w > 0.0 && r.h > 0.0 && r.x < self.right - 0.01 && self.left < r.x + r.w - 0.01 && r.y < self.bottom - 0.01
+        r.w > 0.0
+            && r.h > 0.0
+            && r.x < self.right - 0.01
+            && self.left < r.x + r.w - 0.01
+            && r.y < self.bottom - 0.01
             && self.top < r.y + r.h - 0.01
     }
 }

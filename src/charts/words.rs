@@ -34,7 +34,8 @@ pub(super) struct AltWords<'a> {
 /// Alt text: "Bar chart. Title. Subtitle: A 1; B 2."; several series: "… Subtitle. Series 1: A 1; B 2. Series 2:
 /// A 3; B 4."; panels: "… Subtitle. Panel 1: A 1; B 2. Panel 2: C 3."
 pub(super) fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> String {
-    let head = format!("{}. {}. {}", words.kind, words.title.trim_end_matches('.'), words.subtitle.trim_end_matches('.'));
+    let head =
+        format!("{}. {}. {}", words.kind, words.title.trim_end_matches('.'), words.subtitle.trim_end_matches('.'));
     let items = |s: &SeriesData, range: std::ops::Range<usize>| -> String {
         range
             .map(|i| {

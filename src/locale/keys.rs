@@ -89,10 +89,19 @@ pub fn is_optional(key: &str) -> bool {
 /// Every key (or parent of keys) the code reads for a model's charts and notes; a locale key under none of
 /// these and used by no template is reported as unused.
 pub fn read_by_code(model: &Model) -> BTreeSet<String> {
-    let mut keys: BTreeSet<String> =
-        [SOURCE, SOURCES, ALSO_CITED, AND, PROVISIONAL, PROVISIONAL_NOTE, CHART_PROVISIONAL, CHART_NOTE, "chart-text.kinds"]
-            .map(String::from)
-            .into();
+    let mut keys: BTreeSet<String> = [
+        SOURCE,
+        SOURCES,
+        ALSO_CITED,
+        AND,
+        PROVISIONAL,
+        PROVISIONAL_NOTE,
+        CHART_PROVISIONAL,
+        CHART_NOTE,
+        "chart-text.kinds",
+    ]
+    .map(String::from)
+    .into();
     for (id, chart) in &model.charts {
         keys.insert(format!("charts.{id}"));
         for s in chart.series.iter().filter_map(|s| model.series.get(&s.value)) {

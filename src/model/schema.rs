@@ -136,13 +136,10 @@ pub enum ChartKind {
     /// Vertical bars, one per point (several series: grouped).
     Bar,
     /// Horizontal bars, negative values to the left of zero (`panels: true`: one panel per series).
-    #[serde(alias = "horizontal-bar")]
     HorizontalBar,
     /// Two values of one series set large, "30% → 5.7%", by Typst in the house style (no SVG).
-    #[serde(alias = "big-number")]
     BigNumber,
     /// A table with a bar in each row, set by Typst (`briefs charts` draws the bars as a horizontal bar chart).
-    #[serde(alias = "bar-table")]
     BarTable,
 }
 

@@ -343,9 +343,14 @@ fn chart_options(chart: &Chart, series: &[&Series], labels: &[Vec<&str>], report
     let id = &chart.id.value;
     let at = sloc(file, &chart.id);
     let mut error = |loc: Loc, msg: String, hint: &str| report.push(Diagnostic::error(loc, msg).with_hint(hint));
-    let all: BTreeSet<&str> = labels.iter().flatten().copied().collect();
-    for h in chart.highlight.iter().filter(|h| !all.contains(h.value.as_str())) {
-        let known = all.iter().copied().collect::<Vec<_>>().join(", ");
+    let mut all: Vec<&str> = Vec::new();
+    for l in labels.iter().flatten() {
+        if !all.contains(l) {
+            all.push(l);
+        }
+    }
+    for h in chart.highlight.iter().filter(|h| !all.contains(&h.value.as_str())) {
+        let known = all.join(", ");
         error(
             sloc(file, h),
             format!("chart `{id}` highlights `{}`, which is not a label of its series", h.value),
@@ -360,7 +365,11 @@ fn chart_options(chart: &Chart, series: &[&Series], labels: &[Vec<&str>], report
         );
     }
     if chart.panels && chart.kind != ChartKind::HorizontalBar {
-        error(at.clone(), format!("chart `{id}` has `panels: true` but is not a horizontal_bar"), "use `type: horizontal_bar`, or remove `panels`");
+        error(
+            at.clone(),
+            format!("chart `{id}` has `panels: true` but is not a horizontal_bar"),
+            "use `type: horizontal_bar`, or remove `panels`",
+        );
     }
     if let Some(sort) = &chart.sort {
         if series.len() > 1 && !chart.panels {
@@ -381,11 +390,19 @@ fn chart_options(chart: &Chart, series: &[&Series], labels: &[Vec<&str>], report
             );
         }
         if !chart.highlight.is_empty() || chart.sort.is_some() {
-            error(at.clone(), format!("chart `{id}` is a big_number with `highlight` or `sort`"), "remove them: both values are shown large");
+            error(
+                at.clone(),
+                format!("chart `{id}` is a big_number with `highlight` or `sort`"),
+                "remove them: both values are shown large",
+            );
         }
     }
     if chart.kind == ChartKind::BarTable && series.len() != 1 {
-        error(at.clone(), format!("chart `{id}` is a bar_table of {} series", series.len()), "a bar table shows one series");
+        error(
+            at.clone(),
+            format!("chart `{id}` is a bar_table of {} series", series.len()),
+            "a bar table shows one series",
+        );
     }
     // Panels keep one order: labels found in two panels come in the same order in both.
     if chart.panels && chart.sort.is_none() && labels.len() == chart.series.len() {

@@ -98,7 +98,10 @@ impl Ctx {
             let detail = match &at.details {
                 Some(prefix) => {
                     let key = format!("{prefix}.{}", r.key);
-                    format!("[{}]", self.marked(&key, escape::markup(&self.inputs.locale.typography(&self.text(&key)?))))
+                    format!(
+                        "[{}]",
+                        self.marked(&key, escape::markup(&self.inputs.locale.typography(&self.text(&key)?)))
+                    )
                 }
                 None => "none".to_string(),
             };

@@ -230,7 +230,10 @@ impl Ctx {
                 )));
             }
             let name = self.source_name(id);
-            if !names.contains(&name) && !cited.contains(&name) && !cited_in_text.contains(&name) && !skip.contains(&name)
+            if !names.contains(&name)
+                && !cited.contains(&name)
+                && !cited_in_text.contains(&name)
+                && !skip.contains(&name)
             {
                 cited.push(name);
             }
@@ -270,4 +273,3 @@ impl Ctx {
         name
     }
 }
-
