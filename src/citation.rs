@@ -20,6 +20,31 @@ pub fn names(model: &Model, locale: &Locale, ids: &[&str]) -> Vec<String> {
 }
 
 /// Names in order, each once.
+pub fn unique_names(names: Vec<String>) -> Vec<String> {
+    unique(names.into_iter())
+}
+
+/// A source as a document's closing list of sources prints it (markup): the locale's name for it
+/// (`sources.names.<id>`) when it has one, else the publisher with the short name the text cites; then the
+/// publication's title in italics and its year, where `data/sources.yaml` gives them. With the locale key used.
+pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>) {
+    let (name, key) = name(model, locale, id);
+    let Some(source) = model.sources.get(id) else { return (crate::escape::markup(&name), key) };
+    let mut out = if key.is_some() || source.publisher == source.short || source.publisher.contains(&name) {
+        crate::escape::markup_keeping_names(&locale.typography(if key.is_some() { &name } else { &source.publisher }))
+    } else {
+        crate::escape::markup_keeping_names(&locale.typography(&format!("{} ({})", source.publisher, name)))
+    };
+    if let Some(title) = source.title.as_ref().filter(|t| !name.contains(t.as_str())) {
+        out.push_str(&format!(", #emph[{}]", crate::escape::markup(title)));
+    }
+    if let Some(year) = source.year.filter(|y| !name.contains(&y.to_string())) {
+        out.push_str(&format!(", {year}"));
+    }
+    (out, key)
+}
+
+/// Names in order, each once.
 fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in names {

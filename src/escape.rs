@@ -41,9 +41,10 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// Escapes like `markup`, and keeps hyphenated names and acronyms on one line ("T-MEC", "États-Unis", "COVID-19"):
-/// each such word, with the punctuation around it, goes in a `#box[..];` (a box never breaks inside; the fonts
-/// have no U+2011 NON-BREAKING HYPHEN, and U+2060 WORD JOINER would be copied with the text).
+/// Escapes like `markup`, and keeps names whole: hyphenated names and acronyms stay on one line ("T-MEC",
+/// "États-Unis", "COVID-19") and capitalized words are never hyphenated ("Donald", "Texas"): each such word, with
+/// the punctuation around it, goes in a `#box[..];` (a box never breaks inside; the fonts have no U+2011
+/// NON-BREAKING HYPHEN, and U+2060 WORD JOINER would be copied with the text).
 pub fn markup_keeping_names(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut plain_from = 0;
@@ -55,7 +56,7 @@ pub fn markup_keeping_names(text: &str) -> String {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
                 start = None;
-                if is_hyphenated_name(&text[s..i]) {
+                if is_hyphenated_name(&text[s..i]) || is_capitalized_word(&text[s..i]) {
                     out.push_str(&markup(&text[plain_from..s]));
                     out.push_str("#box[");
                     out.push_str(&markup(&text[s..i]));
@@ -86,6 +87,22 @@ fn is_hyphenated_name(token: &str) -> bool {
             w[0].ends_with(|c: char| c.is_alphanumeric() || c == '.') && w[1].starts_with(char::is_alphanumeric)
         })
         && parts.iter().any(|p| p.starts_with(char::is_uppercase))
+}
+
+/// Whether a word (with the punctuation around it) is a capitalized word long enough for hyphenation to split:
+/// a capital and at least three more letters, nothing else but apostrophes ("Donald", "Texas", "Mexico’s"; not
+/// "U.S." or "NAICS-334").
+fn is_capitalized_word(token: &str) -> bool {
+    let core = token
+        .trim_start_matches(['(', '[', '«', '“', '‘', '"', '¿', '¡'])
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"']);
+    if token.chars().any(|c| c.is_control() || is_private(c)) {
+        return false;
+    }
+    let mut chars = core.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && core.chars().all(|c| c.is_alphabetic() || "’'".contains(c))
+        && core.chars().filter(|c| c.is_alphabetic()).count() >= 4
 }
 
 /// Private-use characters (render marks where figures go with them).
@@ -149,6 +166,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn capitalized_words_are_boxed() {
+        assert_eq!(markup_keeping_names("por Donald Trump."), "por #box[Donald]; #box[Trump.];");
+        assert_eq!(markup_keeping_names("(Texas), Mexico’s"), "#box[(Texas),]; #box[Mexico’s];");
+        for text in ["U.S.", "CRS", "Ohio2", "los", "EE. UU.", "Iowa\u{E000}0\u{E001}"] {
+            assert_eq!(markup_keeping_names(text), markup(text), "{text:?}");
+        }
+    }
+
     use proptest::prelude::*;
     use typst::syntax::{SyntaxKind, SyntaxNode};
 
@@ -167,7 +193,18 @@ mod tests {
 
     /// Strings mixing hyphenated names, punctuation and Typst's special characters.
     fn names_text() -> impl Strategy<Value = String> {
-        const WORDS: &[&str] = &["T-MEC", "États-Unis", "COVID-19", "U.S.-Mexico", "nord-américain", "1.", "x"];
+        const WORDS: &[&str] = &[
+            "T-MEC",
+            "États-Unis",
+            "COVID-19",
+            "U.S.-Mexico",
+            "nord-américain",
+            "1.",
+            "x",
+            "Donald",
+            "(Texas),",
+            "Ohio",
+        ];
         let piece = prop_oneof![
             2 => proptest::sample::select(WORDS).prop_map(str::to_string),
             3 => proptest::sample::select(SPECIAL).prop_map(String::from),

@@ -13,6 +13,7 @@ mod cli;
 mod commands;
 mod diag;
 mod escape;
+mod fit;
 mod fonts;
 mod format;
 mod io;

@@ -22,6 +22,7 @@ const ORDER: &[(&str, u8)] = &[
     ("charts", 7),
     ("render", 8),
     ("typeset", 9),
+    ("fit", 9),
     ("pages", 9),
     ("output", 10),
     ("project", 11),

@@ -184,7 +184,6 @@ pub(super) fn prepare(
     let any_provisional = data.iter().any(|s| s.provisional.iter().any(|p| *p));
     let provisional_word =
         if any_provisional { required_text(locale, keys::CHART_PROVISIONAL, report) } else { Some(String::new()) };
-    let provisional_note = if any_provisional { required_text(locale, keys::PROVISIONAL, report) } else { None };
 
     // Sources: the series' own, else those of the facts they follow; named as the locale does.
     let mut ids: Vec<&str> = Vec::new();
@@ -244,7 +243,6 @@ pub(super) fn prepare(
         locale,
     );
     let source = locale.typography(&citation::sentence(locale, &heading, &source_names));
-    let provisional = provisional_note.map(|n| locale.typography(&format!("{DAGGER} {n}")));
     let note_key = Some(keys::chart_note(id)).filter(|k| locale.keys.contains_key(k));
     let rows = prepared
         .series
@@ -274,8 +272,6 @@ pub(super) fn prepare(
         alt,
         note_key,
         source,
-        provisional,
-        source_names,
         unit_title: prepared.axis.title.clone(),
         rows,
     };

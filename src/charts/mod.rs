@@ -52,10 +52,6 @@ pub struct ChartRef {
     pub note_key: Option<String>,
     /// "Sources: A; B." in the document's locale.
     pub source: String,
-    /// "† Provisional figure" when a value is provisional.
-    pub provisional: Option<String>,
-    /// The sources the source line names, in the locale's words.
-    pub source_names: Vec<String>,
     /// The unit named once above the values ("USD billion"), when the labels leave it out.
     pub unit_title: Option<String>,
     /// Every value as drawn, in drawing order (for figures Typst sets: big numbers, bar tables).
@@ -120,18 +116,18 @@ const DEFAULT_WIDTH: f32 = 334.8;
 /// Height of a vertical bar chart without `height`.
 const DEFAULT_BAR_HEIGHT: f32 = 180.0;
 
-/// Size of category labels (SVG units; every size is ≥ 10 so it stays readable in print).
-const LABEL_SIZE: f32 = 11.0;
+/// Size of category labels (SVG units, printed as points: the chart is placed at the width it is drawn for).
+const LABEL_SIZE: f32 = 9.0;
 /// Size category labels shrink to before they wrap further or are shortened.
-const MIN_LABEL_SIZE: f32 = 10.0;
+const MIN_LABEL_SIZE: f32 = 8.5;
 /// Size of value labels.
-const VALUE_SIZE: f32 = 11.0;
+const VALUE_SIZE: f32 = 9.0;
 /// Size value labels shrink to before they take two lines.
-const MIN_VALUE_SIZE: f32 = 10.0;
+const MIN_VALUE_SIZE: f32 = 8.5;
 /// Size of the unit title and panel names.
-const TITLE_SIZE: f32 = 10.0;
+const TITLE_SIZE: f32 = 8.5;
 /// Size of legend entries.
-const LEGEND_SIZE: f32 = 11.0;
+const LEGEND_SIZE: f32 = 9.0;
 /// Line height as a multiple of the font size.
 const LEADING: f32 = 1.2;
 

@@ -222,7 +222,6 @@ fn provisional_charts_take_one_dagger_in_the_subtitle() {
     assert!(!texts(&jobs.svg).iter().any(|t| t.contains('†')), "no dagger on the labels: {}", jobs.svg);
     assert!(jobs.chart_ref.subtitle.ends_with("2025†"), "{}", jobs.chart_ref.subtitle);
     assert!(jobs.chart_ref.alt.contains("United States 113,000 (provisional);"));
-    assert_eq!(jobs.chart_ref.provisional.as_deref(), Some("† Provisional figure"));
 }
 
 #[test]

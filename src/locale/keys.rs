@@ -76,11 +76,6 @@ pub fn source_short(source: &str) -> String {
     format!("{SOURCE_SHORT}{source}")
 }
 
-/// Whether the code itself reads a key (source note labels, footnote labels) rather than a template for its words.
-pub fn is_tool_key(key: &str) -> bool {
-    [SOURCE, SOURCES, ALSO_CITED, AND, PROVISIONAL, CHART_PROVISIONAL, CHART_NOTE].contains(&key)
-}
-
 /// Whether a locale may add or leave out a key (per-locale source names).
 pub fn is_optional(key: &str) -> bool {
     key.starts_with(SOURCE_NAMES) || key.starts_with(SOURCE_SHORT)
@@ -112,8 +107,8 @@ pub fn read_by_code(model: &Model) -> BTreeSet<String> {
 }
 
 /// Placeholder names filled by templates (`t(key, name=..)`) rather than facts; `arg_*` names are free.
-pub const ARGUMENTS: [&str; 11] =
-    ["n", "month_year", "total", "page", "pages", "edition", "date", "audience", "state", "title", "year"];
+pub const ARGUMENTS: [&str; 12] =
+    ["n", "month_year", "total", "page", "pages", "edition", "date", "audience", "state", "title", "year", "website"];
 
 /// Whether a placeholder name is filled by a template rather than a fact.
 pub fn is_argument(name: &str) -> bool {

@@ -183,6 +183,12 @@ impl Locale {
         self.figure_text(fact.unit, v)
     }
 
+    /// Marks the letters this locale sets as superscript (French ordinals and centuries: "1er", "XXIe siècle"), for
+    /// text that becomes markup (see [`typography::superscript_markup`]).
+    pub fn superscripts(&self, text: &str) -> String {
+        if self.meta.lang == "fr" { typography::french_ordinals(text) } else { text.to_string() }
+    }
+
     /// Applies locale typography to plain text: French no-break spaces, and a number kept with its word.
     pub fn typography(&self, text: &str) -> String {
         self.typography_with(text, &|_| None)

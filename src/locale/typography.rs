@@ -12,6 +12,74 @@ const MAX_DIGITS_WITH_WORD_AFTER: usize = 3;
 /// Punctuation that may open a token before a number or a word ("(29", "«projets").
 const OPENING: &[char] = &['(', '[', '«', '“', '‘', '"', '¿', '¡'];
 
+/// Opens letters set as superscript (the "er" of "1er"): a private-use mark that [`superscript_markup`] turns into
+/// Typst's `#super[`, once the text is escaped.
+pub const SUP_OPEN: char = '\u{E005}';
+
+/// Closes letters set as superscript.
+pub const SUP_CLOSE: char = '\u{E006}';
+
+/// French ordinal endings set as superscript, as the Translation Bureau writes them: "1er", "1re", "2e", "21es".
+const FRENCH_ORDINAL_ENDINGS: &[&str] = &["ers", "res", "er", "re", "es", "e"];
+
+/// Words after which a Roman numeral with "e" is a century or a millennium ("XXIe siècle").
+const FRENCH_CENTURY_WORDS: &[&str] = &["siècle", "siècles", "millénaire", "millénaires"];
+
+/// French ordinals and centuries with their letters marked as superscript ("1er avril", "2e", "XXIe siècle"):
+/// a number (or, before "siècle", a Roman numeral) directly followed by an ordinal ending.
+pub fn french_ordinals(text: &str) -> String {
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (k, token) in tokens.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let next = tokens.get(k + 1).copied().unwrap_or("");
+        out.push_str(&mark_ordinal(token, next));
+    }
+    out
+}
+
+/// One token with its ordinal ending marked, or as it was.
+fn mark_ordinal(token: &str, next: &str) -> String {
+    // A token may hold no-break spaces ("1er\u{a0}avril"): mark each part.
+    if token.contains('\u{a0}') {
+        let parts: Vec<&str> = token.split('\u{a0}').collect();
+        return parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| mark_ordinal(p, parts.get(i + 1).copied().unwrap_or(next)))
+            .collect::<Vec<_>>()
+            .join("\u{a0}");
+    }
+    let start = token.len() - token.trim_start_matches(OPENING).len();
+    let core_end = token.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"']).len();
+    if start >= core_end {
+        return token.to_string();
+    }
+    let core = &token[start..core_end];
+    for ending in FRENCH_ORDINAL_ENDINGS {
+        let Some(number) = core.strip_suffix(ending) else { continue };
+        let digits = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+        let roman = !number.is_empty()
+            && number.chars().all(|c| "IVXLCDM".contains(c))
+            && FRENCH_CENTURY_WORDS.iter().any(|w| next.trim_end_matches(|c: char| !c.is_alphabetic()) == *w);
+        if digits || roman {
+            let split = start + number.len();
+            return format!("{}{SUP_OPEN}{ending}{SUP_CLOSE}{}", &token[..split], &token[core_end..]);
+        }
+    }
+    token.to_string()
+}
+
+/// Escaped markup with its superscript marks made Typst's `#super[..]` (the marked letters are plain letters).
+pub fn superscript_markup(escaped: &str) -> String {
+    if !escaped.contains(SUP_OPEN) {
+        return escaped.to_string();
+    }
+    escaped.replace(SUP_OPEN, "#super[").replace(SUP_CLOSE, "]")
+}
+
 /// U+202F NARROW NO-BREAK SPACE: the French space before high punctuation.
 pub const NARROW_NBSP: char = '\u{202f}';
 
@@ -159,6 +227,21 @@ mod tests {
         assert_eq!(keep_numbers_with_words("et {n} projets", &shown), "et\u{a0}{n}\u{a0}projets");
         let money = |t: &str| Some(t.replace("{n}", "USD\u{a0}1.6\u{a0}trillion"));
         assert_eq!(keep_numbers_with_words("of {n} in goods", &money), "of {n} in goods");
+    }
+
+    #[test]
+    fn french_ordinals_and_centuries_are_superscript() {
+        let sup = |s: &str| format!("{SUP_OPEN}{s}{SUP_CLOSE}");
+        assert_eq!(french_ordinals("le 1er avril"), format!("le 1{} avril", sup("er")));
+        assert_eq!(french_ordinals("le 1er\u{a0}juillet 2026"), format!("le 1{}\u{a0}juillet 2026", sup("er")));
+        assert_eq!(french_ordinals("(2e)."), format!("(2{}).", sup("e")));
+        assert_eq!(french_ordinals("au XXIe siècle"), format!("au XXI{} siècle", sup("e")));
+        assert_eq!(french_ordinals("la 1re fois, les 21es"), format!("la 1{} fois, les 21{}", sup("re"), sup("es")));
+        for plain in ["Ce pays", "le CE", "Ie", "e", "2", "XXIe", "1995 e", "3Q2025", "mer", "le 11", ""] {
+            assert_eq!(french_ordinals(plain), plain, "{plain:?}");
+        }
+        let marked = french_ordinals("le 1er avril");
+        assert_eq!(superscript_markup(&marked), "le 1#super[er] avril");
     }
 
     #[test]

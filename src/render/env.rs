@@ -130,6 +130,22 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     });
     let c = ctx.clone();
     env.add_function("source_name", move |id: String| c.source_name(&id));
+    let c = ctx.clone();
+    env.add_function("fact_sources", move |id: String| -> Result<Value, Error> {
+        let fact = c.inputs.model.facts.get(&id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
+        let ids: Vec<String> = fact.sources.iter().map(|s| s.value.clone()).collect();
+        c.use_sources(ids.clone());
+        let names = crate::citation::unique_names(ids.iter().map(|s| c.source_name(s)).collect());
+        Ok(Value::from(names.into_iter().map(|n| Value::from_safe_string(escape::markup(&n))).collect::<Vec<_>>()))
+    });
+    let c = ctx.clone();
+    env.add_function("closing_sources", move || -> Value {
+        Value::from(c.closing_sources().into_iter().map(Value::from_safe_string).collect::<Vec<_>>())
+    });
+    let c = ctx.clone();
+    env.add_function("provisional_note", move || -> Result<Value, Error> {
+        Ok(c.provisional_note()?.map_or(Value::from(()), Value::from_safe_string))
+    });
     let c = ctx;
     env.add_function("chart", move |id: String, kwargs: Kwargs| -> Result<Value, Error> {
         let at = Placement { note: kwargs.get("note")?, details: kwargs.get("details")? };
@@ -154,9 +170,28 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .filter(|f| c.inputs.model.facts.get(*f).is_some_and(|f| f.provisional.is_some()))
             .cloned()
             .collect();
+        let sources: Vec<String> = shown
+            .iter()
+            .filter_map(|f| c.inputs.model.facts.get(f))
+            .flat_map(|f| f.sources.iter().map(|s| s.value.clone()))
+            .collect();
+        c.use_sources(sources);
+        // The sources the chart's series name themselves (its line names them too) go to the closing list.
+        let own = c.inputs.model.charts.get(&id).into_iter().flat_map(|chart| chart.series.iter());
+        c.use_sources(
+            own.filter_map(|sid| c.inputs.model.series.get(&sid.value))
+                .flat_map(|s| s.sources.iter().map(|x| x.value.clone()))
+                .collect::<Vec<_>>(),
+        );
         let call = c.figure(&id, ch, &at)?;
         let mut st = c.st();
-        st.after_chart = Some(ch.source_names.clone());
+        for f in provisional.iter().filter_map(|f| c.inputs.model.facts.get(f)) {
+            for s in &f.sources {
+                if !st.provisional_sources.contains(&s.value) {
+                    st.provisional_sources.push(s.value.clone());
+                }
+            }
+        }
         st.charts.push(id.clone());
         st.facts.extend(shown);
         st.provisional.extend(provisional);

@@ -7,7 +7,6 @@ use minijinja::Error;
 
 use super::Ctx;
 use crate::charts::{ChartRef, ChartRow};
-use crate::citation;
 use crate::escape;
 use crate::locale::keys;
 use crate::model::ChartKind;
@@ -22,42 +21,31 @@ pub(super) struct Placement {
 }
 
 impl Ctx {
-    /// The one line under a chart: its note (with "†" and the provisional label when a value is provisional) and its
-    /// sources, as markup: "Note: …. Sources: A; B.". Facts in the note are formatted, not noted again.
+    /// The one line under a chart, as markup: its note, then its sources, "Note: …. Sources: A; B.". (A provisional
+    /// value is marked once, by the "†" that ends the subtitle; the document's one note explains it.)
     fn note_line(&self, ch: &ChartRef, note_key: Option<&str>) -> Result<String, Error> {
-        let mut parts: Vec<String> = Vec::new();
-        if let Some(key) = note_key {
-            let text = self.text(key)?;
-            let pending = self.st().pending_sources.clone();
-            let mut markup = self.marked(key, self.fill(key, &text, &BTreeMap::new())?);
-            // The note's figures are the chart's matter: its line names their sources, no later note does.
-            self.st().pending_sources = pending;
-            if !text.trim_end().ends_with(['.', '!', '?']) {
-                markup.push('.');
-            }
-            parts.push(markup);
-        }
-        if let Some(p) = &ch.provisional {
-            let mut p = p.clone();
-            citation::end_sentence(&mut p);
-            parts.push(escape::markup_keeping_names(&p));
-        }
         let locale = &self.inputs.locale;
         let mut line = String::new();
-        if !parts.is_empty() {
+        if let Some(key) = note_key {
+            let text = self.text(key)?;
             let label = self.text(keys::CHART_NOTE)?;
             line = format!("{}{}", escape::markup(&locale.typography(&label)), escape::markup(locale.label_sep()));
-            line.push_str(&parts.join(" "));
+            line.push_str(&self.fill(key, &text, &BTreeMap::new())?);
+            if !text.trim_end().ends_with(['.', '!', '?']) {
+                line.push('.');
+            }
             line.push(' ');
         }
         line.push_str(&escape::markup_keeping_names(&ch.source));
-        Ok(line)
+        // A drafted note marks its whole line (the mark is a block beside it).
+        Ok(match note_key {
+            Some(key) => self.marked(key, line),
+            None => line,
+        })
     }
 
-    /// The Typst call that places a chart, after a source note for the text above it (the sources the chart's own
-    /// line does not name), so that the chart's line is the only one under it.
+    /// The Typst call that places a chart: its figure with title, subtitle and its one line.
     pub(super) fn figure(&self, id: &str, ch: &ChartRef, at: &Placement) -> Result<String, Error> {
-        let before = self.sources_note_skipping(&[], &ch.source_names)?;
         let default_note = keys::chart_note(id);
         let note_key = at.note.as_deref().or(ch.note_key.as_ref().map(|_| default_note.as_str()));
         let note = self.note_line(ch, note_key)?;
@@ -85,7 +73,7 @@ impl Ctx {
             }
             ChartKind::BarTable => self.bar_table(ch, at, &words)?,
         };
-        Ok(if before.is_empty() { call } else { format!("{before}\n{call}") })
+        Ok(call)
     }
 
     /// A bar table: a row per value with its label (and detail), a bar from the zero line and the value.

@@ -74,12 +74,10 @@ struct State {
     charts: Vec<String>,
     /// Provisional facts shown.
     provisional: BTreeSet<String>,
-    /// Footnote number of each provisional note already printed.
-    notes: BTreeMap<String, usize>,
-    /// The sources named under the chart just placed, until any text follows it.
-    after_chart: Option<Vec<String>>,
-    /// Names of the sources cited in the text (`{id|cite}`) since the last source note, which it leaves out.
-    cited: Vec<String>,
+    /// The sources of the provisional figures shown, in order (their one note names them).
+    provisional_sources: Vec<String>,
+    /// Every source the document draws on, in the order it first does (its closing list).
+    sources_used: Vec<String>,
 }
 
 /// Everything a template function needs: the inputs and what the render has recorded so far.
@@ -87,9 +85,16 @@ struct Ctx {
     inputs: Inputs,
     /// Whether this is a draft (provisional figures footnoted, drafted texts marked).
     draft: bool,
-    /// The document's id, in its labels, so that they stay unique when a meeting pack includes several documents.
-    doc: String,
     state: Mutex<State>,
+}
+
+/// A state's main product in its trade with Mexico, and whether it is an `export` or an `import`: its first export
+/// that is one product (not all agricultural exports), else its first import.
+fn main_product(s: &crate::model::StateRow) -> (Option<&str>, &'static str) {
+    match s.exports.iter().find(|t| t.product.value != "all_agricultural") {
+        Some(t) => (Some(t.product.value.as_str()), "export"),
+        None => (s.imports.first().map(|t| t.product.value.as_str()), "import"),
+    }
 }
 
 /// Error for template functions.
@@ -110,9 +115,7 @@ fn render_with(
     draft: bool,
     pack: Value,
 ) -> Result<Rendered, Report> {
-    let label: String =
-        doc.id.value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, doc: label, state: Mutex::new(State::default()) });
+    let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, state: Mutex::new(State::default()) });
     let env = env::environment(ctx.clone());
     let (model, locale) = (&inputs.model, &inputs.locale);
     let date = &model.edition.date;
@@ -141,10 +144,23 @@ fn render_with(
             .collect()
     };
     let state = model.state(&doc.id.value).map(|s| {
+        let (main, kind) = main_product(s);
+        // Every state of the data with its main product, for the tile map of a state sheet.
+        let all: Vec<serde_json::Value> = model
+            .states
+            .iter()
+            .map(|o| {
+                let (m, k) = main_product(o);
+                serde_json::json!({"code": o.code.value, "main": m, "main_kind": k})
+            })
+            .collect();
         Value::from_serialize(serde_json::json!({
             "code": s.code.value,
             "exports": trades(&s.exports),
             "imports": trades(&s.imports),
+            "main": main,
+            "main_kind": kind,
+            "all": all,
         }))
     });
     let context = minijinja::context! {

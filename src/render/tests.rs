@@ -60,44 +60,66 @@ fn render_with(tag: &str, keys: &[(&str, &str)], template: &str) -> Result<Rende
 }
 
 #[test]
-fn texts_become_markup_with_their_figures_and_source_note() {
+fn texts_become_markup_with_their_figures_and_the_sources_go_to_the_closing_list() {
     let r = render_with(
         "en-US",
         &[("note.body", "Laredo handled **{freight}**; Mexico lost {jobs}. #not code")],
-        "{{ t(\"note.body\") }}\n{{ sources() }}\n",
+        "{{ t(\"note.body\") }}\n{{ sources() }}\n{% for s in closing_sources() %}[{{ s }}]{% endfor %}\n",
     )
     .unwrap();
     assert_eq!(
         r.source,
-        "Laredo handled #strong[#figure-value[USD\u{a0}296.2\u{a0}billion]]; Mexico lost #figure-value[48,375]\\. \\#not code\n\
-         #source-note[Sources: BLS; INEGI.]\n"
+        "#box[Laredo]; handled #strong[#figure-value[USD\u{a0}296.2\u{a0}billion]]; #box[Mexico]; lost \
+         #figure-value[48,375]\\. \\#not code\n\n[x (BLS)][x #box[(INEGI)];]"
     );
     assert_eq!(r.facts.iter().collect::<Vec<_>>(), ["freight", "jobs"]);
-    assert!(r.keys.contains("note.body") && r.keys.contains("common.sources"));
+    assert!(r.keys.contains("note.body"));
 }
 
-/// The footnote's label names the document, so that it stays unique in a meeting pack that includes several.
+/// One dagger on the figure, no footnote; the document's one note names the sources of its provisional figures.
 #[test]
-fn a_provisional_figure_is_footnoted_once() {
+fn a_provisional_figure_has_one_mark_and_the_document_one_note() {
     let r = render_with(
         "en-US",
-        &[("a", "First {guess}."), ("b", "Again {guess}.")],
-        "{{ t(\"a\") }}\n{{ t(\"b\") }}\n{{ sources() }}\n",
+        &[("a", "First {guess}, then {sourced_guess}."), ("b", "Again {sourced_guess}.")],
+        "{{ t(\"a\") }}\n{{ t(\"b\") }}\n{{ sources() }}\nNOTE {{ provisional_note() }}\n",
     )
     .unwrap();
-    assert_eq!(r.source.matches("#footnote[Provisional figure] <provisional-doc-0>").count(), 1, "{}", r.source);
-    assert_eq!(r.source.matches("#footnote(<provisional-doc-0>)").count(), 1, "{}", r.source);
-    assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess"]);
-    // A provisional figure has no source to cite.
-    assert!(!r.source.contains("#source-note"), "{}", r.source);
+    assert_eq!(r.source.matches("#provisional-value[").count(), 3, "{}", r.source);
+    assert!(!r.source.contains("#footnote"), "{}", r.source);
+    assert!(!r.source.contains("highlight"), "{}", r.source);
+    assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess", "sourced_guess"]);
+    let note = r.source.lines().find(|l| l.starts_with("NOTE ")).unwrap();
+    assert_eq!(note, "NOTE †\u{a0}to be confirmed (source: U.S. Census Bureau)");
+    assert!(!r.source.contains("not stated"), "the internal note stays out of the document: {}", r.source);
 }
 
 #[test]
-fn a_provisional_footnote_is_in_the_readers_words_and_names_its_source() {
-    let r = render_with("en-US", &[("a", "First {sourced_guess}.")], "{{ t(\"a\") }}\n").unwrap();
-    let note = "#footnote[Provisional figure: to be confirmed (source: U.S. Census Bureau)] <provisional-doc-0>";
-    assert!(r.source.contains(note), "{}", r.source);
-    assert!(!r.source.contains("not stated"), "the internal note stays out of the document: {}", r.source);
+fn a_document_without_provisional_figures_has_no_note() {
+    let r = render_with(
+        "en-US",
+        &[("a", "Laredo {freight}.")],
+        "{{ t(\"a\") }}\n{% if provisional_note() is none %}NONE{% endif %}\n",
+    )
+    .unwrap();
+    assert!(r.source.trim_end().ends_with("NONE"), "{}", r.source);
+}
+
+#[test]
+fn french_ordinals_and_dates_set_their_letters_as_superscript() {
+    let r = render_with(
+        "fr-CA",
+        &[("a", "Le 1er juillet, au XXIe siècle, la 2e place.")],
+        "{{ t(\"a\") }}\n{{ t(\"a\") }}",
+    )
+    .unwrap();
+    assert!(
+        r.source.starts_with("Le 1#super[er] juillet, au XXI#super[e] siècle, la 2#super[e] place."),
+        "{}",
+        r.source
+    );
+    let en = render_with("en-US", &[("a", "The 1st of July, the 2e bis.")], "{{ t(\"a\") }}").unwrap();
+    assert!(!en.source.contains("#super"), "only French sets these: {}", en.source);
 }
 
 #[test]

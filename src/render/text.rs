@@ -9,7 +9,7 @@ use minijinja::value::Value;
 use super::{Ctx, State, err};
 use crate::citation;
 use crate::escape;
-use crate::locale::{Node, keys};
+use crate::locale::{Node, keys, typography};
 use crate::placeholder::{self, Filter, Kind};
 
 /// Stands for `**` while typography runs over the text (a private-use character no locale text needs).
@@ -25,10 +25,6 @@ impl Ctx {
     pub(super) fn text(&self, key: &str) -> Result<String, Error> {
         let mut st = self.st();
         st.keys.insert(key.to_string());
-        // Words follow the chart: a source note after them is the section's own.
-        if !keys::is_tool_key(key) {
-            st.after_chart = None;
-        }
         drop(st);
         self.inputs.locale.keys.get(key).cloned().ok_or_else(|| {
             err(format!(
@@ -42,7 +38,9 @@ impl Ctx {
     /// A fact formatted as markup, recorded for the source note.
     pub(super) fn fact_markup(&self, id: &str, abs: bool) -> Result<String, Error> {
         let fact = self.inputs.model.facts.get(id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
-        let shown = escape::markup(&self.inputs.locale.format_fact(fact, abs));
+        let locale = &self.inputs.locale;
+        let shown =
+            typography::superscript_markup(&escape::markup(&locale.superscripts(&locale.format_fact(fact, abs))));
         let mut st = self.st();
         st.facts.insert(id.to_string());
         if !st.pending_sources.iter().any(|s| s == id) {
@@ -50,29 +48,15 @@ impl Ctx {
         }
         drop(st);
         let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
-        // The reader's footnote is in the locale's words and names the source; the English note of
-        // data/facts/ stays internal (check --final, the manifest).
-        let names: Vec<String> = fact.sources.iter().map(|s| self.source_name(&s.value)).collect();
-        let mut args = BTreeMap::new();
-        args.insert("arg_source".to_string(), Value::from(names.join("; ")));
-        let label = escape::markup(&self.text(keys::PROVISIONAL)?);
-        let footnote = if names.is_empty() {
-            label
-        } else {
-            let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
-            format!("{label}{}{note}", escape::markup(self.inputs.locale.label_sep()))
-        };
+        // One dagger on the figure; the document's one note names the sources of its provisional figures.
         let mut st = self.st();
         st.provisional.insert(id.to_string());
-        let next = st.notes.len();
-        let doc = &self.doc;
-        Ok(match st.notes.get(&footnote) {
-            Some(n) => format!("#provisional-value[{shown}]#footnote(<provisional-{doc}-{n}>)"),
-            None => {
-                st.notes.insert(footnote.clone(), next);
-                format!("#provisional-value[{shown}]#footnote[{footnote}] <provisional-{doc}-{next}>")
+        for s in &fact.sources {
+            if !st.provisional_sources.contains(&s.value) {
+                st.provisional_sources.push(s.value.clone());
             }
-        })
+        }
+        Ok(format!("#provisional-value[{shown}]"))
     }
 
     /// A citation in the text (`{id|cite}`): a source with its year, or a figure's data year and sources;
@@ -85,14 +69,8 @@ impl Ctx {
                 self.inputs.locale.tag
             )));
         };
-        for id in ids {
-            let note_name = self.source_name(&id);
-            let mut st = self.st();
-            st.keys.extend(citation::short(model, locale, &id).1);
-            if !st.cited.contains(&note_name) {
-                st.cited.push(note_name);
-            }
-        }
+        self.st().keys.extend(ids.iter().filter_map(|id| citation::short(model, locale, id).1));
+        self.use_sources(ids);
         Ok(escape::markup(&text))
     }
 
@@ -118,7 +96,13 @@ impl Ctx {
                     let abs = filter == Filter::Abs;
                     let markup = if let Some(v) = args.get(name) {
                         shown.push(v.to_string());
-                        if v.is_safe() { v.to_string() } else { escape::markup(&v.to_string()) }
+                        if v.is_safe() {
+                            v.to_string()
+                        } else {
+                            typography::superscript_markup(&escape::markup(
+                                &self.inputs.locale.superscripts(&v.to_string()),
+                            ))
+                        }
                     } else if let Some(fact) = self.inputs.model.facts.get(name) {
                         shown.push(self.inputs.locale.format_fact(fact, abs));
                         self.fact_markup(name, abs)?
@@ -144,10 +128,10 @@ impl Ctx {
                     .fold(token.to_string(), |t, (i, s)| t.replace(&format!("\u{E000}{i}\u{E001}"), s))
             })
         };
-        let plain = self.inputs.locale.typography_with(&plain, &expand);
+        let plain = self.inputs.locale.superscripts(&self.inputs.locale.typography_with(&plain, &expand));
         let mut out = String::new();
         for (i, part) in plain.split(BOLD).enumerate() {
-            let esc = escape::markup_keeping_names(part);
+            let esc = typography::superscript_markup(&escape::markup_keeping_names(part));
             if i % 2 == 1 {
                 out.push_str(&format!("#strong[{esc}]"));
             } else {
@@ -200,63 +184,76 @@ impl Ctx {
         })
     }
 
-    /// The source note for the facts shown since the last note, plus sources cited without a figure. Directly under a
-    /// chart it leaves out the sources the chart's own line names, so a chart keeps one line under it (the text's
-    /// other sources were noted above the chart, see `chart` in env.rs).
+    /// Records the sources of the facts shown since the last call, plus sources cited without a figure (`also`),
+    /// for the document's closing list of sources. Prints nothing: prose carries its citations in the text, and
+    /// the sources are listed once, at the end (`closing_sources`).
     pub(super) fn sources_note(&self, also: &[String]) -> Result<String, Error> {
-        let skip = self.st().after_chart.take().unwrap_or_default();
-        self.sources_note_skipping(also, &skip)
-    }
-
-    /// The source note for the facts shown since the last note and the sources in `also`, leaving out `skip`.
-    pub(super) fn sources_note_skipping(&self, also: &[String], skip: &[String]) -> Result<String, Error> {
         let ids = std::mem::take(&mut self.st().pending_sources);
-        let cited_in_text = std::mem::take(&mut self.st().cited);
-        let mut names: Vec<String> = Vec::new();
+        let mut used: Vec<String> = Vec::new();
         for id in ids {
             let Some(fact) = self.inputs.model.facts.get(&id) else { continue };
-            for s in &fact.sources {
-                let name = self.source_name(&s.value);
-                if !names.contains(&name) && !cited_in_text.contains(&name) && !skip.contains(&name) {
-                    names.push(name);
-                }
-            }
+            used.extend(fact.sources.iter().map(|s| s.value.clone()));
         }
-        let mut cited: Vec<String> = Vec::new();
         for id in also {
             if !self.inputs.model.sources.contains_key(id) {
                 return Err(err(format!(
                     "unknown source `{id}` in sources(also=..) (declare it in data/sources.yaml)"
                 )));
             }
-            let name = self.source_name(id);
-            if !names.contains(&name)
-                && !cited.contains(&name)
-                && !cited_in_text.contains(&name)
-                && !skip.contains(&name)
-            {
-                cited.push(name);
+            used.push(id.clone());
+        }
+        self.use_sources(used);
+        Ok(String::new())
+    }
+
+    /// Records sources the document draws on, in order, each once.
+    pub(super) fn use_sources(&self, ids: impl IntoIterator<Item = String>) {
+        let mut st = self.st();
+        for id in ids {
+            if !st.sources_used.contains(&id) {
+                st.sources_used.push(id);
             }
         }
-        let mut text = String::new();
-        if !names.is_empty() {
-            text = citation::sentence(&self.inputs.locale, &self.text(citation::heading_key(names.len()))?, &names);
-        }
-        if !cited.is_empty() {
-            let label = if names.is_empty() {
-                self.text(citation::heading_key(cited.len()))?
-            } else {
-                self.text(keys::ALSO_CITED)?
-            };
-            if !text.is_empty() {
-                text.push(' ');
+    }
+
+    /// The document's sources as its closing list prints them (markup, in the order the document first uses them):
+    /// the sources of every figure, citation and chart, and those named with `sources(also=..)`.
+    pub(super) fn closing_sources(&self) -> Vec<String> {
+        let pending = std::mem::take(&mut self.st().pending_sources);
+        let mut from_pending = Vec::new();
+        for id in pending {
+            if let Some(fact) = self.inputs.model.facts.get(&id) {
+                from_pending.extend(fact.sources.iter().map(|s| s.value.clone()));
             }
-            text.push_str(&citation::sentence(&self.inputs.locale, &label, &cited));
         }
-        if text.is_empty() {
-            return Ok(String::new());
+        self.use_sources(from_pending);
+        let ids = self.st().sources_used.clone();
+        let mut out: Vec<String> = Vec::new();
+        for id in ids {
+            let (entry, key) = citation::entry(&self.inputs.model, &self.inputs.locale, &id);
+            if let Some(key) = key {
+                self.st().keys.insert(key);
+            }
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
         }
-        Ok(format!("#source-note[{}]", escape::markup_keeping_names(&self.inputs.locale.typography(&text))))
+        out
+    }
+
+    /// The document's one note on its provisional figures (draft builds), naming their sources; none when the
+    /// document shows none.
+    pub(super) fn provisional_note(&self) -> Result<Option<String>, Error> {
+        let ids: Vec<String> = self.st().provisional_sources.clone();
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let names: Vec<String> = ids.iter().map(|id| self.source_name(id)).collect();
+        let names = citation::unique_names(names);
+        let mut args = BTreeMap::new();
+        args.insert("arg_source".to_string(), Value::from(names.join("; ")));
+        let note = self.fill(keys::PROVISIONAL_NOTE, &self.text(keys::PROVISIONAL_NOTE)?, &args)?;
+        Ok(Some(format!("†\u{a0}{note}")))
     }
 
     /// A text's markup with the margin mark of a drafted text, in drafts.

@@ -20,6 +20,7 @@ use crate::trace::Traced;
 use crate::typeset::{BriefWorld, TypstDiag};
 use typst_layout::PagedDocument;
 
+mod fitting;
 mod progress;
 
 use progress::Progress;
@@ -188,9 +189,29 @@ pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_bu
     sha256(&buf)
 }
 
-/// Compiles one rendered document in its own World (sharing the project's caches): the World (to export from), the
-/// paged document and Typst's warnings; or Typst's errors.
+/// Compiles one rendered document as copyfitting sets it (`fitting`): the World (to export from), the paged
+/// document and Typst's warnings; or Typst's errors. A meeting pack's documents are set as each was set alone.
 pub fn compile_one(
+    project: &Project,
+    job: &JobId,
+    source: &str,
+    charts: &[String],
+    parts: &[(String, String)],
+) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
+    if parts.is_empty() {
+        return fitting::compile_fitted(project, job, source, charts);
+    }
+    let mut fitted = Vec::with_capacity(parts.len());
+    for (id, text) in parts {
+        let part = JobId { document: id.clone(), ..job.clone() };
+        fitted.push((id.clone(), fitting::fitted_source(project, &part, text, charts)?));
+    }
+    compile_source(project, job, source, charts, &fitted)
+}
+
+/// Compiles one generated source in its own World (sharing the project's caches): the World (to export from), the
+/// paged document and Typst's warnings; or Typst's errors.
+fn compile_source(
     project: &Project,
     job: &JobId,
     source: &str,
