@@ -371,14 +371,12 @@ fn chart_options(chart: &Chart, series: &[&Series], labels: &[Vec<&str>], report
             "use `type: horizontal_bar`, or remove `panels`",
         );
     }
-    if let Some(sort) = &chart.sort {
-        if series.len() > 1 && !chart.panels {
-            error(
-                sloc(file, sort),
-                format!("chart `{id}` sorts by value but draws {} series side by side", series.len()),
-                "remove `sort`, or draw one series (or `panels: true`, which sorts each panel)",
-            );
-        }
+    if let Some(sort) = chart.sort.as_ref().filter(|_| series.len() > 1 && !chart.panels) {
+        error(
+            sloc(file, sort),
+            format!("chart `{id}` sorts by value but draws {} series side by side", series.len()),
+            "remove `sort`, or draw one series (or `panels: true`, which sorts each panel)",
+        );
     }
     if chart.kind == ChartKind::BigNumber {
         let points = series.first().map_or(0, |s| s.points.len());
