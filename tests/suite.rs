@@ -990,15 +990,16 @@ fn every_chart_has_exactly_one_note_and_source_line() {
         let note = word(&locale_yaml(tag, "chart-text")["note"]);
         let charts = locale_yaml(tag, "charts");
         let mut found = std::collections::BTreeMap::<String, usize>::new();
-        for doc in [
-            "executive-summary",
-            "fast-facts",
-            "brief-food-security",
-            "brief-co-production",
-            "brief-auto",
-            "brief-technology",
-        ] {
-            let lines = page_lines(&dir.path().join(format!("out/{tag}/general/{doc}.pdf")));
+        // Every document of the audience, its meeting pack too.
+        let pdfs: Vec<std::path::PathBuf> = snapshot_dir(&dir.path().join(format!("out/{tag}/general")))
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        assert!(pdfs.len() >= 7, "{tag}: {pdfs:?}");
+        for pdf in &pdfs {
+            let doc = pdf.file_stem().unwrap().to_string_lossy();
+            let lines = page_lines(pdf);
             for (id, words) in charts.as_object().unwrap() {
                 let title = tidy(words["title"].as_str().unwrap());
                 let start: String = title.chars().take(24).collect();
@@ -1050,4 +1051,26 @@ fn every_chart_has_exactly_one_note_and_source_line() {
         let missing: Vec<&String> = charts.as_object().unwrap().keys().filter(|id| !found.contains_key(*id)).collect();
         assert!(missing.is_empty(), "{tag}: charts found in no document: {missing:?} (found {found:?})");
     }
+}
+
+/// The palette is one of every document's inputs: a page colour changed in templates/palette.yaml rebuilds the
+/// documents, and a colour that is not one is refused with its place.
+#[test]
+fn a_palette_change_rebuilds_and_a_bad_colour_is_located() {
+    let dir = shipped_copy();
+    let sel = ["build", "--locale", "en-US", "--audience", "general", "--doc", "executive-summary"];
+    assert_eq!(briefs(dir.path(), &sel).code, 0);
+    let again = briefs(dir.path(), &sel);
+    assert!(again.stdout.contains("0 written, 1 unchanged"), "{}", again.stdout);
+    edit(dir.path(), "templates/palette.yaml", "panel: \"#F3F5FA\"", "panel: \"#F2F4F9\"");
+    let changed = briefs(dir.path(), &sel);
+    assert!(changed.stdout.contains("1 written, 0 unchanged"), "{}", changed.stdout);
+    edit(dir.path(), "templates/palette.yaml", "mexico: \"#3DAA7D\"", "mexico: \"green\"");
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    let text = std::fs::read_to_string(dir.path().join("templates/palette.yaml")).unwrap();
+    let line = text.lines().position(|l| l.contains("mexico: \"green\"")).unwrap() + 1;
+    let at = format!("--> templates/palette.yaml:{line}:11");
+    assert!(r.stderr.contains("error: colour `mexico` is `green`, not a hex colour"), "{}", r.stderr);
+    assert!(r.stderr.contains(&at), "{at} in {}", r.stderr);
 }
