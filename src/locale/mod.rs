@@ -144,6 +144,17 @@ impl Locale {
         self.pattern(unit, &text)
     }
 
+    /// Formats a number with exactly `fraction` decimals (money and years as `format_value` does), so that every
+    /// label of a chart has one number of decimals ("35.0%" beside "34.4%").
+    pub fn format_fixed(&self, unit: Unit, v: f64, fraction: u8) -> String {
+        match unit.style() {
+            Style::Percent => self.pattern(unit, &self.fmt.percent_fixed(v, fraction)),
+            Style::Money | Style::Year | Style::Rank | Style::Date => self.format_value(unit, v),
+            Style::Count if v.abs() >= 1e6 => self.format_value(unit, v),
+            Style::Count | Style::Decimal => self.pattern(unit, &self.fmt.fixed(v, fraction)),
+        }
+    }
+
     /// The unit a value axis names once, for money of a million or more: the divisor of its ticks and its words
     /// ("USD billion", "mil millones de dólares", "milliards $ US": the CLDR scale word in the unit's pattern).
     pub fn axis_unit(&self, unit: Unit, largest: f64) -> Option<(f64, String)> {

@@ -63,9 +63,9 @@ pub const STANDARD: [Unit; 13] = [
     Unit::new("workers", Style::Count),
     Unit::new("vehicles", Style::Count),
     Unit::new("ratio", Style::Decimal),
-    Unit::new("year", Style::Year),
+    Unit::Year,
     Unit::new("years", Style::Decimal),
-    Unit::new("rank", Style::Rank),
+    Unit::Rank,
     Unit::new("date", Style::Date),
 ];
 
@@ -75,6 +75,10 @@ impl Unit {
     pub const Usd: Unit = Unit::new("usd", Style::Money);
     /// Canadian dollars (a standard unit).
     pub const Cad: Unit = Unit::new("cad", Style::Money);
+    /// A calendar year (a standard unit, named here for code that formats axes).
+    pub const Year: Unit = Unit::new("year", Style::Year);
+    /// A rank (a standard unit).
+    pub const Rank: Unit = Unit::new("rank", Style::Rank);
 
     /// A unit of a name and a style.
     const fn new(name: &'static str, style: Style) -> Unit {

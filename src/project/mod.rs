@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::charts::{self, ChartOut, ChartRef};
+use crate::charts::{self, ChartOut, ChartRef, Palette};
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::fonts::Fonts;
 use crate::locale::drafted::Drafted;
@@ -48,6 +48,8 @@ pub struct Project {
     pub base: Arc<WorldBase>,
     /// The shared Typst layout source.
     pub house: String,
+    /// The house palette (`templates/palette.yaml`), which the charts draw with and pages read as `/palette.typ`.
+    pub palette: Arc<Palette>,
     /// Charts per locale.
     pub charts: BTreeMap<String, Arc<BTreeMap<String, ChartOut>>>,
     /// The templates.
@@ -140,6 +142,7 @@ impl Project {
         let templates = keep(Templates::load(root, &dirs), &mut report);
         let drafted = keep(Drafted::load(root).map_err(Report::from), &mut report);
         let fonts = keep(Fonts::load(root).map_err(Report::from), &mut report);
+        let palette = keep(Palette::load(root), &mut report);
         let house = templates.as_ref().and_then(|t| t.file(Path::new(HOUSE)).map(str::to_string));
         let house = match (house, &templates) {
             (Some(h), _) => Some(h),
@@ -150,8 +153,8 @@ impl Project {
         if let Some(m) = model.as_ref().filter(|_| options.final_build) {
             report.extend(m.final_problems());
         }
-        let (Some(model), Some(templates), Some(fonts), Some(house), Some(drafted)) =
-            (model, templates, fonts, house, drafted)
+        let (Some(model), Some(templates), Some(fonts), Some(house), Some(drafted), Some(palette)) =
+            (model, templates, fonts, house, drafted, palette)
         else {
             return Err(report);
         };
@@ -188,7 +191,7 @@ impl Project {
             }
         };
         let results: Vec<(String, ChartResult)> =
-            locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
+            locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts, &palette))).collect();
         let mut chart_map = BTreeMap::new();
         let mut failed = BTreeMap::new();
         for (tag, r) in results {
@@ -216,7 +219,7 @@ impl Project {
                 let needed = chart_words::needed(&needs, &placed, tag);
                 chart_words::drop_unneeded(&model, &mut report, tag, &needed);
                 if let (true, Some(l)) = (failed.contains_key(tag), locales.get(tag)) {
-                    match charts::render_all(&chart_words::with_charts(&model, &needed), l, &fonts) {
+                    match charts::render_all(&chart_words::with_charts(&model, &needed), l, &fonts, &palette) {
                         Ok(c) => {
                             failed.remove(tag);
                             chart_map.insert(tag.clone(), Arc::new(c));
@@ -244,6 +247,7 @@ impl Project {
             tags,
             base: WorldBase::new(fonts),
             house,
+            palette: Arc::new(palette),
             charts: chart_map,
             templates,
             drafted,
@@ -337,6 +341,11 @@ impl Project {
         for inputs in self.inputs.values_mut() {
             inputs.model = self.model.clone();
         }
+    }
+
+    /// The Typst files every document imports: `/house.typ` and `/palette.typ` (generated from the palette).
+    pub fn layout_files(&self) -> Vec<(String, String)> {
+        vec![("/house.typ".to_string(), self.house.clone()), ("/palette.typ".to_string(), self.palette.typst())]
     }
 
     /// The templates.

@@ -16,6 +16,7 @@ use crate::locale::drafted::Drafted;
 use crate::model::{Audience, DocumentDef, Model, Trade};
 
 mod env;
+mod figure;
 pub mod pack;
 mod templates;
 #[cfg(test)]

@@ -17,8 +17,8 @@ struct Made<'a> {
     source: &'a str,
     /// The sources a pack includes, as (document id, text).
     parts: &'a [(String, String)],
-    /// The shared layout (`house.typ`).
-    house: &'a str,
+    /// The files every document imports (`/house.typ`, `/palette.typ`), as (path, text).
+    layout: Vec<(String, String)>,
     /// The SVG of every chart the document places.
     charts: Vec<&'a str>,
     /// The digest of the fonts.
@@ -38,7 +38,10 @@ impl Made<'_> {
             buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
             buf.extend_from_slice(text.as_bytes());
         }
-        buf.extend_from_slice(self.house.as_bytes());
+        for (path, text) in &self.layout {
+            buf.extend_from_slice(format!("\0{path}\0{}\0", text.len()).as_bytes());
+            buf.extend_from_slice(text.as_bytes());
+        }
         for svg in &self.charts {
             buf.extend_from_slice(svg.as_bytes());
         }
@@ -47,8 +50,8 @@ impl Made<'_> {
     }
 }
 
-/// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout,
-/// charts, fonts, the edition's id and date, and the binary that typesets it.
+/// Hash of everything a document is made from: its Typst source (and a pack's documents' sources), the layout and
+/// palette, charts, fonts, the edition's id and date, and the binary that typesets it.
 pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_build: bool) -> String {
     let charts = project.charts.get(&job.locale);
     let edition = &project.model.edition;
@@ -59,7 +62,7 @@ pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_bu
         edition: (&edition.id, &iso),
         source: &rendered.source,
         parts: &rendered.parts,
-        house: &project.house,
+        layout: project.layout_files(),
         charts: rendered
             .charts
             .iter()
@@ -83,7 +86,7 @@ mod tests {
             edition: ("2026-07", "2026-07-01"),
             source: "= Title",
             parts: &[],
-            house: "#let x = 1",
+            layout: vec![("/house.typ".into(), "#let x = 1".into())],
             charts: vec!["<svg/>"],
             fonts: "fonts",
         };
