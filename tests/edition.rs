@@ -137,10 +137,9 @@ fn a_new_brief_is_drafted_in_english_first() {
     append("data/charts.yaml", "\n- id: ca_minerals_pipeline\n  type: bar\n  series: [ca_minerals_pipeline]\n");
     append(
         "locales/en-US/charts.yaml",
-        "ca_minerals_pipeline:\n  title: Canada's critical minerals\n  series:\n    ca_minerals_pipeline: Sites\n",
+        "ca_minerals_pipeline:\n  title: Canada's critical minerals\n  subtitle: Active mines and processing facilities, March 2025\n  series:\n    ca_minerals_pipeline: Sites\n",
     );
     append("locales/en-US/labels.yaml", "active_mines: Active mines\nprocessing_facilities: Processing facilities\n");
-    edit(root, "locales/en-US/chart-text.yaml", "periods:\n", "periods:\n  ca_minerals_pipeline: March 2025\n");
     edit(
         root,
         "templates/brief-critical-minerals.typ.j2",

@@ -149,8 +149,9 @@ mod tests {
             "a: b\ndocuments:\n  x:\n    title: X\n  brief-new:\n    title: \"New \\\"one\\\"\"\n    kicker: \"k\"\n    label: \"Policy brief\"\n# The next key.\nagreement: USMCA\n"
         );
         assert!(
-            with_title("a: b", "n", "N", "k")
-                .ends_with("a: b\ndocuments:\n  n:\n    title: \"N\"\n    kicker: \"k\"\n")
+            with_title("a: b", "n", "N", "k").ends_with(
+                "a: b\ndocuments:\n  n:\n    title: \"N\"\n    kicker: \"k\"\n    label: \"Policy brief\"\n"
+            )
         );
         let docs = "- id: a\n  template: a.typ.j2\n# The pack.\n- id: pack\n  template: pack.typ.j2\n  pack: true\n";
         assert_eq!(

@@ -10,6 +10,7 @@ mod query;
 mod schema;
 pub mod unit;
 mod validate;
+mod value;
 
 pub use date::{EditionDate, FactDate};
 pub use schema::*;

@@ -12,14 +12,12 @@ use crate::locale::needs::Needs;
 use crate::model::Model;
 use crate::render::Inputs;
 
-/// The charts a chart-words key belongs to: `charts.<id>.*` and `chart-text.periods.<id>` to one chart,
+/// The charts a chart-words key belongs to: `charts.<id>.*` to one chart,
 /// `labels.<label>` to every chart whose series have a point with that label; `None` for any other key.
 fn charts_of_key(model: &Model, key: &str) -> Option<BTreeSet<String>> {
     let parts: Vec<&str> = key.split('.').collect();
     match parts.as_slice() {
-        ["charts", id, ..] | ["chart-text", "periods", id] if model.charts.contains_key(*id) => {
-            Some(BTreeSet::from([id.to_string()]))
-        }
+        ["charts", id, ..] if model.charts.contains_key(*id) => Some(BTreeSet::from([id.to_string()])),
         ["labels", label] => {
             let has = |c: &crate::model::Chart| {
                 c.series
