@@ -369,6 +369,7 @@ fn a_new_edition_date_alone_changes_no_card() {
     edit(root, "data/edition.yaml", "id: \"2026-04\"", "id: \"2026-07\"");
     edit(root, "data/edition.yaml", "title: April 2026 update", "title: July 2026 update");
     edit(root, "data/edition.yaml", "date: \"2026-04-01\"", "date: \"2026-07-01\"");
+    edit(root, "data/sources.yaml", "  title: April 2026 update", "  title: July 2026 update");
     let since = old.path().to_str().unwrap();
     let args = ["review", "--since", since, "--doc", "fast-facts,executive-summary", "--audience", "general"];
     let r = briefs(root, &[&args[..], &["--locale", "en-US,fr-CA"]].concat());
@@ -384,6 +385,7 @@ fn a_new_edition_date_alone_changes_no_card() {
     let page = self::text(&html);
     let first = page.find("changed edition id: 2026-04 → 2026-07").expect("the edition's change is listed");
     assert!(page[first..].contains("changed edition date: 2026-04-01 → 2026-07-01"), "{page}");
-    assert!(!page.contains("changed fact"), "no figure changed: {page}");
+    assert!(page[first..].contains("changed edition source tnap: "), "the update's own source entry: {page}");
+    assert!(!page.contains("changed fact") && !page.contains("changed source"), "nothing else changed: {page}");
     assert!(!root.join("out/review/pages/en-US/general/fast-facts/1.png").exists(), "no full-size image");
 }

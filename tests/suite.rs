@@ -862,6 +862,10 @@ fn a_july_edition_prints_no_april() {
     assert!(r.stderr.contains("write id `2026-07`, title `July 2026 update`"), "{}", r.stderr);
     edit(dir.path(), "data/edition.yaml", "\"2026-04\"", "\"2026-07\"");
     edit(dir.path(), "data/edition.yaml", "April 2026 update", "July 2026 update");
+    // The update's own entry among the sources still has April's title: documents would cite the old edition.
+    let r = briefs(dir.path(), &["check"]);
+    assert!(r.stderr.contains("error: source `tnap` is the update itself, but its title `April 2026 update` is another edition's; this edition is `July 2026 update`\n  --> data/sources.yaml:4:7"), "{}", r.stderr);
+    edit(dir.path(), "data/sources.yaml", "  title: April 2026 update", "  title: July 2026 update");
     let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", "executive-summary,fast-facts"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for (tag, april, july) in [

@@ -1,12 +1,12 @@
-//! The edition (`data/edition.yaml`): its date validated, and its id and title checked against the date, so
-//! that one edition has one month and year everywhere.
+//! The edition (`data/edition.yaml`): its date validated, and its id, its title and the update's own entry in
+//! `data/sources.yaml` checked against the date, so that one edition has one month and year everywhere.
 
 use std::path::Path;
 
 use serde_saphyr::Spanned;
 
 use super::EditionDate;
-use super::schema::{Edition, EditionFile};
+use super::schema::{Edition, EditionFile, Source};
 use crate::diag::{Diagnostic, Report};
 use crate::io::sloc;
 
@@ -84,6 +84,58 @@ fn edition_consistency(efile: &Path, e: &EditionFile, date: EditionDate) -> Repo
     if wrong_month.is_some() || wrong_year.is_some() {
         let says = [wrong_month.map(|m| m.to_string()), wrong_year.map(|y| y.to_string())];
         disagree(&e.title, "title", says.into_iter().flatten().collect::<Vec<_>>().join(" "));
+    }
+    report
+}
+
+/// A title with its English month and four-digit year replaced by the edition's: "April 2026 update" read for the
+/// July 2026 edition is "July 2026 update".
+fn retitled(title: &str, edition: &Edition) -> String {
+    let (y, m, _) = edition.date.ymd();
+    let month = MONTHS[usize::from(m) - 1];
+    title
+        .split_inclusive(|c: char| !c.is_alphanumeric())
+        .map(|piece| {
+            let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let rest = &piece[word.len()..];
+            if MONTHS.iter().any(|mn| mn.eq_ignore_ascii_case(word)) {
+                format!("{month}{rest}")
+            } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{y:04}{rest}")
+            } else {
+                piece.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether a source is the update itself in another edition: published by the edition's project, with a title that
+/// is the edition's title but for its month and year.
+pub fn is_update(source: &Source, edition: &Edition) -> bool {
+    source.publisher == edition.project && source.title.as_ref().is_some_and(|t| retitled(t, edition) == edition.title)
+}
+
+/// Errors for a source that is the update itself (`tnap`) but still has another edition's title: documents would
+/// cite the old edition.
+pub(super) fn own_source(edition: &Edition, sources: &std::collections::BTreeMap<String, Source>) -> Report {
+    let mut report = Report::default();
+    let file = Path::new("data/sources.yaml");
+    for s in sources.values().filter(|s| is_update(s, edition)) {
+        let Some(title) = s.title.as_ref().filter(|t| **t != edition.title) else { continue };
+        report.push(
+            Diagnostic::error(
+                sloc(file, &s.id),
+                format!(
+                    "source `{}` is the update itself, but its title `{title}` is another edition's; this edition is `{}`",
+                    s.id.value, edition.title
+                ),
+            )
+            .with_hint(format!(
+                "set its title to `{}` and its year to {} (README.md, \"Start a new edition\")",
+                edition.title,
+                edition.date.ymd().0
+            )),
+        );
     }
     report
 }

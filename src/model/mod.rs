@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::diag::Loc;
 
 mod date;
-mod edition;
+pub mod edition;
 mod query;
 mod schema;
 pub mod unit;

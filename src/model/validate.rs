@@ -117,6 +117,7 @@ impl Model {
         // References into a file that failed to load are not checked: its own error is the one to fix.
         let sources_ok = files.sources.is_some();
         sources(&mut m, files.sources.unwrap_or_default(), &mut report);
+        report.extend(super::edition::own_source(&m.edition, &m.sources));
         facts(&mut m, files.facts, sources_ok, &mut report);
         let facts_ok = files.facts_ok;
         series(&mut m, files.series, sources_ok, facts_ok, &mut report);

@@ -332,10 +332,15 @@ impl Project {
         reasons.join("; ")
     }
 
-    /// Puts another edition (id, title, date) on every document: the old edition's pages are compared with the new
-    /// ones under the new edition's furniture.
+    /// Puts another edition (id, title, date, and the update's own source entry) on every document: the old
+    /// edition's pages are compared with the new ones under the new edition's furniture.
     pub fn set_edition(&mut self, edition: crate::model::Edition) {
         let mut model = (*self.model).clone();
+        // The update's own entry among the sources carries the edition's title and year.
+        for s in model.sources.values_mut().filter(|s| crate::model::edition::is_update(s, &self.model.edition)) {
+            s.title = Some(edition.title.clone());
+            s.year = Some(edition.date.ymd().0);
+        }
         model.edition = edition;
         self.model = Arc::new(model);
         for inputs in self.inputs.values_mut() {

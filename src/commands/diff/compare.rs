@@ -9,6 +9,7 @@ use super::edition::{LoadedEdition, line_only};
 use super::{Change, Shown};
 use crate::io::sloc;
 use crate::locale::Locale;
+use crate::model::edition::is_update;
 use crate::model::{Fact, FactValue, Point, Series, Source};
 
 /// The order documents and audiences are listed in: as the new edition declares them.
@@ -135,7 +136,33 @@ fn edition(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
         })
         .collect();
     changes.sort_by_key(|c| ["id", "title", "date"].iter().position(|f| *f == c.id));
+    // The update's own entry among the sources (its title is the edition's) changes with the edition.
+    for (id, a, b) in own_sources(old, new) {
+        changes.push(Change {
+            kind: "edition",
+            change: "changed",
+            id: format!("source {id}"),
+            locale: None,
+            old: Some(source_line(a)),
+            new: Some(source_line(b)),
+            detail: None,
+            at: new.at(id),
+            documents: Vec::new(),
+        });
+    }
     changes
+}
+
+/// The sources that are the update itself in both editions and differ only by the edition's title and year.
+fn own_sources<'a>(old: &'a LoadedEdition, new: &'a LoadedEdition) -> Vec<(&'a String, &'a Source, &'a Source)> {
+    let (oe, ne) = (&old.model.edition, &new.model.edition);
+    old.model
+        .sources
+        .iter()
+        .filter_map(|(id, a)| new.model.sources.get(id).map(|b| (id, a, b)))
+        .filter(|(_, a, b)| is_update(a, oe) && is_update(b, ne) && a.title != b.title)
+        .filter(|(_, a, b)| (&a.short, &a.publisher, &a.url) == (&b.short, &b.publisher, &b.url))
+        .collect()
 }
 
 /// Compares two editions item by item: the edition itself first, then facts, points, sources and texts.
@@ -225,8 +252,9 @@ pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
         });
     }
 
+    let own: Vec<&String> = own_sources(old, new).into_iter().map(|(id, _, _)| id).collect();
     let source_ids: BTreeSet<&String> = old.model.sources.keys().chain(new.model.sources.keys()).collect();
-    for id in source_ids {
+    for id in source_ids.into_iter().filter(|id| !own.contains(id)) {
         let (o, n) = (old.model.sources.get(id), new.model.sources.get(id));
         let (change, detail, docs, at) = match (o, n) {
             (None, Some(_)) => ("added", None, new.source_docs(id), new.at(id)),

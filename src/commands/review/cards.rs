@@ -187,7 +187,7 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
             n,
             thumb: format!("{dir}/{n}-thumb.png"),
             // A changed page has its image beside the old one; any other opens in the PDF.
-            full: if pc.is_some_and(|p| p.changed.contains(&n)) {
+            full: if pc.is_some_and(|p| p.images && p.changed.contains(&n)) {
                 format!("{dir}/{n}.png")
             } else {
                 format!("pdf/{rel}#page={n}")

@@ -1,6 +1,6 @@
-//! Full-size page images, only for the pages that changed since the old edition: a reviewer opens them beside the
-//! old page. Every other page opens in its PDF, so the site stays small enough to send (a thumbnail per page,
-//! the PDFs, and the images of what changed).
+//! Full-size page images, only for the pages that changed since the old edition (and not a meeting pack's, whose
+//! pages are its documents'): a reviewer opens them beside the old page. Every other page opens in its PDF, so the
+//! site stays small enough to send (a thumbnail per page, the PDFs, and the images of what changed).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +19,8 @@ pub fn names(n: usize) -> (String, String) {
 
 /// Writes the full-size image of every changed page of the new edition under `site`; returns how many.
 pub fn write(project: &Project, site: &Path, changes: &BTreeMap<JobId, PageChanges>) -> Result<usize, String> {
-    let jobs: Vec<JobId> = changes.iter().filter(|(_, c)| !c.changed.is_empty()).map(|(j, _)| j.clone()).collect();
+    let jobs: Vec<JobId> =
+        changes.iter().filter(|(_, c)| c.images && !c.changed.is_empty()).map(|(j, _)| j.clone()).collect();
     let results = per_document(&jobs, |_, job| -> Result<usize, String> {
         let Some(c) = changes.get(job) else { return Ok(0) };
         let rendered =
@@ -30,7 +31,7 @@ pub fn write(project: &Project, site: &Path, changes: &BTreeMap<JobId, PageChang
         let mut written = 0;
         for &n in &c.changed {
             if let Some(page) = doc.pages().get(n - 1) {
-                write_atomic(&dir.join(names(n).0), &pages::render_page(page)?.full)?;
+                write_atomic(&dir.join(names(n).0), &pages::render_full(page)?)?;
                 written += 1;
             }
         }
@@ -49,7 +50,8 @@ pub fn prune(site: &Path, jobs: &[JobId], changes: &BTreeMap<JobId, PageChanges>
             let name = e.file_name().to_string_lossy().into_owned();
             let keep = name.ends_with("-thumb.png")
                 || c.is_some_and(|c| {
-                    c.changed.iter().any(|n| names(*n).0 == name) || c.with_old.iter().any(|n| names(*n).1 == name)
+                    (c.images && c.changed.iter().any(|n| names(*n).0 == name))
+                        || c.with_old.iter().any(|n| names(*n).1 == name)
                 });
             if !keep {
                 let _ = std::fs::remove_file(e.path());

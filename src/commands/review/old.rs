@@ -23,6 +23,9 @@ pub struct PageChanges {
     pub changed: Vec<usize>,
     /// Pages (1-based) that have an old image to compare with.
     pub with_old: Vec<usize>,
+    /// Whether its changed pages get full-size images (not a meeting pack's: its pages are its documents', whose
+    /// cards have them).
+    pub images: bool,
 }
 
 /// Compares each new document's page hashes with the old edition's at `old_root`.
@@ -41,9 +44,10 @@ pub fn compare(
     let jobs: Vec<JobId> = new.keys().cloned().collect();
     let results = per_document(&jobs, |_, job| -> Result<(JobId, PageChanges), String> {
         let Some(meta) = new.get(job) else { return Ok((job.clone(), PageChanges::default())) };
+        let images = !project.is_pack(job);
         let absent = || {
             let changed = (1..=meta.pages.len()).collect();
-            (job.clone(), PageChanges { existed: false, changed, with_old: Vec::new() })
+            (job.clone(), PageChanges { existed: false, changed, with_old: Vec::new(), images })
         };
         if !old_jobs.contains(job) {
             return Ok(absent());
@@ -58,7 +62,7 @@ pub fn compare(
             let changed = differs(&old.pages);
             if changed.iter().all(|&n| n > old.pages.len()) {
                 // Nothing to draw: no page both old and changed.
-                return Ok((job.clone(), PageChanges { existed: true, changed, with_old: Vec::new() }));
+                return Ok((job.clone(), PageChanges { existed: true, changed, with_old: Vec::new(), images }));
             }
         }
         let Ok((_, doc, _)) = compile_one(&project, job, &rendered.source, &rendered.charts, &rendered.parts) else {
@@ -68,10 +72,9 @@ pub fn compare(
         let changed = differs(&hashes);
         let dir = site.join(page_dir(job));
         let mut with_old = Vec::new();
-        for &n in changed.iter().filter(|&&n| n <= hashes.len()) {
+        for &n in changed.iter().filter(|&&n| images && n <= hashes.len()) {
             if let Some(page) = doc.pages().get(n - 1) {
-                let img = pages::render_page(page)?;
-                write_atomic(&dir.join(format!("{n}-old.png")), &img.full)?;
+                write_atomic(&dir.join(format!("{n}-old.png")), &pages::render_full(page)?)?;
                 with_old.push(n);
             }
         }
@@ -79,7 +82,7 @@ pub fn compare(
             let m = Meta { inputs, pages: hashes.clone(), warnings: Vec::new() };
             write_atomic(&meta_path(cache, job), serde_json::to_string_pretty(&m).unwrap_or_default().as_bytes())?;
         }
-        Ok((job.clone(), PageChanges { existed: true, changed, with_old }))
+        Ok((job.clone(), PageChanges { existed: true, changed, with_old, images }))
     });
     let mut out = BTreeMap::new();
     for r in results.into_iter().flatten() {
