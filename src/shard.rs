@@ -69,7 +69,7 @@ pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
 
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
 /// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
-/// pages per byte seen in `known` (or about 2.6 KB a page without one), in whole pages. A meeting pack is estimated from its
+/// pages per byte seen in `known` (or about 3.4 KB a page without one), in whole pages. A meeting pack is estimated from its
 /// documents: each one's pages (rounded up to whole pages, and to an even number when the pack is laid out for
 /// double-sided printing, as every document then starts on a right-hand page), plus its cover and contents.
 /// `duplex` overrides the audiences' `pack_duplex`, as in the build. One render per locale and document.
@@ -101,8 +101,8 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>, dupl
     let document = |job: &JobId| -> u64 {
         let estimate = match pages.get(job.rel_path().as_str()) {
             Some(p) => *p as u64,
-            None if known_bytes > 0 => (known_pages * size_of(job)).div_ceil(known_bytes),
-            None => size_of(job).div_ceil(BYTES_PER_PAGE),
+            None if known_bytes > 0 => (known_pages * size_of(job)) / known_bytes,
+            None => size_of(job) / BYTES_PER_PAGE,
         };
         1000 * estimate.max(1)
     };
@@ -131,8 +131,10 @@ fn pack_weight(project: &Project, job: &JobId, duplex: Option<bool>, document: &
     1000 * pages
 }
 
-/// Typst source bytes per page when no earlier build says better (the shipped documents: 2.4–3 KB a page).
-const BYTES_PER_PAGE: u64 = 2_600;
+/// Typst source bytes per page when no earlier build says better, counted in whole pages, at least one (calibrated on
+/// the shipped documents: a 5 KB state sheet is one page, a 24 KB fast-facts document seven). A template that writes
+/// much more or less markup per page makes the estimate drift: `--weights` balances by real pages.
+const BYTES_PER_PAGE: u64 = 3_400;
 
 /// Which shard (0-based) each job goes to: the jobs in order, cut into `count` runs of about equal weight. A job
 /// goes to the shard its weight's midpoint falls in, so each shard is one run of consecutive jobs and shards differ
