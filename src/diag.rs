@@ -146,8 +146,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    /// What it is about.
-    pub about: About,
+    /// What it is about (boxed: most diagnostics say little of it, and a result carrying one stays small).
+    pub about: Box<About>,
 }
 
 impl Diagnostic {
@@ -158,12 +158,12 @@ impl Diagnostic {
 
     /// An error at a location.
     pub fn error(loc: Loc, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, loc, message: message.into(), hint: None, about: About::default() }
+        Self { severity: Severity::Error, loc, message: message.into(), hint: None, about: Box::default() }
     }
 
     /// A warning at a location.
     pub fn warning(loc: Loc, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, loc, message: message.into(), hint: None, about: About::default() }
+        Self { severity: Severity::Warning, loc, message: message.into(), hint: None, about: Box::default() }
     }
 
     /// Adds a hint on what to do.
@@ -174,25 +174,25 @@ impl Diagnostic {
 
     /// Says what kind of problem it is and which locale and text it concerns.
     pub fn text(mut self, kind: Kind, locale: &str, key: &str) -> Self {
-        self.about = About { kind: Some(kind), locale: Some(locale.into()), key: Some(key.into()), ..self.about };
+        *self.about = About { kind: Some(kind), locale: Some(locale.into()), key: Some(key.into()), ..*self.about };
         self
     }
 
     /// Says what kind of problem it is and which locale it concerns.
     pub fn in_locale(mut self, kind: Option<Kind>, locale: &str) -> Self {
-        self.about = About { kind, locale: Some(locale.into()), ..self.about };
+        *self.about = About { kind, locale: Some(locale.into()), ..*self.about };
         self
     }
 
     /// Says what kind of problem it is and which text it concerns, in every locale.
     pub fn about_key(mut self, kind: Kind, key: &str) -> Self {
-        self.about = About { kind: Some(kind), key: Some(key.into()), ..self.about };
+        *self.about = About { kind: Some(kind), key: Some(key.into()), ..*self.about };
         self
     }
 
     /// Says what kind of problem it is and which fact it concerns.
     pub fn fact(mut self, kind: Kind, fact: &str) -> Self {
-        self.about = About { kind: Some(kind), fact: Some(fact.into()), ..self.about };
+        *self.about = About { kind: Some(kind), fact: Some(fact.into()), ..*self.about };
         self
     }
 

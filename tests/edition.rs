@@ -218,26 +218,48 @@ fn warnings_say_what_matters_once_per_kind_and_locale() {
     }
 }
 
+/// Estimated pages of each document, as `briefs list --shard I/N` prints them (path, pages), and its total line.
+fn estimates(root: &Path, shard: &str) -> (Vec<(String, f64)>, String) {
+    let r = briefs(root, &["list", "--shard", shard]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines: Vec<&str> = r.stdout.lines().collect();
+    let total = lines.pop().unwrap().to_string();
+    let docs = lines
+        .iter()
+        .map(|l| {
+            let (path, pages) = l.rsplit_once(' ').unwrap();
+            (path.trim().to_string(), pages.trim().parse().unwrap())
+        })
+        .collect();
+    (docs, total)
+}
+
+/// The halves of `--shard 1/2` are balanced by pages: by the estimates the build cuts with (a meeting pack from its
+/// documents), which follow the real pages of a sample of documents typeset here (a whole-matrix build is too slow
+/// for a test in debug; the real halves, measured in release, are in docs/guides/many-machines.md).
 #[test]
 fn the_halves_of_the_shipped_matrix_are_balanced_by_pages() {
     let dir = shipped_copy();
     let root = dir.path();
-    let pages = |out: &str| -> (usize, usize) {
-        let r = briefs(root, &["build", "--shard", &format!("{}/2", &out[1..]), "--out", out]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        let m: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(root.join(out).join("manifest.json")).unwrap()).unwrap();
-        let docs = m["documents"].as_array().unwrap();
-        let packs = docs.iter().filter(|d| d["document"] == "pack").count();
-        (docs.iter().map(|d| d["pages"].as_u64().unwrap() as usize).sum(), packs)
-    };
-    let ((one, packs_one), (two, packs_two)) = (pages("s1"), pages("s2"));
-    let (lo, hi) = (one.min(two) as f64, one.max(two) as f64);
-    assert!(hi <= lo * 1.25, "shard 1/2 has {one} pages ({packs_one} packs), 2/2 has {two} ({packs_two} packs)");
-    // What `list --shard` shows is what the build holds.
-    let listed = briefs(root, &["list", "--shard", "2/2"]);
+    let half = |i: &str| estimates(root, i).0.iter().map(|(_, p)| p).sum::<f64>();
+    let (one, two) = (half("1/2"), half("2/2"));
+    assert!(one.max(two) <= one.min(two) * 1.25, "estimated halves: {one} and {two} pages");
+    let (all, total) = estimates(root, "1/1");
+    assert!(total.starts_with(&format!("shard 1/1: {} of {} document(s)", all.len(), all.len())), "{total}");
+    // The estimates against real pages: a state sheet, the documents of an audience and its pack.
+    let r = briefs(root, &["build", "--locale", "en-US", "--audience", "civil-society"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = briefs(root, &["build", "--locale", "en-US", "--audience", "us-government", "--doc", "state-tx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("s2/manifest.json")).unwrap()).unwrap();
-    let (held, matrix) = (m["documents"].as_array().unwrap().len(), m["shard"]["matrix_documents"].as_u64().unwrap());
-    assert!(listed.stdout.contains(&format!("shard 2/2: {held} of {matrix} document(s)")), "{}", listed.stdout);
+        serde_json::from_str(&std::fs::read_to_string(root.join("out/manifest.json")).unwrap()).unwrap();
+    for e in m["documents"].as_array().unwrap() {
+        let path = e["path"].as_str().unwrap();
+        let real = e["pages"].as_f64().unwrap();
+        let estimate = all.iter().find(|(p, _)| p == path).map(|(_, p)| *p).unwrap();
+        assert!(
+            (estimate - real).abs() <= (real * 0.25).max(1.0),
+            "{path}: estimated {estimate} pages, typeset {real}"
+        );
+    }
 }

@@ -883,6 +883,11 @@ fn a_july_edition_prints_no_april() {
     let r = briefs(dir.path(), &["check"]);
     assert!(r.stderr.contains("writes the edition's month and year (`July 2026`) literally"), "{}", r.stderr);
     assert!(r.stderr.contains("write `{month_year}`"), "{}", r.stderr);
+    // At the words' own line and column, and a full date ("1 juillet 2026") is another date, not the edition's.
+    assert!(r.stderr.contains("--> locales/en-US/fast-facts.yaml:5:10"), "{}", r.stderr);
+    edit(dir.path(), "locales/fr-CA/fast-facts.yaml", "title:", "title: Depuis le 1er juillet 2026 —");
+    let r = briefs(dir.path(), &["check"]);
+    assert!(!r.stderr.contains("in fr-CA writes the edition's month"), "{}", r.stderr);
 }
 
 /// Drafted texts are marked in drafts, listed by `check --i18n`, and refused by final builds until approved.
@@ -1102,4 +1107,38 @@ fn a_palette_change_rebuilds_and_a_bad_colour_is_located() {
     let at = format!("--> templates/palette.yaml:{line}:11");
     assert!(r.stderr.contains("error: colour `mexico` is `green`, not a hex colour"), "{}", r.stderr);
     assert!(r.stderr.contains(&at), "{at} in {}", r.stderr);
+}
+
+/// A unit is data: a project adds tonnes with a pattern per locale, and no code changes.
+#[test]
+fn a_unit_the_project_declares_is_written_by_each_locale() {
+    let dir = fixture("mini");
+    let root = dir.path();
+    let units = std::fs::read_to_string(repo().join("data/units.yaml")).unwrap() + "- {id: tonnes, format: count}\n";
+    write(root, "data/units.yaml", &units);
+    let facts = std::fs::read_to_string(root.join("data/facts/trade.yaml")).unwrap()
+        + "- id: steel_exports\n  value: 48375\n  unit: tonnes\n  period: \"2025\"\n  sources: [bts]\n";
+    write(root, "data/facts/trade.yaml", &facts);
+    edit(root, "locales/en-US/note.yaml", "(More below.)", "Steel: {steel_exports}. (More below.)");
+    edit(root, "locales/fr-CA/note.yaml", "des importations.", "des importations. Acier : {steel_exports}.");
+    edit(root, "locales/en-US/locale.yaml", "date: \"{}\"}", "date: \"{}\", tonnes: \"{} tonnes\"}");
+    // fr-CA has no pattern for tonnes yet: named, with what to write.
+    let r = briefs(root, &["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("error: locale fr-CA has no pattern for unit `tonnes`\n  --> locales/fr-CA/locale.yaml:4"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("add `tonnes: \"{}\"` under `units:`"), "{}", r.stderr);
+    edit(root, "locales/fr-CA/locale.yaml", "date: \"{}\"}", "date: \"{}\", tonnes: \"{}\\u00a0t\"}");
+    let r = briefs(root, &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = |tag: &str| pdf_text(&root.join(format!("out/{tag}/general/note.pdf")));
+    assert!(text("en-US").contains("Steel: 48,375\u{a0}tonnes."), "{}", text("en-US"));
+    assert!(text("fr-CA").contains("48\u{a0}375\u{a0}t."), "{}", text("fr-CA"));
+    // A fact in a unit nobody declared is located, with a suggestion.
+    edit(root, "data/facts/trade.yaml", "unit: tonnes", "unit: tonne");
+    let r = briefs(root, &["check"]);
+    assert!(r.stderr.contains("unknown unit `tonne`: did you mean `tonnes`?"), "{}", r.stderr);
 }
