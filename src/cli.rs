@@ -48,8 +48,8 @@ pub struct Target {
     /// Audiences to build (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub audience: Vec<String>,
-    /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
-    #[arg(long, value_name = "BOOL")]
+    /// Retired: every build writes both editions of a meeting pack (docs/meetings.md); given, it fails with a hint.
+    #[arg(long, value_name = "BOOL", hide = true)]
     pub pack_duplex: Option<bool>,
 }
 
@@ -57,6 +57,18 @@ impl Target {
     /// The selection these flags ask for.
     fn selection(&self) -> Selection {
         Selection { docs: self.doc.clone(), locales: self.locale.clone(), audiences: self.audience.clone() }
+    }
+
+    /// Why these flags cannot run: a retired flag.
+    fn retired(&self) -> Option<Failure> {
+        self.pack_duplex?;
+        Some(Failure::from(Report::from(
+            Diagnostic::plain("`--pack-duplex` is retired: every build writes both editions of each meeting pack")
+                .with_hint(
+                    "`pack.pdf` is for the screen and `pack-print.pdf` for double-sided printing; select one with \
+                     `--doc pack` or `--doc pack-print`",
+                ),
+        )))
     }
 }
 
@@ -237,6 +249,13 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
     } else {
         here
     };
+    let target = match &cli.command {
+        Command::Build { target, .. } | Command::Review { target, .. } | Command::Watch { target } => Some(target),
+        _ => None,
+    };
+    if let Some(f) = target.and_then(Target::retired) {
+        return (root, Err(f));
+    }
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -258,7 +277,6 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst,
                 final_build,
-                pack_duplex: target.pack_duplex,
                 force,
                 shard,
                 weights,
@@ -289,7 +307,6 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 root: root.clone(),
                 out: out_of(target.out.clone()),
                 selection: target.selection(),
-                pack_duplex: target.pack_duplex,
                 since,
                 decisions,
                 verbosity,
@@ -309,7 +326,6 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
-                pack_duplex: target.pack_duplex,
                 force: false,
                 shard: None,
                 weights: None,

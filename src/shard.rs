@@ -70,7 +70,7 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> V
         let key = (job.locale.clone(), job.document.clone());
         *sizes
             .entry(key)
-            .or_insert_with(|| project.render(job, true, None).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1))
+            .or_insert_with(|| project.render(job, true).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1))
     };
     // Pages per byte from the known documents (rendering one per document), else the default rate.
     let (mut known_pages, mut known_bytes) = (0u64, 0u64);
@@ -155,18 +155,11 @@ pub fn select(
     weights: &[u64],
     shard: Shard,
     final_build: bool,
-    pack_duplex: Option<bool>,
 ) -> Result<(Vec<JobId>, ShardInfo), Diagnostic> {
     let owner = partition(weights, shard.count);
     let mut matrix = Vec::new();
     matrix.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     matrix.push(u8::from(final_build));
-    // `--pack-duplex` changes the packs' pages: shards laid out differently are of different matrices.
-    matrix.push(match pack_duplex {
-        None => 0,
-        Some(false) => 1,
-        Some(true) => 2,
-    });
     matrix.extend_from_slice(inputs_digest(root)?.as_bytes());
     for job in jobs {
         matrix.extend_from_slice(job.rel_path().as_bytes());

@@ -70,7 +70,7 @@ pub fn inspect(project: &Project, cfg: &CheckConfig) -> Result<Checked, Failure>
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
-            let r = project.render(job, !cfg.final_build, None)?;
+            let r = project.render(job, !cfg.final_build)?;
             let syntax = typeset::syntax_errors(None, &r.source);
             Ok::<_, Report>((r.keys, syntax))
         })

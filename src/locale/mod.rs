@@ -158,6 +158,15 @@ impl Locale {
         date
     }
 
+    /// Sorts items alphabetically by a name, in the locale's collation (CLDR's order for its language, ICU4X).
+    pub fn sort_by_name<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
+        let prefs = self.tag.parse::<icu_locale_core::Locale>().map(|l| (&l).into()).unwrap_or_default();
+        match icu_collator::Collator::try_new(prefs, icu_collator::options::CollatorOptions::default()) {
+            Ok(collator) => items.sort_by(|a, b| collator.compare(name(a), name(b))),
+            Err(_) => items.sort_by(|a, b| name(a).cmp(name(b))),
+        }
+    }
+
     /// Applies the locale's pattern for a unit.
     fn pattern(&self, unit: Unit, number: &str) -> String {
         match self.meta.units.get(unit.name()) {
