@@ -29,14 +29,14 @@ pub fn unique_names(names: Vec<String>) -> Vec<String> {
 /// publication's title in italics and its year, where `data/sources.yaml` gives them. With the locale key used.
 pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>) {
     let (name, key) = name(model, locale, id);
-    let Some(source) = model.sources.get(id) else { return (crate::escape::markup(&name), key) };
+    let Some(source) = model.sources.get(id) else { return (crate::escape::markup_keeping_names(&name), key) };
     let mut out = if key.is_some() || source.publisher == source.short || source.publisher.contains(&name) {
         crate::escape::markup_keeping_names(&locale.typography(if key.is_some() { &name } else { &source.publisher }))
     } else {
         crate::escape::markup_keeping_names(&locale.typography(&format!("{} ({})", source.publisher, name)))
     };
     if let Some(title) = source.title.as_ref().filter(|t| !name.contains(t.as_str())) {
-        out.push_str(&format!(", #emph[{}]", crate::escape::markup(title)));
+        out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
     }
     if let Some(year) = source.year.filter(|y| !name.contains(&y.to_string())) {
         out.push_str(&format!(", {year}"));

@@ -45,36 +45,39 @@ pub const HOUSE: Variant = Variant { spacing: 1.0, tracking: 0.0, closing_box: t
 /// measure of the PDF agrees).
 const FIT_LAST_PAGE_FILL: f64 = MIN_LAST_PAGE_FILL + 0.03;
 
-/// The variants to try after the house style, in order, for the faults it has: a short last page first spreads the
-/// text (more space between paragraphs), then tightens it to save the page, then drops the closing box; a break
-/// fault first changes the letter-spacing a little, then the spacing.
+/// Most variants tried for one document after the house style.
+const MAX_TRIES: usize = 20;
+
+/// The variants to try after the house style, in order, for the faults it has. A short last page needs the
+/// vertical spacing changed (spread the text out, or tighten it to save the page); a page that ends on a hyphen or
+/// opens with a short widow needs the line breaks moved (letter-spacing, the cost of hyphens). Both kinds of change
+/// combine, the smallest first; dropping the closing box comes last.
 pub fn candidates(faults: &Faults) -> Vec<Variant> {
-    let v = |spacing, tracking, closing_box| Variant { spacing, tracking, closing_box, hyphenation: 120 };
     let short_last = faults.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL);
-    let mut out = Vec::new();
-    if short_last {
-        for s in [1.1, 1.2, 1.3, 0.9, 0.85] {
-            out.push(v(s, 0.0, true));
-        }
-        for (s, t) in [(1.2, 0.05), (1.3, 0.05), (0.85, -0.05)] {
-            out.push(v(s, t, true));
-        }
-        for s in [1.0, 0.9, 1.1, 0.85] {
-            out.push(v(s, 0.0, false));
-        }
-    } else {
-        for (s, t) in [(1.0, -0.05), (1.0, 0.05), (0.95, 0.0), (1.05, 0.0), (0.95, -0.05), (1.05, 0.05), (0.9, 0.0)] {
-            out.push(v(s, t, true));
-        }
-        out.push(v(1.1, 0.0, true));
-        for hyphenation in [300, 50] {
-            out.push(Variant { hyphenation, ..HOUSE });
-        }
-        for (s, t) in [(1.0, -0.1), (1.0, 0.1), (0.95, -0.1), (1.05, 0.1)] {
-            out.push(v(s, t, true));
+    let breaks = !faults.hyphen_ends.is_empty() || !faults.widows.is_empty();
+    let spacings: &[f64] =
+        if short_last { &[1.1, 1.2, 0.9, 1.3, 0.85] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
+    let trackings: &[f64] = if breaks { &[0.0, -0.05, 0.05, -0.1] } else { &[0.0] };
+    let hyphenations: &[u32] = if breaks { &[120, 300] } else { &[120] };
+    let mut out: Vec<(f64, Variant)> = Vec::new();
+    for (i, &spacing) in spacings.iter().enumerate() {
+        for (j, &tracking) in trackings.iter().enumerate() {
+            for (k, &hyphenation) in hyphenations.iter().enumerate() {
+                let variant = Variant { spacing, tracking, closing_box: true, hyphenation };
+                if variant != HOUSE {
+                    out.push(((i + j + k) as f64 + 0.01 * i as f64, variant));
+                }
+            }
         }
     }
-    out
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut list: Vec<Variant> = out.into_iter().map(|(_, v)| v).take(MAX_TRIES).collect();
+    if short_last {
+        for spacing in [1.0, 0.9, 1.1] {
+            list.push(Variant { spacing, closing_box: false, ..HOUSE });
+        }
+    }
+    list
 }
 
 impl Variant {
@@ -177,7 +180,7 @@ pub fn faults(doc: &PagedDocument) -> Faults {
 /// A run of body text: baseline, left and right ends, and whether its text ends with a hyphen.
 type Run = (f64, f64, f64, bool);
 
-/// Collects the runs of body text of a frame, and the lowest point of anything above the footer.
+/// Collects the runs of body text of a frame, and the lowest baseline of any text above the footer.
 fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, bottom: &mut f64, height: f64) {
     for (pos, item) in frame.items() {
         let at = pos.transform(ts);
@@ -189,7 +192,7 @@ fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, bottom: &mut f64, 
             FrameItem::Text(t) => {
                 let y = at.y.to_pt();
                 if y < height - MARGIN_BOTTOM && y > MARGIN_TOP {
-                    *bottom = bottom.max(y + t.size.to_pt() * 0.25);
+                    *bottom = bottom.max(y);
                 }
                 let family = t.font.font().info().family.as_str();
                 if family == BODY_FONT && (t.size.to_pt() - BODY_SIZE).abs() < 0.05 {
@@ -206,13 +209,8 @@ fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, bottom: &mut f64, 
                     runs.push((y, at.x.to_pt(), end.x.to_pt(), hyphen));
                 }
             }
-            FrameItem::Shape(_, _) | FrameItem::Image(..) => {
-                let y = at.y.to_pt();
-                if y < height - MARGIN_BOTTOM && y > MARGIN_TOP {
-                    *bottom = bottom.max(y);
-                }
-            }
-            FrameItem::Link(..) | FrameItem::Tag(_) => {}
+            // How full a page is, is read from its text: every figure has text under it (its source line).
+            FrameItem::Shape(_, _) | FrameItem::Image(..) | FrameItem::Link(..) | FrameItem::Tag(_) => {}
         }
     }
 }

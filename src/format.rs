@@ -216,6 +216,18 @@ impl NumberFormatter {
         number(self.percent.format(&d).to_string())
     }
 
+    /// Percent with exactly `fraction` fraction digits, for one number of decimals across a chart: 14 with 1 -> "14.0%" / "14,0 %".
+    pub fn percent_fixed(&self, v: f64, fraction: u8) -> String {
+        let mut d = match to_decimal(v) {
+            Ok(d) => d,
+            Err(text) => return text,
+        };
+        let position = -i16::from(fraction);
+        round_to(&mut d, position);
+        d.absolute.pad_end(position);
+        number(self.percent.format(&d).to_string())
+    }
+
     /// A year, rounded to an integer and never grouped: 2036 -> "2036" in every locale.
     pub fn year(&self, v: f64) -> String {
         let mut d = match to_decimal(v) {

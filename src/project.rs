@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::charts::{self, ChartOut, ChartRef};
+use crate::charts::{self, ChartOut, ChartRef, Palette};
 use crate::diag::{Diagnostic, Report};
 use crate::fonts::Fonts;
 use crate::locale::drafted::Drafted;
@@ -41,6 +41,8 @@ pub struct Project {
     pub base: Arc<WorldBase>,
     /// The shared Typst layout source.
     pub house: String,
+    /// The house palette (`templates/palette.yaml`), which the charts draw with and pages read as `/palette.typ`.
+    pub palette: Arc<Palette>,
     /// Charts per locale.
     pub charts: BTreeMap<String, Arc<BTreeMap<String, ChartOut>>>,
     /// The templates.
@@ -112,6 +114,7 @@ impl Project {
         let templates = keep(Templates::load(root, &dirs), &mut report);
         let drafted = keep(Drafted::load(root).map_err(Report::from), &mut report);
         let fonts = keep(Fonts::load(root).map_err(Report::from), &mut report);
+        let palette = keep(Palette::load(root), &mut report);
         let house = templates.as_ref().and_then(|t| t.file(Path::new(HOUSE)).map(str::to_string));
         let house = match (house, &templates) {
             (Some(h), _) => Some(h),
@@ -122,8 +125,8 @@ impl Project {
         if let Some(m) = model.as_ref().filter(|_| options.final_build) {
             report.extend(m.final_problems());
         }
-        let (Some(model), Some(templates), Some(fonts), Some(house), Some(drafted)) =
-            (model, templates, fonts, house, drafted)
+        let (Some(model), Some(templates), Some(fonts), Some(house), Some(drafted), Some(palette)) =
+            (model, templates, fonts, house, drafted, palette)
         else {
             return Err(report);
         };
@@ -145,7 +148,7 @@ impl Project {
         }
         let model = Arc::new(model);
         let results: Vec<(String, ChartResult)> =
-            locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts))).collect();
+            locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts, &palette))).collect();
         let mut chart_map = BTreeMap::new();
         for (tag, r) in results {
             let r = if options.lenient_translations && tag != locale::REFERENCE {
@@ -187,6 +190,7 @@ impl Project {
             locales,
             base: WorldBase::new(fonts),
             house,
+            palette: Arc::new(palette),
             charts: chart_map,
             templates,
             drafted,
@@ -266,6 +270,11 @@ impl Project {
         }
         reasons.push("`briefs list` shows every audience's locales and documents".to_string());
         reasons.join("; ")
+    }
+
+    /// The Typst files every document imports: `/house.typ` and `/palette.typ` (generated from the palette).
+    pub fn layout_files(&self) -> Vec<(String, String)> {
+        vec![("/house.typ".to_string(), self.house.clone()), ("/palette.typ".to_string(), self.palette.typst())]
     }
 
     /// The templates.

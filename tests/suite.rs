@@ -23,7 +23,11 @@ fn mini_pdf_holds_figures_formatted_per_locale() {
     assert!(en.contains("USD\u{a0}296.2\u{a0}billion"), "{en}");
     // Punctuation right after a figure survives (a `;` after an embedded call would end it).
     assert!(en.contains("48,375; it supplied 32.7%. (More below.)"), "{en}");
-    assert!(en.contains("Sources: BTS; INEGI."), "{en}");
+    // The sources of the text, listed once, in full.
+    assert!(
+        en.contains("Sources: U.S. Bureau of Transportation Statistics (BTS); Instituto Nacional de Estadística y Geografía (INEGI)."),
+        "{en}"
+    );
     let fr = mini_pdf_text("fr-CA");
     assert!(fr.contains("296,2\u{a0}milliards\u{a0}$\u{a0}US"), "{fr}");
     assert!(fr.contains("48\u{a0}375"), "{fr}");
@@ -472,7 +476,7 @@ fn check_reports_translation_coverage() {
 }
 
 /// Size of a cover title (templates/house.typ).
-const TITLE_SIZE: f64 = 24.0;
+const TITLE_SIZE: f64 = 26.0;
 
 /// What is wrong with a PDF's cover title as set (none when it is right): the lines of 24-point type on page 1 must
 /// be the document's title (PDF Title), on one line or broken between words (never hyphenated), into lines whose
@@ -532,8 +536,8 @@ fn the_cover_title_check_sees_a_lone_word_and_a_hyphen() {
     edit(
         dir.path(),
         "templates/house.typ",
-        "it => balanced(title, s => text(font: sans, size: 24pt, weight: \"black\", fill: white, hyphenate: false, s))",
-        "it => text(font: sans, size: 24pt, weight: \"black\", fill: white, hyphenate: true, it.body)",
+        "it => balanced(title, s => text(font: sans, size: 26pt, weight: \"black\", fill: white, hyphenate: false, s))",
+        "it => text(font: sans, size: 26pt, weight: \"black\", fill: white, hyphenate: true, it.body)",
     );
     let r = briefs(
         dir.path(),
@@ -549,7 +553,7 @@ fn the_cover_title_check_sees_a_lone_word_and_a_hyphen() {
 }
 
 #[test]
-fn sector_briefs_are_two_to_four_pages_and_every_cover_title_is_balanced() {
+fn sector_briefs_are_two_to_five_pages_and_every_cover_title_is_balanced() {
     let dir = shipped_build(&["--audience", "general"]);
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
@@ -557,7 +561,7 @@ fn sector_briefs_are_two_to_four_pages_and_every_cover_title_is_balanced() {
     assert_eq!(docs.len(), 21, "6 documents and the meeting pack x 3 locales");
     for d in docs.iter().filter(|d| d["document"].as_str().unwrap().starts_with("brief-")) {
         let pages = d["pages"].as_u64().unwrap();
-        assert!((2..=4).contains(&pages), "{} has {pages} pages", d["path"]);
+        assert!((2..=5).contains(&pages), "{} has {pages} pages", d["path"]);
     }
     assert_eq!(assert_cover_titles(&dir.path().join("out"), "general").0, 18);
 }
@@ -608,12 +612,13 @@ fn charts_are_in_the_pdf_with_text_and_alt_text() {
     let pdf = dir.path().join("out/en-US/general/executive-summary.pdf");
     let text = pdf_text(&pdf);
     // Chart text is real text: title, axis labels, values and the source line under it.
-    assert!(text.contains("Manufacturing jobs lost, December 2024 to December 2025"), "{text}");
+    assert!(text.contains("North America lost manufacturing jobs across all three countries"), "{text}");
+    assert!(text.contains("Manufacturing jobs lost from December 2024 to December 2025"), "{text}");
     assert!(text.contains("United States") && text.contains("113,000"), "{text}");
     let alts = pdf_alt_texts(&pdf);
     let alt = alts
         .iter()
-        .find(|a| a.contains("Manufacturing jobs lost"))
+        .find(|a| a.contains("Manufacturing jobs lost from"))
         .unwrap_or_else(|| panic!("no chart alt text in {alts:?}"));
     assert!(
         alt.starts_with("Bar chart.") && alt.contains("United States 113,000") && alt.contains("Mexico 48,375"),
@@ -665,11 +670,11 @@ fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
 #[test]
 fn chart_naming_an_unknown_series_or_type_is_located() {
     let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
-    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n  --> data/charts.yaml:5:12"), "{e}");
+    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n  --> data/charts.yaml:8:12"), "{e}");
     assert!(e.contains("hint: declare it in data/series/ or fix the id"), "{e}");
     let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
     assert!(
-        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar)\n  --> data/charts.yaml:4:9"),
+        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n  --> data/charts.yaml:7:9"),
         "{e}"
     );
 }
@@ -863,7 +868,7 @@ fn drafted_texts_are_marked_listed_and_refused_until_approved() {
     let r = briefs(dir.path(), &["build", "--locale", "en-US", "--emit-typst", "typ"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let typ = std::fs::read_to_string(dir.path().join("typ/en-US/general/note.typ")).unwrap();
-    assert!(typ.contains("#drafted[Laredo handled over"), "{typ}");
+    assert!(typ.contains("#drafted[#box[Laredo]; handled over"), "{typ}");
     let r = briefs(dir.path(), &["check", "--final"]);
     assert_eq!(r.code, 1);
     assert!(
@@ -929,4 +934,143 @@ fn a_citation_of_an_unknown_source_is_located_with_a_suggestion() {
     assert!(e.contains("did you mean `{brookings_2024|cite}`?"), "{e}");
     let e = shipped_check_fails("locales/fr-CA/brief-co-production.yaml", " {crs_2018|cite}", "");
     assert!(e.contains("`brief-co-production.who.body` in fr-CA does not fill `{crs_2018|cite}`"), "{e}");
+}
+
+/// A line of one size as a PDF page sets it: its text (no-break spaces as spaces), baseline and size.
+#[derive(Debug, Clone)]
+struct PageLine {
+    page: u32,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+/// The lines of a PDF, by page and then top to bottom; characters of one size on one baseline make a line, in the
+/// order the PDF draws them.
+fn page_lines(pdf: &std::path::Path) -> Vec<PageLine> {
+    let mut lines: Vec<(PageLine, Vec<PdfChar>)> = Vec::new();
+    for c in pdf_chars(pdf) {
+        let same = |l: &PageLine| l.page == c.page && (l.size - c.size).abs() < 0.2 && (l.y - c.y).abs() < c.size * 0.5;
+        match lines.iter_mut().find(|(l, _)| same(l)) {
+            Some((_, chars)) => chars.push(c),
+            None => lines.push((PageLine { page: c.page, y: c.y, size: c.size, text: String::new() }, vec![c])),
+        }
+    }
+    let mut out: Vec<PageLine> = lines
+        .into_iter()
+        .map(|(mut l, chars)| {
+            // In the order the PDF draws them (pdf-extract reads no glyph widths for Typst's subset fonts).
+            let text: String = chars.iter().map(|c| c.text.as_str()).collect();
+            l.text = text.replace('\u{a0}', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+            l
+        })
+        .collect();
+    out.sort_by(|a, b| (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap());
+    out
+}
+
+/// A locale's YAML file as JSON.
+fn locale_yaml(tag: &str, file: &str) -> serde_json::Value {
+    serde_saphyr::from_str(&std::fs::read_to_string(repo().join(format!("locales/{tag}/{file}.yaml"))).unwrap())
+        .unwrap()
+}
+
+/// Under every chart of every document, in every locale, there is exactly one line "Note: …. Source: ….": one
+/// source heading, a note heading only before it, a period at its end, and no second note or source line under it.
+#[test]
+fn every_chart_has_exactly_one_note_and_source_line() {
+    let dir = shipped_build(&["--audience", "general"]);
+    let tidy = |s: &str| s.replace(['\u{a0}', '\u{202f}'], " ").replace('’', "'");
+    for tag in ["en-US", "es-MX", "fr-CA"] {
+        let common = locale_yaml(tag, "common");
+        let sep = if tag == "fr-CA" { " :" } else { ":" };
+        let word = |v: &serde_json::Value| format!("{}{sep}", v.as_str().unwrap());
+        let sources = [word(&common["source"]), word(&common["sources"])];
+        let heads = [sources[0].clone(), sources[1].clone(), word(&common["also_cited"])];
+        let note = word(&locale_yaml(tag, "chart-text")["note"]);
+        let charts = locale_yaml(tag, "charts");
+        let mut found = std::collections::BTreeMap::<String, usize>::new();
+        // Every document of the audience, its meeting pack too.
+        let pdfs: Vec<std::path::PathBuf> = snapshot_dir(&dir.path().join(format!("out/{tag}/general")))
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        assert!(pdfs.len() >= 7, "{tag}: {pdfs:?}");
+        for pdf in &pdfs {
+            let doc = pdf.file_stem().unwrap().to_string_lossy();
+            let lines = page_lines(pdf);
+            for (id, words) in charts.as_object().unwrap() {
+                let title = tidy(words["title"].as_str().unwrap());
+                let start: String = title.chars().take(24).collect();
+                let sub: String = tidy(words["subtitle"].as_str().unwrap()).chars().take(16).collect();
+                // A chart's title: a line opening with its words, followed by its subtitle (a paragraph could open
+                // with the same words).
+                let is_title = |i: usize, l: &PageLine| {
+                    tidy(&l.text).starts_with(&start)
+                        && l.size > 9.5
+                        && lines[i + 1..].iter().find(|n| n.size < 9.0).is_some_and(|n| tidy(&n.text).starts_with(&sub))
+                };
+                for (i, t) in lines.iter().enumerate().filter(|(i, l)| is_title(*i, l)) {
+                    let what = format!("{tag} {doc} {id}");
+                    // The figure's line: the first small line after the title that opens with a note or source heading.
+                    let first = lines[i + 1..]
+                        .iter()
+                        .position(|l| {
+                            l.page == t.page
+                                && l.size < 8.0
+                                && (l.text.starts_with(&note) || sources.iter().any(|s| l.text.starts_with(s)))
+                        })
+                        .map(|k| i + 1 + k)
+                        .unwrap_or_else(|| panic!("{what}: no note or source line under the chart"));
+                    let mut end = first;
+                    while lines.get(end + 1).is_some_and(|l| {
+                        l.page == t.page
+                            && (l.size - lines[first].size).abs() < 0.2
+                            && l.y - lines[end].y < lines[first].size * 1.9
+                    }) {
+                        end += 1;
+                    }
+                    let line: String = lines[first..=end].iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+                    let count = |h: &str| line.matches(h).count();
+                    assert_eq!(count(&sources[0]) + count(&sources[1]), 1, "{what}: one source heading in {line:?}");
+                    assert!(count(&note) <= 1 && (count(&note) == 0 || line.starts_with(&note)), "{what}: {line:?}");
+                    assert!(line.ends_with('.'), "{what}: {line:?}");
+                    // Nothing else of a note's size right under it opens with a heading.
+                    if let Some(next) = lines.get(end + 1).filter(|l| l.page == t.page && l.size < 8.0) {
+                        assert!(
+                            !heads.iter().any(|h| next.text.starts_with(h.as_str())) && !next.text.starts_with(&note),
+                            "{what}: a second line under the chart: {line:?} then {:?}",
+                            next.text
+                        );
+                    }
+                    *found.entry(id.clone()).or_default() += 1;
+                }
+            }
+        }
+        let missing: Vec<&String> = charts.as_object().unwrap().keys().filter(|id| !found.contains_key(*id)).collect();
+        assert!(missing.is_empty(), "{tag}: charts found in no document: {missing:?} (found {found:?})");
+    }
+}
+
+/// The palette is one of every document's inputs: a page colour changed in templates/palette.yaml rebuilds the
+/// documents, and a colour that is not one is refused with its place.
+#[test]
+fn a_palette_change_rebuilds_and_a_bad_colour_is_located() {
+    let dir = shipped_copy();
+    let sel = ["build", "--locale", "en-US", "--audience", "general", "--doc", "executive-summary"];
+    assert_eq!(briefs(dir.path(), &sel).code, 0);
+    let again = briefs(dir.path(), &sel);
+    assert!(again.stdout.contains("0 written, 1 unchanged"), "{}", again.stdout);
+    edit(dir.path(), "templates/palette.yaml", "panel: \"#F3F5FA\"", "panel: \"#F2F4F9\"");
+    let changed = briefs(dir.path(), &sel);
+    assert!(changed.stdout.contains("1 written, 0 unchanged"), "{}", changed.stdout);
+    edit(dir.path(), "templates/palette.yaml", "mexico: \"#3DAA7D\"", "mexico: \"green\"");
+    let r = briefs(dir.path(), &["check"]);
+    assert_eq!(r.code, 1);
+    let text = std::fs::read_to_string(dir.path().join("templates/palette.yaml")).unwrap();
+    let line = text.lines().position(|l| l.contains("mexico: \"green\"")).unwrap() + 1;
+    let at = format!("--> templates/palette.yaml:{line}:11");
+    assert!(r.stderr.contains("error: colour `mexico` is `green`, not a hex colour"), "{}", r.stderr);
+    assert!(r.stderr.contains(&at), "{at} in {}", r.stderr);
 }

@@ -1,14 +1,17 @@
-//! A chart's data in the words of one locale: categories, series values, provisional marks, alt text and
-//! source line, ready for a layout to draw.
+//! A chart's data in the words of one locale: categories (sorted when the chart asks), series values, provisional
+//! marks, the colour of every bar and legend swatch, and the words around it, ready for a layout to draw.
 
-use super::palette::{GREY, GREY_DARK, GREY_LIGHT, colour_for_key, is_country, series_tint, tint};
-use super::scale::AxisUnit;
-use super::words::{AltWords, alt_text, required_text, source_line};
-use super::{ChartRef, DAGGER, DEFAULT_WIDTH};
+use super::palette::Palette;
+use super::scale::{AxisUnit, axis_unit, decimals_for};
+use super::words::{AltWords, alt_text, required_text};
+use super::{ChartRef, ChartRow, DEFAULT_WIDTH};
 use crate::citation;
 use crate::diag::Report;
 use crate::locale::{Locale, keys};
-use crate::model::{Chart, ChartKind, Model, Unit};
+use crate::model::{Chart, ChartKind, ChartSort, Model, Series, Unit};
+
+/// Marks a provisional chart once, after its subtitle.
+const DAGGER: &str = "†";
 
 /// A chart's data in the words of one locale.
 #[derive(Debug, Clone)]
@@ -21,10 +24,20 @@ pub(super) struct Prepared {
     pub width: f32,
     /// Height in SVG units, when the chart sets one.
     pub height: Option<f32>,
-    /// Label keys and their words.
+    /// Label keys and their words, in drawing order (panels: every panel's, one after another).
     pub categories: Vec<(String, String)>,
-    /// Legend name, values, provisional flags per series.
+    /// Legend name, values, provisional flags per series (panels: one series holding every panel's values).
     pub series: Vec<SeriesData>,
+    /// Panels: the index of each panel's first category and the panel's name.
+    pub panels: Vec<(usize, String)>,
+    /// Fill of every bar, per series and category.
+    pub colours: Vec<Vec<String>>,
+    /// Swatch of each series in the legend: the colour of its bars.
+    pub legend_colours: Vec<String>,
+    /// How the values are written: the unit named once above the plot, or in every label.
+    pub axis: AxisUnit,
+    /// The one number of decimals of every value label.
+    pub decimals: u8,
 }
 
 /// One series of a chart: its legend name, values and which values are provisional.
@@ -49,40 +62,62 @@ impl Prepared {
         self.values().fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)))
     }
 
-    /// Whether bars take their category's colour (some category is a country).
-    pub fn colour_by_category(&self) -> bool {
-        self.series.len() == 1 || self.categories.iter().any(|(k, _)| is_country(k))
+    /// Whether the chart shows a legend (several series side by side).
+    pub fn has_legend(&self) -> bool {
+        self.series.len() > 1
     }
 
-    /// Fill of the bar of series `s` at category `i`.
-    pub fn bar_colour(&self, s: usize, i: usize) -> String {
-        if self.colour_by_category() {
-            tint(colour_for_key(&self.categories[i].0), series_tint(s))
+    /// The text of a value label: the chart's decimals, plain under a unit title, else with its unit.
+    pub fn value_label(&self, locale: &Locale, v: f64) -> String {
+        self.axis.format(locale, self.unit, v, self.decimals)
+    }
+}
+
+/// The value labels of every series.
+pub(super) fn all_value_labels(p: &Prepared, locale: &Locale) -> Vec<Vec<String>> {
+    p.series.iter().map(|s| s.values.iter().map(|v| p.value_label(locale, *v)).collect()).collect()
+}
+
+/// The order of a series' points: as written, or largest value first.
+fn order(model: &Model, s: &Series, sort: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..s.points.len()).collect();
+    if sort {
+        let v = |i: usize| model.point_value(&s.points[i]);
+        idx.sort_by(|a, b| v(*b).total_cmp(&v(*a)));
+    }
+    idx
+}
+
+/// The colours of a chart's bars and legend: highlighted labels in the accent and the rest neutral; else several
+/// series each in one colour (its country's, or accent then neutral); else each category in its country's colour
+/// or the neutral.
+fn colours(
+    chart: &Chart,
+    palette: &Palette,
+    categories: &[(String, String)],
+    series: &[&Series],
+    panels: bool,
+) -> (Vec<Vec<String>>, Vec<String>) {
+    let n = if panels { 1 } else { series.len() };
+    let by_category = |key: &str| -> String {
+        if !chart.highlight.is_empty() {
+            if chart.highlight.iter().any(|h| h.value == key) { palette.accent() } else { palette.neutral() }
         } else {
-            [GREY_DARK, GREY, GREY_LIGHT, "#D0D3D4"][s.min(3)].to_string()
+            palette.country(key).unwrap_or_else(|| palette.neutral())
         }
+    };
+    if n > 1 {
+        let fallback = [palette.accent(), palette.neutral()];
+        let legend: Vec<String> = series
+            .iter()
+            .enumerate()
+            .map(|(s, se)| palette.country(&se.id.value).unwrap_or_else(|| fallback[s % 2].clone()))
+            .collect();
+        let bars = legend.iter().map(|c| vec![c.clone(); categories.len()]).collect();
+        return (bars, legend);
     }
-
-    /// Swatch of series `s` in the legend.
-    pub fn legend_colour(&self, s: usize) -> String {
-        if self.colour_by_category() { tint(GREY_DARK, series_tint(s)) } else { self.bar_colour(s, 0) }
-    }
-}
-
-/// The text of a value label: as the axis writes numbers, "†" when provisional.
-fn value_label(locale: &Locale, unit: Unit, axis: &AxisUnit, v: f64, provisional: bool) -> String {
-    let text = axis.format(locale, unit, v);
-    if provisional { format!("{text}{DAGGER}") } else { text }
-}
-
-/// The value labels of every series, formatted as the axis writes numbers (plain under a unit title).
-pub(super) fn all_value_labels(p: &Prepared, locale: &Locale, axis: &AxisUnit) -> Vec<Vec<String>> {
-    p.series
-        .iter()
-        .map(|s| {
-            s.values.iter().zip(&s.provisional).map(|(v, pr)| value_label(locale, p.unit, axis, *v, *pr)).collect()
-        })
-        .collect()
+    let bars: Vec<String> = categories.iter().map(|(k, _)| by_category(k)).collect();
+    (vec![bars], vec![palette.neutral()])
 }
 
 /// Gathers one chart's data and words for a locale, reporting words the locale lacks (the data itself is
@@ -90,23 +125,27 @@ pub(super) fn all_value_labels(p: &Prepared, locale: &Locale, axis: &AxisUnit) -
 pub(super) fn prepare(
     model: &Model,
     locale: &Locale,
+    palette: &Palette,
     chart: &Chart,
     report: &mut Report,
 ) -> Option<(Prepared, ChartRef)> {
     let id = &chart.id.value;
     let before = report.items.len();
-    let series: Vec<_> = chart.series.iter().filter_map(|s| model.series.get(&s.value)).collect();
+    let series: Vec<&Series> = chart.series.iter().filter_map(|s| model.series.get(&s.value)).collect();
     let first = *series.first()?;
+    let sort = chart.sort.as_ref().is_some_and(|s| s.value == ChartSort::Value);
     let kind = required_text(locale, keys::chart_kind(chart.kind), report);
     let title = required_text(locale, &keys::chart_title(id), report);
-    let period = required_text(locale, &keys::chart_period(id), report);
+    let subtitle = required_text(locale, &keys::chart_subtitle(id), report);
+    let label_of = |key: &str, report: &mut Report| -> String {
+        required_text(locale, &keys::label(key), report).map(|l| locale.typography(&l)).unwrap_or_default()
+    };
+
+    // Categories and values: one group of series sharing their labels, or (panels) one panel per series.
     let mut categories = Vec::new();
-    for p in &first.points {
-        if let Some(l) = required_text(locale, &keys::label(&p.label.value), report) {
-            categories.push((p.label.value.clone(), locale.typography(&l)));
-        }
-    }
     let mut data = Vec::new();
+    let mut panels = Vec::new();
+    let mut names = Vec::new();
     for s in &series {
         let key = keys::chart_series(id, &s.id.value);
         let name = if series.len() > 1 {
@@ -114,16 +153,37 @@ pub(super) fn prepare(
         } else {
             locale.keys.get(&key).cloned().unwrap_or_default()
         };
-        data.push(SeriesData {
-            name: locale.typography(&name),
-            values: s.points.iter().map(|p| model.point_value(p)).collect(),
-            provisional: s.points.iter().map(|p| model.point_provisional(s, p)).collect(),
-        });
+        names.push(locale.typography(&name));
+    }
+    if chart.panels {
+        let mut merged = SeriesData { name: String::new(), values: Vec::new(), provisional: Vec::new() };
+        for (s, name) in series.iter().zip(&names) {
+            panels.push((categories.len(), name.clone()));
+            for i in order(model, s, sort) {
+                let p = &s.points[i];
+                categories.push((p.label.value.clone(), label_of(&p.label.value, report)));
+                merged.values.push(model.point_value(p));
+                merged.provisional.push(model.point_provisional(s, p));
+            }
+        }
+        data.push(merged);
+    } else {
+        let idx = order(model, first, sort);
+        for i in &idx {
+            let key = &first.points[*i].label.value;
+            categories.push((key.clone(), label_of(key, report)));
+        }
+        for (s, name) in series.iter().zip(&names) {
+            data.push(SeriesData {
+                name: name.clone(),
+                values: idx.iter().map(|i| model.point_value(&s.points[*i])).collect(),
+                provisional: idx.iter().map(|i| model.point_provisional(s, &s.points[*i])).collect(),
+            });
+        }
     }
     let any_provisional = data.iter().any(|s| s.provisional.iter().any(|p| *p));
     let provisional_word =
         if any_provisional { required_text(locale, keys::CHART_PROVISIONAL, report) } else { Some(String::new()) };
-    let provisional_note = if any_provisional { required_text(locale, keys::PROVISIONAL, report) } else { None };
 
     // Sources: the series' own, else those of the facts they follow; named as the locale does.
     let mut ids: Vec<&str> = Vec::new();
@@ -142,16 +202,28 @@ pub(super) fn prepare(
             }
         }
     }
-    let names = citation::names(model, locale, &ids);
-    let heading = required_text(locale, citation::heading_key(names.len()), report);
+    let source_names = citation::names(model, locale, &ids);
+    let heading = required_text(locale, citation::heading_key(source_names.len()), report);
 
     if report.items.len() > before {
         return None;
     }
-    let (kind, title, period, heading, provisional_word) = (kind?, title?, period?, heading?, provisional_word?);
+    let (kind, title, subtitle, heading, provisional_word) = (kind?, title?, subtitle?, heading?, provisional_word?);
     let title = locale.typography(&title);
-    let period = locale.typography(&period);
+    let mut subtitle = locale.typography(&subtitle);
+    if any_provisional {
+        subtitle.push_str(DAGGER);
+    }
     let width = chart.width_mm.map_or(DEFAULT_WIDTH, |mm| (mm / 25.4 * 72.0) as f32);
+    let (colours, legend_colours) = colours(chart, palette, &categories, &series, chart.panels);
+    let (vmin, vmax) =
+        data.iter().flat_map(|s| s.values.iter()).fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+    // A chart's words may name its unit once (a ratio's formula); money names its scale once.
+    let axis = match locale.keys.get(&keys::chart_axis(id)) {
+        Some(t) => AxisUnit { divisor: 1.0, title: Some(locale.typography(t)) },
+        None => axis_unit(locale, first.unit, vmin, vmax),
+    };
+    let decimals = decimals_for(data.iter().flat_map(|s| s.values.iter().copied()), first.unit, &axis);
     let prepared = Prepared {
         kind: chart.kind,
         unit: first.unit,
@@ -159,13 +231,49 @@ pub(super) fn prepare(
         height: chart.height.map(|h| h as f32),
         categories,
         series: data,
+        panels,
+        colours,
+        legend_colours,
+        axis,
+        decimals,
     };
     let alt = alt_text(
-        &AltWords { kind: &kind, title: &title, period: &period, provisional: &provisional_word },
+        &AltWords { kind: &kind, title: &title, subtitle: &subtitle, provisional: &provisional_word },
         &prepared,
         locale,
     );
-    let source = locale.typography(&source_line(&heading, &names, &period, provisional_note.as_deref(), locale));
-    let chart_ref = ChartRef { path: format!("/charts/{}/{id}.svg", locale.tag), title, alt, source };
+    let source = locale.typography(&citation::sentence(locale, &heading, &source_names));
+    let note_key = Some(keys::chart_note(id)).filter(|k| locale.keys.contains_key(k));
+    let rows = prepared
+        .series
+        .iter()
+        .enumerate()
+        .flat_map(|(s, se)| {
+            let p = &prepared;
+            se.values.iter().enumerate().map(move |(i, v)| ChartRow {
+                key: p.categories[i].0.clone(),
+                label: p.categories[i].1.clone(),
+                // A big number writes each value as the text does ("30%" and "5.7%"), not to one count of decimals.
+                text: if p.kind == ChartKind::BigNumber {
+                    locale.typography(&locale.format_value(p.unit, *v))
+                } else {
+                    p.value_label(locale, *v)
+                },
+                value: *v,
+                colour: p.colours[s][i].clone(),
+            })
+        })
+        .collect();
+    let chart_ref = ChartRef {
+        kind: chart.kind,
+        path: format!("/charts/{}/{id}.svg", locale.tag),
+        title,
+        subtitle,
+        alt,
+        note_key,
+        source,
+        unit_title: prepared.axis.title.clone(),
+        rows,
+    };
     Some((prepared, chart_ref))
 }

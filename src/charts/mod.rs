@@ -28,21 +28,49 @@ mod palette;
 mod raster;
 mod scale;
 mod svg;
+#[cfg(test)]
+mod svgread;
 mod words;
 
+pub use palette::Palette;
 pub use raster::{font_families, svg_to_png};
 
 /// A chart as placed in a document: its file in the World and its words.
 #[derive(Debug, Clone)]
 pub struct ChartRef {
+    /// How it is drawn (a big number or a bar table is set by Typst, not placed as an SVG).
+    pub kind: ChartKind,
     /// Path of the SVG in the Typst World, e.g. `/charts/en-US/mfg_jobs_lost.svg`.
     pub path: String,
-    /// Title in the document's locale.
+    /// Title in the document's locale: the chart's point.
     pub title: String,
+    /// Subtitle: what is measured, in which unit, over which period ("†" at the end when a value is provisional).
+    pub subtitle: String,
     /// Alt text generated from the data.
     pub alt: String,
-    /// Source line with period, in the document's locale.
+    /// The locale key of the chart's note, when it has one (placeholders filled where the chart is placed).
+    pub note_key: Option<String>,
+    /// "Sources: A; B." in the document's locale.
     pub source: String,
+    /// The unit named once above the values ("USD billion"), when the labels leave it out.
+    pub unit_title: Option<String>,
+    /// Every value as drawn, in drawing order (for figures Typst sets: big numbers, bar tables).
+    pub rows: Vec<ChartRow>,
+}
+
+/// One value of a chart as drawn: its label, its text, the value and its bar's colour.
+#[derive(Debug, Clone)]
+pub struct ChartRow {
+    /// The category's label key.
+    pub key: String,
+    /// The category's words.
+    pub label: String,
+    /// The value as the chart writes it.
+    pub text: String,
+    /// The value.
+    pub value: f64,
+    /// Fill of its bar.
+    pub colour: String,
 }
 
 /// One chart drawn for one locale.
@@ -50,7 +78,7 @@ pub struct ChartRef {
 pub struct ChartOut {
     /// Chart id.
     pub id: String,
-    /// The SVG text.
+    /// The SVG text (empty for a big number, which Typst sets).
     pub svg: String,
     /// How documents place it.
     pub chart_ref: ChartRef,
@@ -63,50 +91,55 @@ pub struct ChartOut {
 pub struct Table {
     /// The unit of every value (its name, as in data/).
     pub unit: &'static str,
-    /// Category label keys and their words.
-    pub categories: Vec<(String, String)>,
-    /// Each series: id, legend name (empty for a chart of one series), values in category order, provisional flags.
-    pub series: Vec<(String, String, Vec<f64>, Vec<bool>)>,
+    /// Each series with its rows in drawing order.
+    pub series: Vec<TableSeries>,
+}
+
+/// One series of a chart's data: its id, legend name and values with their category.
+#[derive(Debug, Clone)]
+pub struct TableSeries {
+    /// Series id.
+    pub id: String,
+    /// Legend or panel name (empty for a chart of one series).
+    pub name: String,
+    /// Category key, category words, value, provisional.
+    pub rows: Vec<(String, String, f64, bool)>,
 }
 
 /// The only font family charts use (the project's Lato, also known to Typst).
 pub const FAMILY: &str = "Lato";
 
-/// Width of a chart without `width_mm`, in SVG units (1 unit = 1 pt on a full-width page).
-const DEFAULT_WIDTH: f32 = 480.0;
+/// Width of a chart without `width_mm`, in SVG units (1 unit = 1 pt): the text column (`grid-measure` in
+/// templates/house.typ, 4.65 in), where the chart is placed at 100%, so 1 unit prints as 1 pt. The drawing has no
+/// background: on a card it takes the card's colour (PNGs are rendered on white).
+const DEFAULT_WIDTH: f32 = 334.8;
 /// Height of a vertical bar chart without `height`.
-const DEFAULT_BAR_HEIGHT: f32 = 260.0;
+const DEFAULT_BAR_HEIGHT: f32 = 180.0;
 
-/// Size of category labels (SVG units; every size is ≥ 10 so it stays readable in print).
-const LABEL_SIZE: f32 = 11.0;
+/// Size of category labels (SVG units, printed as points: the chart is placed at the width it is drawn for).
+const LABEL_SIZE: f32 = 9.0;
 /// Size category labels shrink to before they wrap further or are shortened.
-const MIN_LABEL_SIZE: f32 = 10.0;
+const MIN_LABEL_SIZE: f32 = 8.5;
 /// Size of value labels.
-const VALUE_SIZE: f32 = 11.0;
+const VALUE_SIZE: f32 = 9.0;
 /// Size value labels shrink to before they take two lines.
-const MIN_VALUE_SIZE: f32 = 10.0;
-/// Size of tick labels.
-const TICK_SIZE: f32 = 10.0;
+const MIN_VALUE_SIZE: f32 = 8.5;
+/// Size of the unit title and panel names.
+const TITLE_SIZE: f32 = 8.5;
 /// Size of legend entries.
-const LEGEND_SIZE: f32 = 11.0;
+const LEGEND_SIZE: f32 = 9.0;
 /// Line height as a multiple of the font size.
 const LEADING: f32 = 1.2;
 
 /// Colour of labels and legend text.
 const TEXT_COLOR: &str = "#222222";
-/// Colour of tick labels.
-const TICK_COLOR: &str = "#5F6A6A";
-/// Colour of gridlines.
-const GRID_COLOR: &str = "#D5D8DC";
+/// Colour of the unit title.
+const MUTED_COLOR: &str = "#5F6A6A";
 /// Colour of the zero line.
 const AXIS_COLOR: &str = "#7F8C8D";
-/// Colour behind the chart.
-const BACKGROUND: &str = "#FFFFFF";
 
-/// Marks a provisional value.
-const DAGGER: &str = "†";
-/// Outer padding of the drawing.
-const PAD: f32 = 8.0;
+/// Outer padding of the drawing (left and right: none, so the plot aligns with the text column).
+const PAD: f32 = 6.0;
 
 /// Where a chart is declared.
 fn chart_loc(chart: &Chart) -> Loc {
@@ -114,7 +147,12 @@ fn chart_loc(chart: &Chart) -> Loc {
 }
 
 /// Draws every chart of the model for a locale.
-pub fn render_all(model: &Model, locale: &Locale, fonts: &Fonts) -> Result<BTreeMap<String, ChartOut>, Report> {
+pub fn render_all(
+    model: &Model,
+    locale: &Locale,
+    fonts: &Fonts,
+    palette: &Palette,
+) -> Result<BTreeMap<String, ChartOut>, Report> {
     let mut report = Report::default();
     if model.charts.is_empty() {
         return Ok(BTreeMap::new());
@@ -128,11 +166,17 @@ pub fn render_all(model: &Model, locale: &Locale, fonts: &Fonts) -> Result<BTree
     }
     let mut out = BTreeMap::new();
     for (id, chart) in &model.charts {
-        let Some((prepared, chart_ref)) = data::prepare(model, locale, chart, &mut report) else { continue };
+        let Some((prepared, chart_ref)) = data::prepare(model, locale, palette, chart, &mut report) else { continue };
         let svg = match prepared.kind {
             ChartKind::Bar => bar::draw(&prepared, locale),
-            ChartKind::HorizontalBar => hbar::draw(&prepared, locale),
+            ChartKind::HorizontalBar | ChartKind::BarTable => hbar::draw(&prepared, locale),
+            ChartKind::BigNumber => String::new(),
         };
+        let table = table(chart, &prepared);
+        if prepared.kind == ChartKind::BigNumber {
+            out.insert(id.clone(), ChartOut { id: id.clone(), svg, chart_ref, table });
+            continue;
+        }
         if svg.is_empty() {
             report.push(Diagnostic::error(chart_loc(chart), format!("charts-rs could not draw chart `{id}`")));
             continue;
@@ -150,19 +194,37 @@ pub fn render_all(model: &Model, locale: &Locale, fonts: &Fonts) -> Result<BTree
             continue;
         }
         let svg = charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt);
-        let table = Table {
-            unit: prepared.unit.name(),
-            categories: prepared.categories.clone(),
-            series: chart
-                .series
-                .iter()
-                .zip(&prepared.series)
-                .map(|(id, s)| (id.value.clone(), s.name.clone(), s.values.clone(), s.provisional.clone()))
-                .collect(),
-        };
         out.insert(id.clone(), ChartOut { id: id.clone(), svg, chart_ref, table });
     }
     if report.has_errors() { Err(report) } else { Ok(out) }
+}
+
+/// The values a chart draws, per series in drawing order.
+fn table(chart: &Chart, p: &data::Prepared) -> Table {
+    let rows = |s: &data::SeriesData, range: std::ops::Range<usize>| -> Vec<(String, String, f64, bool)> {
+        range.map(|i| (p.categories[i].0.clone(), p.categories[i].1.clone(), s.values[i], s.provisional[i])).collect()
+    };
+    let n = p.categories.len();
+    let series = if p.panels.is_empty() {
+        chart
+            .series
+            .iter()
+            .zip(&p.series)
+            .map(|(id, s)| TableSeries { id: id.value.clone(), name: s.name.clone(), rows: rows(s, 0..n) })
+            .collect()
+    } else {
+        chart
+            .series
+            .iter()
+            .zip(&p.panels)
+            .enumerate()
+            .map(|(k, (id, (start, name)))| {
+                let end = p.panels.get(k + 1).map_or(n, |(e, _)| *e);
+                TableSeries { id: id.value.clone(), name: name.clone(), rows: rows(&p.series[0], *start..end) }
+            })
+            .collect()
+    };
+    Table { unit: p.unit.name(), series }
 }
 
 #[cfg(test)]

@@ -8,6 +8,24 @@ use super::{FAMILY, LEADING, LEGEND_SIZE, TEXT_COLOR};
 
 /// Writes a line of text; `y` is the baseline.
 pub(super) fn text(c: &mut Canvas, s: &str, x: f32, y: f32, size: f32, color: &str, anchor: &str) {
+    text_weighted(c, s, (x, y), size, color, anchor, None);
+}
+
+/// Writes a line of bold text; `y` is the baseline.
+pub(super) fn bold(c: &mut Canvas, s: &str, x: f32, y: f32, size: f32, color: &str) {
+    text_weighted(c, s, (x, y), size, color, "start", Some("bold"));
+}
+
+/// Writes a line of text in a weight; `y` is the baseline.
+fn text_weighted(
+    c: &mut Canvas,
+    s: &str,
+    (x, y): (f32, f32),
+    size: f32,
+    color: &str,
+    anchor: &str,
+    weight: Option<&str>,
+) {
     if s.is_empty() {
         return;
     }
@@ -19,6 +37,7 @@ pub(super) fn text(c: &mut Canvas, s: &str, x: f32, y: f32, size: f32, color: &s
         x: Some(round(x)),
         y: Some(round(y)),
         text_anchor: Some(anchor.to_string()),
+        font_weight: weight.map(str::to_string),
         ..Default::default()
     });
 }
@@ -59,9 +78,10 @@ pub(super) fn round(v: f32) -> f32 {
     (v * 10.0).round() / 10.0
 }
 
-/// Lays out the legend from `left` at `top`; returns its height (0 for one series).
+/// Lays out the legend from `left` at `top`, each swatch in the colour of its series' bars; returns its height (0
+/// for one series).
 pub(super) fn legend(c: Option<&mut Canvas>, p: &Prepared, left: f32, top: f32, width: f32) -> f32 {
-    if p.series.len() < 2 {
+    if !p.has_legend() {
         return 0.0;
     }
     let swatch = 10.0;
@@ -82,7 +102,7 @@ pub(super) fn legend(c: Option<&mut Canvas>, p: &Prepared, left: f32, top: f32, 
     if let Some(c) = c {
         for (s, name, x, y) in items {
             let mid = y + row_h / 2.0;
-            rect(c, x, mid - swatch / 2.0, swatch, swatch, &p.legend_colour(s));
+            rect(c, x, mid - swatch / 2.0, swatch, swatch, &p.legend_colours[s]);
             text(c, &name, x + swatch + 4.0, centre_baseline(mid, LEGEND_SIZE), LEGEND_SIZE, TEXT_COLOR, "start");
         }
     }

@@ -5,9 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::measure::{ellipsize, register_fonts, text_width, wrap};
-use super::palette::{GREEN, GREY, GREY_LIGHT, NAVY, PURPLE, RED, colour_for_key, tint};
-use super::scale::{Scale, next_step, nice_scale};
-use super::words::source_line;
+use super::svgread::{lines, rects, text_boxes};
 use super::*;
 
 fn root() -> &'static Path {
@@ -28,12 +26,18 @@ const KEYS: &[(&str, &str)] = &[
     ("chart-text.kinds.bar", "Bar chart"),
     ("chart-text.kinds.horizontal_bar", "Horizontal bar chart"),
     ("chart-text.provisional", "provisional"),
-    ("chart-text.periods.jobs", "December 2024 to December 2025"),
-    ("chart-text.periods.atp", "2025"),
-    ("charts.jobs.title", "Manufacturing jobs lost, December 2024 to December 2025"),
-    ("charts.atp.title", "Contribution of each ATP technology group"),
-    ("charts.change.title", "Change, 2025"),
-    ("chart-text.periods.change", "2025"),
+    ("charts.jobs.title", "North America lost manufacturing jobs across all three countries"),
+    ("charts.jobs.subtitle", "Manufacturing jobs lost from December 2024 to December 2025"),
+    ("charts.atp.title", "Information and communications make up most of the deficit"),
+    ("charts.atp.subtitle", "Contribution of each ATP technology group, 2025"),
+    ("charts.change.title", "Change"),
+    ("charts.change.subtitle", "Change, 2025"),
+    ("charts.produce.title", "Produce"),
+    ("charts.produce.subtitle", "Share of imports, 2023"),
+    ("charts.produce.series.produce_mx", "Mexico"),
+    ("charts.produce.series.produce_ca", "Canada"),
+    ("labels.fruit", "Fresh fruit"),
+    ("labels.veg", "Fresh vegetables"),
     ("common.source", "Source"),
     ("common.sources", "Sources"),
     ("common.provisional", "Provisional figure"),
@@ -63,7 +67,7 @@ fn model(extra_series: &str) -> Model {
         (
             "data/charts.yaml",
             "- {id: jobs, type: bar, series: [jobs]}\n- {id: atp, type: horizontal_bar, series: [atp]}\n\
-             - {id: change, type: bar, series: [atp]}\n"
+             - {id: change, type: bar, series: [atp]}\n- {id: produce, type: bar, series: [produce_mx, produce_ca]}\n"
                 .to_string(),
         ),
         (
@@ -77,7 +81,9 @@ fn model(extra_series: &str) -> Model {
             "data/series/test.yaml",
             format!(
                 "- id: jobs\n  unit: jobs\n  period: p\n  points:\n    - {{label: us, fact: jobs_us}}\n    - {{label: mx, fact: jobs_mx}}\n    - {{label: ca, fact: jobs_ca}}\n\
-                 - id: atp\n  unit: percent\n  period: \"2025\"\n  sources: [census]\n  points:\n    - {{label: ict, value: 87}}\n    - {{label: aero, value: -27}}\n    - {{label: weapons, value: -1}}\n{extra_series}"
+                 - id: atp\n  unit: percent\n  period: \"2025\"\n  sources: [census]\n  points:\n    - {{label: ict, value: 87}}\n    - {{label: aero, value: -27}}\n    - {{label: weapons, value: -1}}\n\
+                 - id: produce_mx\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {{label: fruit, value: 51}}\n    - {{label: veg, value: 69}}\n\
+                 - id: produce_ca\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {{label: fruit, value: 2}}\n    - {{label: veg, value: 20}}\n{extra_series}"
             ),
         ),
     ];
@@ -92,82 +98,24 @@ fn model(extra_series: &str) -> Model {
     }
 }
 
-/// The `<rect>`s of an SVG as (x, y, width, height, fill).
-fn rects(svg: &str) -> Vec<(f32, f32, f32, f32, String)> {
-    let attr = |tag: &str, name: &str| -> Option<String> {
-        let i = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        Some(tag[i..].split('"').next()?.to_string())
-    };
-    svg.split("<rect")
-        .skip(1)
-        .map(|t| {
-            let t = t.split('>').next().unwrap_or("");
-            let num = |n: &str| attr(t, n).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-            (num("x"), num("y"), num("width"), num("height"), attr(t, "fill").unwrap_or_default())
-        })
-        .collect()
+/// The house palette, as the project ships it.
+fn palette() -> Palette {
+    Palette::load(root()).unwrap_or_else(|r| panic!("{}", r.render(root())))
 }
 
-/// The contents of the `<text>`s of an SVG drawn in a colour, trimmed (tick labels are in `TICK_COLOR`).
-fn texts_in(svg: &str, colour: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let (tag, rest) = t.split_once('>')?;
-            tag.contains(&format!("fill=\"{colour}\""))
-                .then(|| rest.split("</text>").next().unwrap_or("").trim().to_string())
-        })
-        .collect()
+/// Draws every chart of a model for a locale with the house palette.
+fn draw(m: &Model, l: &Locale) -> BTreeMap<String, ChartOut> {
+    render_all(m, l, &fonts(), &palette()).unwrap_or_else(|r| panic!("{}", r.render(root())))
 }
 
-/// The contents of the `<text>`s of an SVG, trimmed.
+/// The texts of an SVG.
 fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string()))
-        .collect()
+    text_boxes(svg).into_iter().map(|t| t.text).collect()
 }
 
-#[test]
-fn colours_follow_country_keys() {
-    assert_eq!(colour_for_key("us"), NAVY);
-    assert_eq!(colour_for_key("mx"), GREEN);
-    assert_eq!(colour_for_key("ca"), RED);
-    assert_eq!(colour_for_key("north_america"), PURPLE);
-    assert_eq!(colour_for_key("naics334_mx"), GREEN);
-    assert_eq!(colour_for_key("naics3344_taiwan"), GREY);
-    assert_eq!(colour_for_key("eu"), GREY);
-    assert_eq!(colour_for_key("year_1994"), GREY);
-    assert_eq!(colour_for_key("others"), GREY_LIGHT);
-    assert_eq!(tint("#0B7A43", 0.0), "#0B7A43");
-    assert_eq!(tint("#000000", 0.5), "#808080");
-}
-
-#[test]
-fn source_lines_end_sentences_once() {
-    let en = locale("en-US", KEYS);
-    let names = ["Oficina del Censo de EE. UU.".to_string()];
-    assert_eq!(source_line("Fuente", &names, "2025", None, &en), "Fuente: Oficina del Censo de EE. UU. 2025.");
-    let names = ["BLS".to_string(), "INEGI".to_string()];
-    assert_eq!(
-        source_line("Sources", &names, "december 2024 to December 2025", Some("Provisional figure"), &en),
-        "Sources: BLS; INEGI. December 2024 to December 2025. † Provisional figure."
-    );
-}
-
-#[test]
-fn nice_scales_cover_zero_and_data() {
-    let s = nice_scale(-27.0, 87.0, 5.0);
-    assert_eq!(s, Scale { lo: -40.0, hi: 100.0, step: 20.0 });
-    assert_eq!(nice_scale(0.0, 88.4, 5.0).ticks(), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-    assert_eq!(s.ticks(), vec![-40.0, -20.0, 0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-    let s = nice_scale(-4.0, -2.0, 5.0);
-    assert_eq!((s.lo, s.hi), (-4.0, 0.0));
-    let s = nice_scale(0.0, 113000.0, 5.0);
-    assert_eq!((s.lo, s.hi, s.step), (0.0, 120000.0, 20000.0));
-    assert_eq!(next_step(20.0), 25.0);
-    assert_eq!(next_step(2.5), 5.0);
-    assert_eq!(next_step(5.0), 10.0);
+/// The bars of an SVG: every rectangle but the legend swatches (10 × 10).
+fn bars(svg: &str) -> Vec<svgread::Rect> {
+    rects(svg).into_iter().filter(|r| !(r.w == 10.0 && r.h == 10.0)).collect()
 }
 
 #[test]
@@ -191,111 +139,164 @@ fn long_labels_wrap_and_shorten_to_fit() {
 }
 
 #[test]
-fn renders_bar_chart_with_alt_text_and_source() {
-    let f = fonts();
-    let out = render_all(&model(""), &locale("en-US", KEYS), &f).unwrap();
+fn renders_bar_chart_with_alt_text_source_and_country_colours() {
+    let out = draw(&model(""), &locale("en-US", KEYS));
     let jobs = &out["jobs"];
     assert_eq!(
         jobs.chart_ref.alt,
-        "Bar chart. Manufacturing jobs lost, December\u{a0}2024 to December\u{a0}2025: United States 113,000; Mexico 48,375; Canada 40,600."
+        "Bar chart. North America lost manufacturing jobs across all three countries. Manufacturing jobs lost from \
+         December\u{a0}2024 to December\u{a0}2025: United States 113,000; Mexico 48,375; Canada 40,600."
     );
-    assert_eq!(jobs.chart_ref.source, "Sources: BLS; INEGI; Statcan. December\u{a0}2024 to December\u{a0}2025.");
+    assert_eq!(jobs.chart_ref.source, "Sources: BLS; INEGI; Statcan.");
+    assert_eq!(jobs.chart_ref.subtitle, "Manufacturing jobs lost from December\u{a0}2024 to December\u{a0}2025");
     assert_eq!(jobs.chart_ref.path, "/charts/en-US/jobs.svg");
     assert_eq!(font_families(&jobs.svg), BTreeSet::from([FAMILY.to_string()]));
-    let t = texts(&jobs.svg);
-    for want in ["113,000", "48,375", "40,600", "United States", "Mexico", "Canada", "0", "120,000"] {
-        assert!(t.contains(&want.to_string()), "{want} in {t:?}");
-    }
-    assert!(!t.iter().any(|t| t.starts_with(['-', '\u{2212}'])), "no negative ticks for positive data: {t:?}");
-    assert!(!jobs.svg.contains("Roboto"));
-    // One bar per country, in its colour.
-    let fills: Vec<String> = rects(&jobs.svg).into_iter().map(|r| r.4).collect();
-    for c in [NAVY, GREEN, RED] {
-        assert_eq!(fills.iter().filter(|f| f.as_str() == c).count(), 1, "{c} in {fills:?}");
-    }
-    // No title inside the SVG drawing (only the accessibility <title>).
-    assert!(!t.iter().any(|t| t.contains("Manufacturing")));
+    // Every bar carries its value, so there is no value axis: the texts are the values and the categories.
+    let mut t = texts(&jobs.svg);
+    t.sort();
+    assert_eq!(t, ["113,000", "40,600", "48,375", "Canada", "Mexico", "United States"]);
+    // One bar per country, in the palette's colour for it, across the text column's width.
+    let pal = palette();
+    let fills: Vec<String> = bars(&jobs.svg).into_iter().map(|r| r.fill).collect();
+    assert_eq!(fills, ["united_states", "mexico", "canada"].map(|c| pal.get("data", c).unwrap().to_string()));
+    assert!((svg_width(&jobs.svg) - 334.8).abs() < 0.01, "4.65 in: {}", svg_width(&jobs.svg));
+}
+
+/// The width an SVG declares.
+fn svg_width(svg: &str) -> f32 {
+    let tag = svg.split("<svg").nth(1).unwrap().split('>').next().unwrap();
+    tag.split(" width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
 }
 
 #[test]
-fn negative_horizontal_bars_go_left_of_zero() {
-    let f = fonts();
-    let out = render_all(&model(""), &locale("en-US", KEYS), &f).unwrap();
+fn negative_horizontal_bars_go_left_of_zero_with_values_at_their_ends() {
+    let out = draw(&model(""), &locale("en-US", KEYS));
     let atp = &out["atp"];
-    let bars: Vec<_> = rects(&atp.svg).into_iter().filter(|r| r.4 == GREY).collect();
+    let bars = bars(&atp.svg);
     assert_eq!(bars.len(), 3, "{bars:?}");
     let (ict, aero, weapons) = (&bars[0], &bars[1], &bars[2]);
-    let zero = ict.0;
-    assert!((aero.0 + aero.2 - zero).abs() < 0.01, "aerospace ends at zero: {aero:?} zero {zero}");
-    assert!((weapons.0 + weapons.2 - zero).abs() < 0.01, "weapons ends at zero: {weapons:?} zero {zero}");
-    assert!(aero.0 < zero && weapons.0 < zero);
-    assert!(aero.2 > weapons.2 * 20.0, "-27 is 27 times as long as -1");
-    assert!((ict.2 / aero.2 - 87.0 / 27.0).abs() < 0.05);
-    // Value labels through the formatter, the negative one anchored at its end.
-    let t = texts(&atp.svg);
-    // A minus sign (U+2212), not a hyphen.
-    assert!(t.contains(&"\u{2212}27%".to_string()) && !t.iter().any(|t| t.contains('-')), "{t:?}");
-    assert!(atp.chart_ref.alt.starts_with("Horizontal bar chart. Contribution of each ATP technology group, 2025: "));
-    assert_eq!(atp.chart_ref.source, "Source: U.S. Census Bureau. 2025.");
-    let png = svg_to_png(&atp.svg, &f).unwrap();
+    let zero = ict.x;
+    assert!((aero.x + aero.w - zero).abs() < 0.11, "aerospace ends at zero: {aero:?} zero {zero}");
+    assert!((weapons.x + weapons.w - zero).abs() < 0.11, "weapons ends at zero: {weapons:?} zero {zero}");
+    assert!(aero.w > weapons.w * 20.0, "-27 is 27 times as long as -1");
+    assert!((ict.w / aero.w - 87.0 / 27.0).abs() < 0.05);
+    // The value of a negative bar ends left of its bar's end; a minus sign (U+2212), not a hyphen.
+    let boxes = text_boxes(&atp.svg);
+    let minus27 = boxes.iter().find(|b| b.text == "\u{2212}27%").unwrap_or_else(|| panic!("{boxes:?}"));
+    assert!(minus27.right <= aero.x && minus27.right > aero.x - 6.0, "{minus27:?} {aero:?}");
+    assert!(!boxes.iter().any(|b| b.text.contains('-')), "{boxes:?}");
+    assert_eq!(atp.chart_ref.source, "Source: U.S. Census Bureau.");
+    let png = svg_to_png(&atp.svg, &fonts()).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
-    assert_eq!(w, 960, "2x the 480-unit width");
+    assert_eq!(w, 670, "2x the 334.8-unit width");
 }
 
 #[test]
-fn negative_vertical_bars_hang_below_zero() {
-    let f = fonts();
-    let out = render_all(&model(""), &locale("en-US", KEYS), &f).unwrap();
+fn negative_vertical_bars_hang_from_zero_with_categories_above_it() {
+    let out = draw(&model(""), &locale("en-US", KEYS));
     let svg = &out["change"].svg;
-    let bars: Vec<_> = rects(svg).into_iter().filter(|r| r.4 == GREY).collect();
-    let (ict, aero, weapons) = (&bars[0], &bars[1], &bars[2]);
-    let zero = ict.1 + ict.3;
-    assert!((aero.1 - zero).abs() < 0.01 && (weapons.1 - zero).abs() < 0.01, "{bars:?}");
-    assert!((ict.3 / aero.3 - 87.0 / 27.0).abs() < 0.05, "{bars:?}");
-    // Ticks below zero, through the formatter.
-    assert!(texts(svg).iter().any(|t| t == "\u{2212}20%"), "{:?}", texts(svg));
+    let b = bars(svg);
+    let (ict, aero, weapons) = (&b[0], &b[1], &b[2]);
+    let zero = ict.y + ict.h;
+    assert!((aero.y - zero).abs() < 0.11 && (weapons.y - zero).abs() < 0.11, "{b:?}");
+    assert!((ict.h / aero.h - 87.0 / 27.0).abs() < 0.05, "{b:?}");
+    let boxes = text_boxes(svg);
+    let find = |t: &str| boxes.iter().find(|b| b.text == t).unwrap_or_else(|| panic!("{t} in {boxes:?}")).clone();
+    // The negative bar's category sits above the zero line, its value below the bar's end.
+    assert!(find("Aerospace").bottom <= zero, "{:?} zero {zero}", find("Aerospace"));
+    assert!(find("\u{2212}27%").top >= aero.y + aero.h, "{:?} {aero:?}", find("\u{2212}27%"));
+    // The positive bar's category sits below the zero line, its value above the bar.
+    let ict_label = boxes.iter().find(|b| b.text.starts_with("Information")).unwrap();
+    assert!(ict_label.top >= zero, "{ict_label:?} zero {zero}");
+    assert!(find("87%").bottom <= ict.y);
 }
 
 #[test]
-fn provisional_values_get_a_dagger() {
-    let f = fonts();
+fn provisional_charts_take_one_dagger_in_the_subtitle() {
     let mut m = model("");
     m.series.get_mut("jobs").unwrap().provisional = Some("not in the seed".into());
-    let out = render_all(&m, &locale("en-US", KEYS), &f).unwrap();
+    let out = draw(&m, &locale("en-US", KEYS));
     let jobs = &out["jobs"];
-    assert!(texts(&jobs.svg).contains(&"113,000†".to_string()), "{}", jobs.svg);
+    assert!(texts(&jobs.svg).contains(&"113,000".to_string()), "{}", jobs.svg);
+    assert!(!texts(&jobs.svg).iter().any(|t| t.contains('†')), "no dagger on the labels: {}", jobs.svg);
+    assert!(jobs.chart_ref.subtitle.ends_with("2025†"), "{}", jobs.chart_ref.subtitle);
     assert!(jobs.chart_ref.alt.contains("United States 113,000 (provisional);"));
-    assert!(jobs.chart_ref.source.ends_with("† Provisional figure."), "{}", jobs.chart_ref.source);
 }
 
 #[test]
-fn french_ticks_use_the_formatter() {
-    let f = fonts();
-    let keys: Vec<(&str, &str)> = KEYS.to_vec();
-    let out = render_all(&model(""), &locale("fr-CA", &keys), &f).unwrap();
+fn french_labels_use_the_formatter() {
+    let out = draw(&model(""), &locale("fr-CA", KEYS));
     let atp = &out["atp"];
     // fr-CA writes a (no-break) space before the percent sign and a comma for decimals.
     assert!(atp.svg.contains("87\u{a0}%") || atp.svg.contains("87\u{202f}%"), "{}", atp.svg);
     assert!(!texts(&atp.svg).contains(&"87%".to_string()));
-    assert_eq!(atp.chart_ref.source, "Source\u{a0}: U.S. Census Bureau. 2025.");
+    assert_eq!(atp.chart_ref.source, "Source\u{a0}: U.S. Census Bureau.");
     assert!(atp.chart_ref.alt.contains(", 2025\u{a0}: Information & Communications 87"), "{}", atp.chart_ref.alt);
-    assert!(atp.chart_ref.alt.contains("%; Aerospace"), "{}", atp.chart_ref.alt);
+}
+
+#[test]
+fn a_series_keeps_one_colour_in_its_bars_and_its_legend() {
+    let out = draw(&model(""), &locale("en-US", KEYS));
+    let svg = &out["produce"].svg;
+    let pal = palette();
+    let (mx, ca) = (pal.country("mx").unwrap(), pal.country("ca").unwrap());
+    let swatches: Vec<String> = rects(svg).into_iter().filter(|r| r.w == 10.0 && r.h == 10.0).map(|r| r.fill).collect();
+    assert_eq!(swatches, [mx.clone(), ca.clone()]);
+    let fills: Vec<String> = bars(svg).into_iter().map(|r| r.fill).collect();
+    assert_eq!(fills, [mx.clone(), ca.clone(), mx, ca], "bars by category, a colour per series");
+    assert_legend_matches_bars(svg, &out["produce"].table, "produce");
+}
+
+#[test]
+fn highlight_and_sort_put_the_point_first_in_the_accent() {
+    let m = model(
+        "- id: groups\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: aero, value: -27}\n    - {label: weapons, value: 3}\n    - {label: ict, value: 87}\n",
+    );
+    let mut m = m;
+    let text = "[{id: g, type: horizontal_bar, series: [groups], highlight: [ict], sort: value}]";
+    let charts: Vec<crate::model::Chart> = serde_saphyr::from_str(text).unwrap();
+    m.charts.insert("g".into(), charts[0].clone());
+    let keys: Vec<(&str, &str)> =
+        KEYS.iter().copied().chain([("charts.g.title", "G"), ("charts.g.subtitle", "G, 2025")]).collect();
+    let out = draw(&m, &locale("en-US", &keys));
+    let g = &out["g"];
+    let pal = palette();
+    let fills: Vec<String> = bars(&g.svg).into_iter().map(|r| r.fill).collect();
+    assert_eq!(fills, [pal.accent(), pal.neutral(), pal.neutral()]);
+    let rows: Vec<&str> = g.chart_ref.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(rows, ["ict", "weapons", "aero"], "largest first");
+}
+
+#[test]
+fn one_chart_writes_one_number_of_decimals() {
+    let m = model(
+        "- id: naics\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: us, value: 35}\n    - {label: mx, value: 34.4}\n",
+    );
+    let mut m = m;
+    let charts: Vec<crate::model::Chart> = serde_saphyr::from_str("[{id: n, type: bar, series: [naics]}]").unwrap();
+    m.charts.insert("n".into(), charts[0].clone());
+    let keys: Vec<(&str, &str)> =
+        KEYS.iter().copied().chain([("charts.n.title", "N"), ("charts.n.subtitle", "N, 2025")]).collect();
+    let out = draw(&m, &locale("es-MX", &keys));
+    let t = texts(&out["n"].svg);
+    assert!(t.contains(&"35.0\u{a0}%".to_string()) || t.contains(&"35.0%".to_string()), "{t:?}");
+    assert!(!t.iter().any(|t| t == "35%" || t == "35\u{a0}%"), "{t:?}");
 }
 
 #[test]
 fn missing_words_are_located_errors() {
     let f = fonts();
     let keys: Vec<(&str, &str)> = KEYS.iter().copied().filter(|(k, _)| *k != "labels.mx").collect();
-    let report = render_all(&model(""), &locale("en-US", &keys), &f).unwrap_err();
+    let report = render_all(&model(""), &locale("en-US", &keys), &f, &palette()).unwrap_err();
     let d = &report.items[0];
     assert_eq!(d.message, "locale en-US has no key `labels.mx`");
     assert_eq!(d.loc.file, Path::new("locales/en-US/labels.yaml"));
 
-    let keys: Vec<(&str, &str)> = KEYS.iter().copied().filter(|(k, _)| !k.starts_with("chart-text.periods")).collect();
-    let report = render_all(&model(""), &locale("en-US", &keys), &f).unwrap_err();
-    assert!(report.items.iter().any(|d| d.message == "locale en-US has no key `chart-text.periods.jobs`"
-        && d.loc.file == Path::new("locales/en-US/chart-text.yaml")));
+    let keys: Vec<(&str, &str)> = KEYS.iter().copied().filter(|(k, _)| *k != "charts.jobs.subtitle").collect();
+    let report = render_all(&model(""), &locale("en-US", &keys), &f, &palette()).unwrap_err();
+    assert!(report.items.iter().any(|d| d.message == "locale en-US has no key `charts.jobs.subtitle`"
+        && d.loc.file == Path::new("locales/en-US/charts.yaml")));
 }
 
 /// Loads a model whose data cannot be drawn; returns the report of its load.
@@ -351,43 +352,196 @@ fn undrawable_data_is_refused_at_load() {
     assert!(r.items.iter().any(|d| d.message == "point `us` of series `ratio` has no finite value"), "{:?}", r.items);
 }
 
-/// Every chart of the shipped project draws in every locale: Lato only, a title, alt text naming every category,
-/// a source line, and a PNG.
+/// Highlights, sorts, panels and big numbers that cannot be drawn are refused at load, located in data/charts.yaml.
+#[test]
+fn chart_options_are_checked_at_load() {
+    let series = "- id: a\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: us, value: 1}\n    - {label: mx, value: 2}\n    - {label: ca, value: 3}\n\
+                  - id: b\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: ca, value: 1}\n    - {label: us, value: 2}\n";
+    let r = bad_model(
+        series,
+        "- {id: h, type: bar, series: [a], highlight: [us, cn]}\n- {id: big, type: big_number, series: [a]}\n\
+         - {id: p, type: horizontal_bar, series: [a, b], panels: true}\n- {id: v, type: bar, series: [b], panels: true}\n",
+    );
+    let messages: Vec<String> = r.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
+    for want in [
+        "data/charts.yaml:1:51: chart `h` highlights `cn`, which is not a label of its series",
+        "data/charts.yaml:2:8: chart `big` is a big_number but draws 1 series of 3 points",
+        "data/charts.yaml:3:45: series `b` orders its labels [ca, us] unlike series `a` [us, ca]",
+        "data/charts.yaml:4:8: chart `v` has `panels: true` but is not a horizontal_bar",
+    ] {
+        assert!(messages.iter().any(|m| m == want), "{want} not in {messages:?}");
+    }
+    assert!(r.items.iter().any(|d| d.hint.as_deref().is_some_and(|h| h.contains("us, mx, ca"))), "{:?}", r.items);
+}
+
+/// The house palette loads from its one file, reaches Typst as /palette.typ and refuses a bad colour or a missing
+/// one with its place.
+#[test]
+fn the_palette_is_one_file_checked_at_load() {
+    let pal = palette();
+    let typ = pal.typst();
+    assert!(typ.contains("#let united-states = rgb(\"#2F6DB5\")\n"), "{typ}");
+    assert!(typ.contains("#let navy = rgb(\"#1F3A93\")\n") && typ.contains("#let panel = rgb("), "{typ}");
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(palette::PALETTE_FILE)).unwrap();
+    let bad = text.replace("mexico: \"#3DAA7D\"", "mexico: \"#3DAA7\"").replace("  accent: \"#C9571A\"\n", "");
+    let bad = bad.replace("canada: \"#8C1D2C\"", "canada: \"#1F3A93\"");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join(palette::PALETTE_FILE), &bad).unwrap();
+    let r = Palette::load(dir.path()).unwrap_err();
+    let messages: Vec<String> = r.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
+    let line = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for want in [
+        format!("templates/palette.yaml:{}:11: colour `mexico` is `#3DAA7`, not a hex colour", line("#3DAA7")),
+        format!("templates/palette.yaml:{}:3: palette group `data` has no colour `accent`", line("united_states:")),
+        format!("templates/palette.yaml:{}:11: data colour `canada` is the furniture navy", line("canada:")),
+    ] {
+        assert!(messages.contains(&want), "{want} not in {messages:?}");
+    }
+}
+
+/// sRGB hex to linear RGB.
+fn linear(hex: &str) -> [f64; 3] {
+    let c = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    [c(1), c(3), c(5)]
+}
+
+/// CIE L*a*b* (D65) of a linear RGB colour.
+fn lab(rgb: [f64; 3]) -> [f64; 3] {
+    let [r, g, b] = rgb.map(|v| v.clamp(0.0, 1.0));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| if t > 216.0 / 24389.0 { t.cbrt() } else { (24389.0 / 27.0 * t + 16.0) / 116.0 };
+    [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+}
+
+/// A colour as a reader with a full dichromacy sees it (Machado, Oliveira and Fernandes 2009, severity 1).
+fn simulate(rgb: [f64; 3], m: [[f64; 3]; 3]) -> [f64; 3] {
+    m.map(|row| row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2])
+}
+
+/// The three countries stay apart in greyscale (CIE L*) and under deuteranopia and protanopia (CIE76).
+#[test]
+fn country_colours_stay_apart_in_greyscale_and_for_colour_blind_readers() {
+    const PROTAN: [[f64; 3]; 3] =
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]];
+    const DEUTAN: [[f64; 3]; 3] =
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]];
+    let pal = palette();
+    let countries = ["united_states", "mexico", "canada"].map(|c| pal.get("data", c).unwrap().to_string());
+    let dist =
+        |a: [f64; 3], b: [f64; 3]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    // The check itself tells colours apart: Mexico's old green and Canada's old red had the same lightness.
+    assert!((lab(linear("#0B7A43"))[0] - lab(linear("#C0392B"))[0]).abs() < 12.0);
+    for i in 0..3 {
+        for j in i + 1..3 {
+            let (a, b) = (linear(&countries[i]), linear(&countries[j]));
+            let dl = (lab(a)[0] - lab(b)[0]).abs();
+            assert!(dl >= 12.0, "{} and {} differ by {dl:.1} in L*", countries[i], countries[j]);
+            for (name, m) in [("protanopia", PROTAN), ("deuteranopia", DEUTAN)] {
+                let d = dist(lab(simulate(a, m)), lab(simulate(b, m)));
+                assert!(d >= 20.0, "{} and {} are {d:.1} apart under {name}", countries[i], countries[j]);
+            }
+        }
+    }
+    assert!(
+        !countries.contains(&pal.get("furniture", "navy").unwrap().to_string()),
+        "no country in the furniture navy"
+    );
+}
+
+/// Each legend swatch of a chart has the colour of every bar of its series (bars left to right, a group of one bar
+/// per series in each category).
+fn assert_legend_matches_bars(svg: &str, table: &Table, what: &str) {
+    let boxes = text_boxes(svg);
+    let swatches: Vec<svgread::Rect> = rects(svg).into_iter().filter(|r| r.w == 10.0 && r.h == 10.0).collect();
+    let ns = table.series.len();
+    assert_eq!(swatches.len(), ns, "{what}: a swatch per series");
+    let mut b = bars(svg);
+    b.sort_by(|x, y| x.x.total_cmp(&y.x));
+    for (s, series) in table.series.iter().enumerate() {
+        // The swatch right before the series' name.
+        let name = boxes.iter().find(|t| t.text == series.name).unwrap_or_else(|| panic!("{what}: {}", series.name));
+        let swatch = swatches.iter().find(|r| (r.x + r.w + 4.0 - name.left).abs() < 0.6).unwrap();
+        let own: Vec<&svgread::Rect> = b.iter().skip(s).step_by(ns).collect();
+        assert_eq!(own.len(), series.rows.len(), "{what}");
+        assert!(
+            own.iter().all(|r| r.fill == swatch.fill),
+            "{what}: {} swatch {} bars {own:?}",
+            series.name,
+            swatch.fill
+        );
+    }
+}
+
+/// Every chart of the shipped project draws in every locale: Lato only, alt text naming every category, a source
+/// line, a PNG; a legend whose swatches have their bars' colours; no text touching another text, a line or a bar;
+/// no bar in the furniture navy; one number of decimals.
 #[test]
 fn every_shipped_chart_draws_in_every_locale() {
     let root = root();
     let tags = crate::locale::available(root);
     let model = Model::load(root, &tags).unwrap_or_else(|r| panic!("{}", r.render(root)));
-    let f = fonts();
+    let pal = palette();
     assert!(tags.len() >= 3 && !model.charts.is_empty());
+    let (mut legends, mut checked) = (0, 0);
     for tag in &tags {
         let loc = Locale::load(root, tag).unwrap_or_else(|r| panic!("{}", r.render(root)));
-        let out = render_all(&model, &loc, &f).unwrap_or_else(|r| panic!("{tag}: {}", r.render(root)));
+        let out = draw(&model, &loc);
         assert_eq!(out.len(), model.charts.len(), "{tag}");
         for (id, c) in out {
-            assert_eq!(font_families(&c.svg), BTreeSet::from([FAMILY.to_string()]), "{tag} {id}");
-            assert!(!c.chart_ref.title.is_empty() && !c.chart_ref.source.is_empty(), "{tag} {id}");
-            let chart = &model.charts[&id];
-            for s in chart.series.iter().map(|s| &model.series[&s.value]) {
-                for p in &s.points {
-                    let label = loc.typography(&loc.keys[&crate::locale::keys::label(&p.label.value)]);
-                    assert!(c.chart_ref.alt.contains(&label), "{tag} {id}: {label} not in {}", c.chart_ref.alt);
+            let what = format!("{tag} {id}");
+            assert!(!c.chart_ref.title.is_empty() && !c.chart_ref.subtitle.is_empty(), "{what}");
+            assert!(c.chart_ref.source.ends_with('.'), "{what}: {}", c.chart_ref.source);
+            if c.chart_ref.kind == ChartKind::BigNumber {
+                assert!(c.svg.is_empty() && c.chart_ref.rows.len() == 2, "{what}");
+                continue;
+            }
+            assert_eq!(font_families(&c.svg), BTreeSet::from([FAMILY.to_string()]), "{what}");
+            for s in &c.table.series {
+                for (_, label, _, _) in &s.rows {
+                    assert!(c.chart_ref.alt.contains(label.as_str()), "{what}: {label} not in {}", c.chart_ref.alt);
                 }
             }
-            // Every chart keeps its value axis: at least two tick labels.
-            let ticks = texts_in(&c.svg, TICK_COLOR);
-            assert!(ticks.len() >= 2, "{tag} {id} lost its value axis: ticks {ticks:?}");
-            // Money ticks are plain numbers ("0", "100", "300") under one title naming the unit in the locale's words.
-            let unit = model.series[&chart.series[0].value].unit;
-            if matches!(unit, crate::model::Unit::Usd | crate::model::Unit::Cad) {
-                let digits = |t: &String| t.chars().all(|c| c.is_ascii_digit() || ".,\u{a0}".contains(c));
-                assert!(ticks.iter().all(digits), "{tag} {id}: ticks {ticks:?}");
-                let (_, word) = loc.fmt.compact_scale(1e9).unwrap();
-                let titles: Vec<String> =
-                    texts_in(&c.svg, TEXT_COLOR).into_iter().filter(|t| t.contains(&word)).collect();
-                assert_eq!(titles.len(), 1, "{tag} {id}: one axis title with `{word}`: {:?}", texts(&c.svg));
+            let boxes = text_boxes(&c.svg);
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    assert!(!a.overlaps(b), "{what}: {a:?} overlaps {b:?}");
+                }
+                for l in lines(&c.svg) {
+                    assert!(!a.crosses(&l), "{what}: {a:?} touches the line {l:?}");
+                }
+                for r in bars(&c.svg) {
+                    assert!(!a.covers(&r), "{what}: {a:?} on the bar {r:?}");
+                }
+                assert!(a.left >= -0.5 && a.right <= svg_width(&c.svg) + 0.5, "{what}: {a:?} leaves the drawing");
             }
-            assert_eq!(&svg_to_png(&c.svg, &f).unwrap()[..4], b"\x89PNG", "{tag} {id}");
+            let fills: Vec<String> = bars(&c.svg).into_iter().map(|r| r.fill).collect();
+            assert!(
+                !fills.contains(&pal.get("furniture", "navy").unwrap().to_string()),
+                "{what}: a bar in the furniture navy"
+            );
+            if c.table.series.len() > 1 && c.chart_ref.kind == ChartKind::Bar {
+                assert_legend_matches_bars(&c.svg, &c.table, &what);
+                legends += 1;
+            }
+            // One number of decimals: every value label has as many digits after its decimal mark.
+            let decimals: BTreeSet<usize> =
+                c.chart_ref.rows.iter().map(|r| decimal_digits(&r.text, &loc.fmt.decimal(0.5, 1))).collect();
+            assert_eq!(decimals.len(), 1, "{what}: {:?}", c.chart_ref.rows);
+            assert_eq!(&svg_to_png(&c.svg, &fonts()).unwrap()[..4], b"\x89PNG", "{what}");
+            checked += 1;
         }
     }
+    assert!(legends >= 3 && checked >= 24, "legends {legends}, charts {checked}");
+}
+
+/// Digits after the decimal mark of a formatted number (`half` is the locale's 0.5, giving its mark).
+fn decimal_digits(text: &str, half: &str) -> usize {
+    let mark = half.trim_start_matches('0').chars().next().unwrap_or('.');
+    text.split(mark).nth(1).map_or(0, |rest| rest.chars().take_while(char::is_ascii_digit).count())
 }

@@ -1,8 +1,6 @@
-//! The words of a chart: its alt text (every value, in the locale's words) and its source line.
+//! The words of a chart: its alt text (every value, in the locale's words) and the locale's texts it needs.
 
-use super::DAGGER;
 use super::data::{Prepared, SeriesData};
-use crate::citation::{self, end_sentence};
 use crate::diag::{Diagnostic, Report};
 use crate::locale::Locale;
 
@@ -21,57 +19,27 @@ pub(super) fn required_text(locale: &Locale, key: &str, report: &mut Report) -> 
     }
 }
 
-/// The 4-digit years in a text.
-fn years(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i - start == 4 {
-                out.push(&text[start..i]);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Whether a title already says the period (every year of it, or the whole phrase).
-fn title_states_period(title: &str, period: &str) -> bool {
-    let ys = years(period);
-    if ys.is_empty() { title.contains(period) } else { ys.iter().all(|y| title.contains(y)) }
-}
-
 /// The words around the data of an alt text.
 pub(super) struct AltWords<'a> {
     /// "Bar chart".
     pub kind: &'a str,
     /// The chart's title.
     pub title: &'a str,
-    /// The period phrase.
-    pub period: &'a str,
+    /// The chart's subtitle (measure, unit, period).
+    pub subtitle: &'a str,
     /// Marks a provisional value, e.g. "provisional".
     pub provisional: &'a str,
 }
 
-/// Alt text: "Bar chart. Title, period: A 1; B 2." (the period only when the title lacks it);
-/// several series: "Bar chart. Title. Series 1: A 1; B 2. Series 2: A 3; B 4."
+/// Alt text: "Bar chart. Title. Subtitle: A 1; B 2."; several series: "… Subtitle. Series 1: A 1; B 2. Series 2:
+/// A 3; B 4."; panels: "… Subtitle. Panel 1: A 1; B 2. Panel 2: C 3."
 pub(super) fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> String {
-    let mut head = format!("{}. {}", words.kind, words.title.trim_end_matches('.'));
-    if !words.period.is_empty() && !title_states_period(words.title, words.period) {
-        head.push_str(&format!(", {}", words.period));
-    }
-    let items = |s: &SeriesData| -> String {
-        p.categories
-            .iter()
-            .enumerate()
-            .map(|(i, (_, label))| {
+    let head =
+        format!("{}. {}. {}", words.kind, words.title.trim_end_matches('.'), words.subtitle.trim_end_matches('.'));
+    let items = |s: &SeriesData, range: std::ops::Range<usize>| -> String {
+        range
+            .map(|i| {
+                let label = &p.categories[i].1;
                 let v = locale.format_value(p.unit, s.values[i]);
                 if s.provisional[i] { format!("{label} {v} ({})", words.provisional) } else { format!("{label} {v}") }
             })
@@ -80,41 +48,23 @@ pub(super) fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> Strin
     };
     // French puts a no-break space before the colon (Canadian federal usage: none before the semicolon).
     let colon = locale.label_sep().trim_end();
-    let text = if p.series.len() == 1 {
-        format!("{head}{colon} {}.", items(&p.series[0]))
+    let n = p.categories.len();
+    let text = if !p.panels.is_empty() {
+        let parts: Vec<String> = p
+            .panels
+            .iter()
+            .enumerate()
+            .map(|(k, (start, name))| {
+                let end = p.panels.get(k + 1).map_or(n, |(e, _)| *e);
+                format!("{name}{colon} {}.", items(&p.series[0], *start..end))
+            })
+            .collect();
+        format!("{head}. {}", parts.join(" "))
+    } else if p.series.len() == 1 {
+        format!("{head}{colon} {}.", items(&p.series[0], 0..n))
     } else {
-        let parts: Vec<String> = p.series.iter().map(|s| format!("{}{colon} {}.", s.name, items(s))).collect();
+        let parts: Vec<String> = p.series.iter().map(|s| format!("{}{colon} {}.", s.name, items(s, 0..n))).collect();
         format!("{head}. {}", parts.join(" "))
     };
     locale.typography(&text)
-}
-
-/// Upper-cases the first letter.
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
-}
-
-/// "Sources: A; B. Period." (+ the provisional note when a value is provisional).
-pub(super) fn source_line(
-    heading: &str,
-    names: &[String],
-    period: &str,
-    note: Option<&str>,
-    locale: &Locale,
-) -> String {
-    let mut out = citation::sentence(locale, heading, names);
-    if !period.is_empty() {
-        out.push(' ');
-        out.push_str(&capitalise(period));
-        end_sentence(&mut out);
-    }
-    if let Some(note) = note {
-        out.push_str(&format!(" {DAGGER} {note}"));
-        end_sentence(&mut out);
-    }
-    out
 }

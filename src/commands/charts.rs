@@ -1,4 +1,5 @@
-//! `briefs charts`: every chart standalone as SVG and PNG per locale, for slides, with its data as CSV.
+//! `briefs charts`: every chart standalone as SVG and PNG per locale, for slides, with its data as CSV (a big number,
+//! which Typst sets in the documents, as CSV only).
 
 use std::path::{Path, PathBuf};
 
@@ -44,10 +45,15 @@ fn write_all(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>
             let chart_error = |e: String| {
                 Report::from(Diagnostic::error(Loc::file("data/charts.yaml"), format!("chart `{id}`: {e}")))
             };
-            let bytes = svg_to_png(&c.svg, &project.base.fonts).map_err(chart_error)?;
             let table = csv(c).map_err(chart_error)?;
-            for (path, data) in [(&svg, c.svg.as_bytes()), (&png, bytes.as_slice()), (&csv_path, table.as_slice())] {
-                write_atomic(path, data)
+            let mut files = vec![(&csv_path, table)];
+            // A big number is set by Typst in the documents: its data only.
+            if !c.svg.is_empty() {
+                files.push((&png, svg_to_png(&c.svg, &project.base.fonts).map_err(chart_error)?));
+                files.push((&svg, c.svg.as_bytes().to_vec()));
+            }
+            for (path, data) in files {
+                write_atomic(path, &data)
                     .map_err(|e| Report::from(Diagnostic::error(Loc::file(path.display().to_string()), e)))?;
                 written.push(path.clone());
             }
@@ -65,21 +71,10 @@ pub fn csv(chart: &ChartOut) -> Result<Vec<u8>, String> {
     w.write_record(["chart", "series", "series_name", "category", "category_name", "value", "unit", "provisional"])
         .map_err(fail)?;
     let t = &chart.table;
-    for (sid, name, values, provisional) in &t.series {
-        for (i, (key, label)) in t.categories.iter().enumerate() {
-            let Some(v) = values.get(i) else { continue };
-            let p = provisional.get(i).copied().unwrap_or(false);
-            w.write_record([
-                chart.id.as_str(),
-                sid,
-                name,
-                key,
-                label,
-                &v.to_string(),
-                t.unit,
-                if p { "true" } else { "false" },
-            ])
-            .map_err(fail)?;
+    for s in &t.series {
+        for (key, label, v, p) in &s.rows {
+            let p = if *p { "true" } else { "false" };
+            w.write_record([chart.id.as_str(), &s.id, &s.name, key, label, &v.to_string(), t.unit, p]).map_err(fail)?;
         }
     }
     w.into_inner().map_err(|e| format!("failed to write its data as CSV ({e})"))

@@ -18,6 +18,8 @@ pub const PROVISIONAL: &str = "common.provisional";
 pub const PROVISIONAL_NOTE: &str = "common.provisional_note";
 /// The word that marks a provisional value in a chart's alt text.
 pub const CHART_PROVISIONAL: &str = "chart-text.provisional";
+/// "Note" before a chart's note, in the one line under the chart ("Note: …. Source: ….").
+pub const CHART_NOTE: &str = "chart-text.note";
 /// Per-locale names of sources (`sources.names.<id>`), which a locale may add or leave out.
 pub const SOURCE_NAMES: &str = "sources.names.";
 /// Per-locale short names of sources for citations in the text (`sources.short.<id>`, e.g. OCDE), optional.
@@ -29,7 +31,8 @@ pub const AND: &str = "common.and";
 pub fn chart_kind(kind: ChartKind) -> &'static str {
     match kind {
         ChartKind::Bar => "chart-text.kinds.bar",
-        ChartKind::HorizontalBar => "chart-text.kinds.horizontal_bar",
+        ChartKind::HorizontalBar | ChartKind::BarTable => "chart-text.kinds.horizontal_bar",
+        ChartKind::BigNumber => "chart-text.kinds.big_number",
     }
 }
 
@@ -43,9 +46,19 @@ pub fn chart_series(chart: &str, series: &str) -> String {
     format!("charts.{chart}.series.{series}")
 }
 
-/// The period a chart covers, as its source line says it.
-pub fn chart_period(chart: &str) -> String {
-    format!("chart-text.periods.{chart}")
+/// A chart's subtitle: what it measures, in which unit, over which period.
+pub fn chart_subtitle(chart: &str) -> String {
+    format!("charts.{chart}.subtitle")
+}
+
+/// A chart's unit title, when its words give one (a ratio's formula, above the bars).
+pub fn chart_axis(chart: &str) -> String {
+    format!("charts.{chart}.axis")
+}
+
+/// A chart's note, when it has one: the first part of the line under it.
+pub fn chart_note(chart: &str) -> String {
+    format!("charts.{chart}.note")
 }
 
 /// The words of a point label (`labels.<key>`).
@@ -71,13 +84,21 @@ pub fn is_optional(key: &str) -> bool {
 /// Every key (or parent of keys) the code reads for a model's charts and notes; a locale key under none of
 /// these and used by no template is reported as unused.
 pub fn read_by_code(model: &Model) -> BTreeSet<String> {
-    let mut keys: BTreeSet<String> =
-        [SOURCE, SOURCES, ALSO_CITED, AND, PROVISIONAL, PROVISIONAL_NOTE, CHART_PROVISIONAL, "chart-text.kinds"]
-            .map(String::from)
-            .into();
+    let mut keys: BTreeSet<String> = [
+        SOURCE,
+        SOURCES,
+        ALSO_CITED,
+        AND,
+        PROVISIONAL,
+        PROVISIONAL_NOTE,
+        CHART_PROVISIONAL,
+        CHART_NOTE,
+        "chart-text.kinds",
+    ]
+    .map(String::from)
+    .into();
     for (id, chart) in &model.charts {
         keys.insert(format!("charts.{id}"));
-        keys.insert(chart_period(id));
         for s in chart.series.iter().filter_map(|s| model.series.get(&s.value)) {
             keys.extend(s.points.iter().map(|p| label(&p.label.value)));
         }

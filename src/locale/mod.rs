@@ -126,6 +126,17 @@ impl Locale {
         self.pattern(unit, &number)
     }
 
+    /// Formats a number with exactly `fraction` decimals (money and years as `format_value` does), so that every
+    /// label of a chart has one number of decimals ("35.0%" beside "34.4%").
+    pub fn format_fixed(&self, unit: Unit, v: f64, fraction: u8) -> String {
+        match unit {
+            Unit::Percent => self.pattern(unit, &self.fmt.percent_fixed(v, fraction)),
+            Unit::Usd | Unit::Cad | Unit::Year | Unit::Rank => self.format_value(unit, v),
+            Unit::Count | Unit::Jobs | Unit::Workers | Unit::Vehicles if v.abs() >= 1e6 => self.format_value(unit, v),
+            _ => self.pattern(unit, &self.fmt.fixed(v, fraction)),
+        }
+    }
+
     /// The unit a value axis names once, for money of a million or more: the divisor of its ticks and its words
     /// ("USD billion", "mil millones de dólares", "milliards $ US": the CLDR scale word in the unit's pattern).
     pub fn axis_unit(&self, unit: Unit, largest: f64) -> Option<(f64, String)> {

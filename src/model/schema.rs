@@ -116,7 +116,7 @@ pub struct Series {
     /// Unit of every point.
     pub unit: Unit,
     /// The period the series covers, as documentation of the data (charts print the locale's
-    /// `chart-text.periods.<id>` wording instead).
+    /// `charts.<id>.subtitle` wording instead).
     #[allow(dead_code)]
     pub period: String,
     /// Ids of the sources.
@@ -135,8 +135,20 @@ pub struct Series {
 pub enum ChartKind {
     /// Vertical bars, one per point (several series: grouped).
     Bar,
-    /// Horizontal bars, negative values to the left of zero.
+    /// Horizontal bars, negative values to the left of zero (`panels: true`: one panel per series).
     HorizontalBar,
+    /// Two values of one series set large, "30% → 5.7%", by Typst in the house style (no SVG).
+    BigNumber,
+    /// A table with a bar in each row, set by Typst (`briefs charts` draws the bars as a horizontal bar chart).
+    BarTable,
+}
+
+/// How a chart orders its bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartSort {
+    /// Largest value first.
+    Value,
 }
 
 /// A chart declared in data (`data/charts.yaml`), placed in templates by id.
@@ -148,14 +160,23 @@ pub struct Chart {
     /// Chart kind.
     #[serde(rename = "type")]
     pub kind: ChartKind,
-    /// Series drawn, in order; several series must share their labels.
+    /// Series drawn, in order; several series must share their labels (unless drawn as panels).
     pub series: Vec<Spanned<String>>,
-    /// Width in millimetres on the page (default: full text width).
+    /// Width in millimetres on the page (default: the text column).
     #[serde(default)]
     pub width_mm: Option<f64>,
     /// Height in points of the SVG (default chosen by kind).
     #[serde(default)]
     pub height: Option<f64>,
+    /// Labels of the bars that carry the chart's point: drawn in the accent, the others in the neutral.
+    #[serde(default)]
+    pub highlight: Vec<Spanned<String>>,
+    /// `value`: bars ordered by value, largest first (default: the series' order).
+    #[serde(default)]
+    pub sort: Option<Spanned<ChartSort>>,
+    /// Horizontal bars only: each series in its own panel under its name, with its own labels.
+    #[serde(default)]
+    pub panels: bool,
 }
 
 /// A fast fact card (`data/fast-facts.yaml`): its headline figure and chart.

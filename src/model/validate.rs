@@ -273,7 +273,7 @@ fn chart_data(m: &Model, chart: &Chart, report: &mut Report) {
     let series: Vec<&Series> = chart.series.iter().filter_map(|s| m.series.get(&s.value)).collect();
     let labels: Vec<Vec<&str>> =
         series.iter().map(|s| s.points.iter().map(|p| p.label.value.as_str()).collect()).collect();
-    if let Some(first) = labels.first() {
+    if let Some(first) = labels.first().filter(|_| !chart.panels) {
         for (i, l) in labels.iter().enumerate().skip(1) {
             if l != first {
                 report.push(
@@ -331,6 +331,97 @@ fn chart_data(m: &Model, chart: &Chart, report: &mut Report) {
                 )
                 .with_hint(format!("give {what} as a number in that range, or leave it out for the default")),
             );
+        }
+    }
+    chart_options(chart, &series, &labels, report);
+}
+
+/// Checks a chart's `highlight`, `sort`, `panels` and kind against its series: highlighted labels exist, a big
+/// number has one series of two points, panels are horizontal bars that keep one order of their labels.
+fn chart_options(chart: &Chart, series: &[&Series], labels: &[Vec<&str>], report: &mut Report) {
+    let file = Path::new("data/charts.yaml");
+    let id = &chart.id.value;
+    let at = sloc(file, &chart.id);
+    let mut error = |loc: Loc, msg: String, hint: &str| report.push(Diagnostic::error(loc, msg).with_hint(hint));
+    let mut all: Vec<&str> = Vec::new();
+    for l in labels.iter().flatten() {
+        if !all.contains(l) {
+            all.push(l);
+        }
+    }
+    for h in chart.highlight.iter().filter(|h| !all.contains(&h.value.as_str())) {
+        let known = all.join(", ");
+        error(
+            sloc(file, h),
+            format!("chart `{id}` highlights `{}`, which is not a label of its series", h.value),
+            &format!("name one of the labels: {known}"),
+        );
+    }
+    if !chart.highlight.is_empty() && series.len() > 1 && !chart.panels {
+        error(
+            at.clone(),
+            format!("chart `{id}` highlights bars but draws {} series side by side", series.len()),
+            "several series keep one colour each (their legend's); remove `highlight`, or draw one series",
+        );
+    }
+    if chart.panels && chart.kind != ChartKind::HorizontalBar {
+        error(
+            at.clone(),
+            format!("chart `{id}` has `panels: true` but is not a horizontal_bar"),
+            "use `type: horizontal_bar`, or remove `panels`",
+        );
+    }
+    if let Some(sort) = chart.sort.as_ref().filter(|_| series.len() > 1 && !chart.panels) {
+        error(
+            sloc(file, sort),
+            format!("chart `{id}` sorts by value but draws {} series side by side", series.len()),
+            "remove `sort`, or draw one series (or `panels: true`, which sorts each panel)",
+        );
+    }
+    if chart.kind == ChartKind::BigNumber {
+        let points = series.first().map_or(0, |s| s.points.len());
+        if series.len() != 1 || points != 2 {
+            error(
+                at.clone(),
+                format!("chart `{id}` is a big_number but draws {} series of {points} points", series.len()),
+                "a big number shows one series of exactly two points (before and after)",
+            );
+        }
+        if !chart.highlight.is_empty() || chart.sort.is_some() {
+            error(
+                at.clone(),
+                format!("chart `{id}` is a big_number with `highlight` or `sort`"),
+                "remove them: both values are shown large",
+            );
+        }
+    }
+    if chart.kind == ChartKind::BarTable && series.len() != 1 {
+        error(
+            at.clone(),
+            format!("chart `{id}` is a bar_table of {} series", series.len()),
+            "a bar table shows one series",
+        );
+    }
+    // Panels keep one order: labels found in two panels come in the same order in both.
+    if chart.panels && chart.sort.is_none() && labels.len() == chart.series.len() {
+        for (i, a) in labels.iter().enumerate() {
+            for (j, b) in labels.iter().enumerate().skip(i + 1) {
+                let common_a: Vec<&&str> = a.iter().filter(|l| b.contains(l)).collect();
+                let common_b: Vec<&&str> = b.iter().filter(|l| a.contains(l)).collect();
+                if common_a != common_b {
+                    error(
+                        sloc(file, &chart.series[j]),
+                        format!(
+                            "series `{}` orders its labels [{}] unlike series `{}` [{}]",
+                            chart.series[j].value,
+                            common_b.iter().map(|l| **l).collect::<Vec<_>>().join(", "),
+                            chart.series[i].value,
+                            common_a.iter().map(|l| **l).collect::<Vec<_>>().join(", ")
+                        ),
+                        "panels list their common labels in one order, so a reader finds each in the same place",
+                    );
+                }
+            }
         }
     }
 }

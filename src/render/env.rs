@@ -7,6 +7,7 @@ use std::sync::Arc;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 
+use super::figure::Placement;
 use super::{Ctx, FUEL, err};
 use crate::escape;
 use crate::locale::Node;
@@ -130,6 +131,16 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     let c = ctx.clone();
     env.add_function("source_name", move |id: String| c.source_name(&id));
     let c = ctx.clone();
+    env.add_function("fact_sources", move |id: String| -> Result<Value, Error> {
+        let fact = c.inputs.model.facts.get(&id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
+        let ids: Vec<String> = fact.sources.iter().map(|s| s.value.clone()).collect();
+        c.use_sources(ids.clone());
+        let names = crate::citation::unique_names(ids.iter().map(|s| c.source_name(s)).collect());
+        Ok(Value::from(
+            names.into_iter().map(|n| Value::from_safe_string(escape::markup_keeping_names(&n))).collect::<Vec<_>>(),
+        ))
+    });
+    let c = ctx.clone();
     env.add_function("closing_sources", move || -> Value {
         Value::from(c.closing_sources().into_iter().map(Value::from_safe_string).collect::<Vec<_>>())
     });
@@ -138,7 +149,9 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         Ok(c.provisional_note()?.map_or(Value::from(()), Value::from_safe_string))
     });
     let c = ctx;
-    env.add_function("chart", move |id: String| -> Result<Value, Error> {
+    env.add_function("chart", move |id: String, kwargs: Kwargs| -> Result<Value, Error> {
+        let at = Placement { note: kwargs.get("note")?, details: kwargs.get("details")? };
+        kwargs.assert_all_used()?;
         let ch = c
             .inputs
             .charts
@@ -165,6 +178,14 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .flat_map(|f| f.sources.iter().map(|s| s.value.clone()))
             .collect();
         c.use_sources(sources);
+        // The sources the chart's series name themselves (its line names them too) go to the closing list.
+        let own = c.inputs.model.charts.get(&id).into_iter().flat_map(|chart| chart.series.iter());
+        c.use_sources(
+            own.filter_map(|sid| c.inputs.model.series.get(&sid.value))
+                .flat_map(|s| s.sources.iter().map(|x| x.value.clone()))
+                .collect::<Vec<_>>(),
+        );
+        let call = c.figure(&id, ch, &at)?;
         let mut st = c.st();
         for f in provisional.iter().filter_map(|f| c.inputs.model.facts.get(f)) {
             for s in &f.sources {
@@ -177,13 +198,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         st.facts.extend(shown);
         st.provisional.extend(provisional);
         drop(st);
-        Ok(Value::from_safe_string(format!(
-            "#chart-figure({}, alt: {}, title: [{}], source: [{}])",
-            escape::string(&ch.path),
-            escape::string(&ch.alt),
-            escape::markup_keeping_names(&ch.title),
-            escape::markup_keeping_names(&ch.source),
-        )))
+        Ok(Value::from_safe_string(call))
     });
     env
 }

@@ -16,6 +16,7 @@ use crate::locale::drafted::Drafted;
 use crate::model::{Audience, DocumentDef, Model, Trade};
 
 mod env;
+mod figure;
 pub mod pack;
 mod templates;
 #[cfg(test)]
@@ -87,6 +88,15 @@ struct Ctx {
     state: Mutex<State>,
 }
 
+/// A state's main product in its trade with Mexico, and whether it is an `export` or an `import`: its first export
+/// that is one product (not all agricultural exports), else its first import.
+fn main_product(s: &crate::model::StateRow) -> (Option<&str>, &'static str) {
+    match s.exports.iter().find(|t| t.product.value != "all_agricultural") {
+        Some(t) => (Some(t.product.value.as_str()), "export"),
+        None => (s.imports.first().map(|t| t.product.value.as_str()), "import"),
+    }
+}
+
 /// Error for template functions.
 fn err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg.into())
@@ -139,10 +149,23 @@ fn render_with(
             .collect()
     };
     let state = model.state(&doc.id.value).map(|s| {
+        let (main, kind) = main_product(s);
+        // Every state of the data with its main product, for the tile map of a state sheet.
+        let all: Vec<serde_json::Value> = model
+            .states
+            .iter()
+            .map(|o| {
+                let (m, k) = main_product(o);
+                serde_json::json!({"code": o.code.value, "main": m, "main_kind": k})
+            })
+            .collect();
         Value::from_serialize(serde_json::json!({
             "code": s.code.value,
             "exports": trades(&s.exports),
             "imports": trades(&s.imports),
+            "main": main,
+            "main_kind": kind,
+            "all": all,
         }))
     });
     let context = minijinja::context! {

@@ -71,7 +71,7 @@ impl Ctx {
         };
         self.st().keys.extend(ids.iter().filter_map(|id| citation::short(model, locale, id).1));
         self.use_sources(ids);
-        Ok(escape::markup(&text))
+        Ok(escape::markup_keeping_names(&text))
     }
 
     /// Fills a text's placeholders and turns it into markup (the text read by [`placeholder::tokenize`]).
@@ -99,7 +99,7 @@ impl Ctx {
                         if v.is_safe() {
                             v.to_string()
                         } else {
-                            typography::superscript_markup(&escape::markup(
+                            typography::superscript_markup(&escape::markup_keeping_names(
                                 &self.inputs.locale.superscripts(&v.to_string()),
                             ))
                         }

@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod glyphs;
+#[allow(unused_imports)]
+pub use glyphs::{PdfGlyph, pdf_glyphs};
+
 /// The repository root (the shipped project).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -172,7 +172,10 @@ pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_bu
         buf.extend_from_slice(format!("\0{id}\0{}\0", text.len()).as_bytes());
         buf.extend_from_slice(text.as_bytes());
     }
-    buf.extend_from_slice(project.house.as_bytes());
+    for (path, text) in project.layout_files() {
+        buf.extend_from_slice(format!("\0{path}\0{}\0", text.len()).as_bytes());
+        buf.extend_from_slice(text.as_bytes());
+    }
     if let Some(c) = project.charts.get(&job.locale) {
         for id in charts {
             if let Some(ch) = c.get(id) {
@@ -220,6 +223,7 @@ fn compile_source(
             charts
                 .iter()
                 .filter_map(|id| c.get(id))
+                .filter(|ch| !ch.svg.is_empty())
                 .map(|ch| (ch.chart_ref.path.clone(), Bytes::new(ch.svg.clone().into_bytes())))
                 .collect()
         })
@@ -238,7 +242,7 @@ fn compile_source(
         project.base.clone(),
         &main,
         source.to_string(),
-        &[("/house.typ".to_string(), project.house.clone())],
+        &project.layout_files(),
         &files,
         &project.model.edition.date,
     )
@@ -551,7 +555,9 @@ pub fn run_on(
 /// Stages what every emitted Typst source needs beside it, so `typst compile --root DIR` works standalone: the
 /// layout and the charts the documents place (each once).
 fn emit_shared(project: &Project, dir: &Path, built: &[Built], batch: &mut Batch) -> Result<(), Diagnostic> {
-    batch.stage(&dir.join("house.typ"), project.house.as_bytes())?;
+    for (path, text) in project.layout_files() {
+        batch.stage(&dir.join(path.trim_start_matches('/')), text.as_bytes())?;
+    }
     let mut charts = BTreeSet::new();
     for b in built {
         for id in &b.charts {
@@ -559,7 +565,7 @@ fn emit_shared(project: &Project, dir: &Path, built: &[Built], batch: &mut Batch
         }
     }
     for (locale, id) in charts {
-        if let Some(ch) = project.charts.get(locale).and_then(|c| c.get(id)) {
+        if let Some(ch) = project.charts.get(locale).and_then(|c| c.get(id)).filter(|ch| !ch.svg.is_empty()) {
             let rel = ch.chart_ref.path.trim_start_matches('/');
             batch.stage(&dir.join(rel), ch.svg.as_bytes())?;
         }

@@ -71,7 +71,6 @@ fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
     let mut charts: BTreeMap<String, String> = BTreeMap::new();
     for (id, chart) in &project.model.charts {
         charts.insert(format!("charts.{id}"), format!("the chart {id}"));
-        charts.insert(format!("chart-text.periods.{id}"), format!("the source line of the chart {id}"));
         for s in chart.series.iter().filter_map(|s| project.model.series.get(&s.value)) {
             for p in &s.points {
                 charts

@@ -1,0 +1,403 @@
+//! The house style as a reader sees it, read from the PDFs' glyph positions in every locale: the measure of body
+//! lines, how documents break across pages, hyphenation, French superscripts, the draft marks and the fact sheets
+//! (README, "House style").
+
+// Test code: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+
+/// Body text size in points (templates/house.typ).
+const BODY: f64 = 10.5;
+/// Page height of US Letter, and the top and bottom margins, in points (templates/house.typ).
+const PAGE_HEIGHT: f64 = 792.0;
+const MARGIN_TOP: f64 = 61.2;
+const MARGIN_BOTTOM: f64 = 57.6;
+/// Words that open a figure's note or source line, in the three locales.
+const NOTE_WORDS: [&str; 6] = ["Note", "Source", "Sources", "Nota", "Fuente", "Fuentes"];
+
+/// One shipped build for the whole file: every document type of the general audience and three state sheets, in
+/// en-US, es-MX and fr-CA (a draft build).
+fn build() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = shipped_copy();
+        let docs = "at-a-glance,executive-summary,fast-facts,brief-food-security,brief-co-production,brief-auto,brief-technology";
+        let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = briefs(dir.path(), &["build", "--audience", "private-sector", "--doc", "state-tx,state-ca,state-ny"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        dir
+    })
+    .path()
+}
+
+/// Every PDF of the shared build: (locale, document id, path).
+fn pdfs() -> Vec<(String, String, PathBuf)> {
+    let out = build().join("out");
+    let mut list = Vec::new();
+    for (path, _) in snapshot_dir(&out) {
+        if path.extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        let rel = path.strip_prefix(&out).unwrap();
+        let locale = rel.components().next().unwrap().as_os_str().to_string_lossy().to_string();
+        let doc = path.file_stem().unwrap().to_string_lossy().to_string();
+        list.push((locale, doc, path));
+    }
+    assert!(list.len() >= 30, "{list:?}");
+    list
+}
+
+/// A line of text as drawn: its page, baseline, where its first glyph starts and its last visible glyph ends, its
+/// text and its size.
+#[derive(Debug, Clone)]
+struct Line {
+    page: u32,
+    y: f64,
+    x0: f64,
+    x1: f64,
+    text: String,
+    size: f64,
+}
+
+impl Line {
+    /// Where its last visible glyph ends.
+    fn right(&self) -> f64 {
+        self.x1
+    }
+}
+
+/// The lines of a PDF: glyphs of one page grouped by baseline (within half a point) and size class, left to right.
+fn lines(path: &Path) -> Vec<Line> {
+    let glyphs = pdf_glyphs(path);
+    let mut groups: BTreeMap<(u32, i64, i64), Vec<&PdfGlyph>> = BTreeMap::new();
+    for c in &glyphs {
+        // Body text and the sans run-in heads inside it (0.93 em) are one line.
+        let class = if (c.size - BODY).abs() < 1.0 { (BODY * 10.0) as i64 } else { (c.size * 10.0).round() as i64 };
+        groups.entry((c.page, (c.y * 2.0).round() as i64, class)).or_default().push(c);
+    }
+    // A line ends where a gap wider than two ems parts its glyphs (two tiles side by side, text and sidebar).
+    let mut runs: Vec<Vec<&PdfGlyph>> = Vec::new();
+    for mut cs in groups.into_values() {
+        cs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut run: Vec<&PdfGlyph> = Vec::new();
+        for g in cs {
+            if let Some(last) = run.last()
+                && g.x - (last.x + last.width) > 2.0 * g.size
+            {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.push(g);
+        }
+        runs.push(run);
+    }
+    let mut out: Vec<Line> = runs
+        .into_iter()
+        .map(|cs| {
+            let visible: Vec<&&PdfGlyph> = cs.iter().filter(|c| !c.text.trim().is_empty()).collect();
+            let (x0, x1) = match (visible.first(), visible.last()) {
+                (Some(a), Some(b)) => (a.x, b.x + b.width),
+                _ => (cs[0].x, cs[0].x),
+            };
+            let text: String = cs.iter().map(|c| c.text.as_str()).collect();
+            let size = cs.iter().map(|c| c.size).fold(0.0, f64::max);
+            Line { page: cs[0].page, y: cs[0].y, x0, x1, text: text.trim_end().to_string(), size }
+        })
+        .collect();
+    out.sort_by(|a, b| (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap());
+    out
+}
+
+/// The body lines of a PDF (body size, in the text column).
+fn body_lines(all: &[Line]) -> Vec<Line> {
+    let column_right = 0.75 * 72.0 + 4.55 * 72.0;
+    all.iter().filter(|l| (l.size - BODY).abs() < 0.2 && l.x0 < column_right - 100.0).cloned().collect()
+}
+
+/// The right edge of a document's text column as its justified lines reach it.
+fn right_edge(body: &[Line]) -> f64 {
+    body.iter().map(Line::right).fold(0.0, f64::max)
+}
+
+/// Whether a body line runs to the right edge (a justified line inside a paragraph).
+fn is_full(l: &Line, edge: f64) -> bool {
+    l.right() > edge - 1.5
+}
+
+/// The measure of a document: the median length in characters (spaces included) of its full body lines.
+fn median_measure(body: &[Line]) -> Option<f64> {
+    let edge = right_edge(body);
+    let mut lens: Vec<usize> = body.iter().filter(|l| is_full(l, edge)).map(|l| l.text.chars().count()).collect();
+    if lens.len() < 5 {
+        return None;
+    }
+    lens.sort_unstable();
+    Some(lens[lens.len() / 2] as f64)
+}
+
+/// Pagination faults of one PDF as a reader sees them: a page that ends on a hyphen, a page that opens with a
+/// figure's note or source, a page that opens with the last one or two lines of a paragraph the last of which is
+/// short, a multi-page document whose last page is under 40% full.
+fn pagination_faults(path: &Path) -> Vec<String> {
+    let all = lines(path);
+    let body = body_lines(&all);
+    let edge = right_edge(&body);
+    let left = body.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+    let pages = all.iter().map(|l| l.page).max().unwrap_or(0);
+    let mut faults = Vec::new();
+    for page in 1..=pages {
+        let on: Vec<&Line> = body.iter().filter(|l| l.page == page).collect();
+        if let Some(last) = on.last().filter(|l| is_full(l, edge) && l.text.ends_with(['-', '\u{ad}', '\u{2010}'])) {
+            faults.push(format!("page {page} ends on a hyphen: `{}`", last.text));
+        }
+        // The first line of text below the running head.
+        let first =
+            all.iter().filter(|l| l.page == page && l.y > MARGIN_TOP && l.y < PAGE_HEIGHT - MARGIN_BOTTOM).next();
+        if page > 1
+            && let Some(f) = first.filter(|f| f.size < 8.5)
+            && NOTE_WORDS.iter().any(|w| f.text.starts_with(w))
+        {
+            faults.push(format!("page {page} opens with a note or source: `{}`", f.text));
+        }
+        let prev = body.iter().filter(|l| l.page == page - 1).last();
+        if page > 1
+            && let (Some(prev), Some(first_body)) = (prev, on.first())
+            && first.is_some_and(|f| (f.y - first_body.y).abs() < 1.0)
+            && is_full(prev, edge)
+        {
+            let mut run = vec![*first_body];
+            for l in &on[1..] {
+                if l.y - run[run.len() - 1].y < 15.5 {
+                    run.push(l);
+                } else {
+                    break;
+                }
+            }
+            let last = run[run.len() - 1];
+            if run.len() <= 2 && last.right() - last.x0 < 0.5 * (edge - left) {
+                faults.push(format!(
+                    "page {page} opens with {} carried line(s), the last short: `{}`",
+                    run.len(),
+                    last.text
+                ));
+            }
+        }
+    }
+    if pages > 1 {
+        let bottom = all
+            .iter()
+            .filter(|l| l.page == pages && l.y < PAGE_HEIGHT - MARGIN_BOTTOM)
+            .map(|l| l.y)
+            .fold(MARGIN_TOP, f64::max);
+        let fill = (bottom - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
+        if fill < 0.4 {
+            faults.push(format!("its last page is {:.0}% full", fill * 100.0));
+        }
+    }
+    faults
+}
+
+/// In every document type and locale, the median full body line is at most 80 characters (a comfortable measure).
+#[test]
+fn body_lines_are_at_most_80_characters() {
+    let mut by_kind: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    for (locale, doc, path) in pdfs() {
+        let kind = if doc.starts_with("state-") { "state".to_string() } else { doc };
+        if let Some(m) = median_measure(&body_lines(&lines(&path))) {
+            by_kind.entry((locale, kind)).or_default().push(m);
+        }
+    }
+    let mut report = Vec::new();
+    for ((locale, kind), medians) in &by_kind {
+        let m = medians.iter().cloned().fold(0.0, f64::max);
+        report.push(format!("{locale} {kind}: {m}"));
+        assert!(m <= 80.0, "{locale} {kind}: median full line of {m} characters\n{}", report.join("\n"));
+        assert!(m >= 55.0, "{locale} {kind}: median full line of {m} characters: is the measure read right?");
+    }
+    // Every locale's briefs and summary were measured.
+    for locale in ["en-US", "es-MX", "fr-CA"] {
+        for kind in ["executive-summary", "brief-food-security", "fast-facts"] {
+            assert!(
+                by_kind.contains_key(&(locale.into(), kind.into())),
+                "{locale} {kind} unmeasured:\n{}",
+                report.join("\n")
+            );
+        }
+    }
+    eprintln!("median full body line, characters:\n{}", report.join("\n"));
+}
+
+/// No page ends on a hyphen or opens with a note or source or a short two-line widow; last pages are 40% full.
+#[test]
+fn pages_break_as_the_house_style_says() {
+    let mut all = Vec::new();
+    for (locale, doc, path) in pdfs() {
+        all.extend(pagination_faults(&path).into_iter().map(|f| format!("{locale} {doc}: {f}")));
+    }
+    assert!(all.is_empty(), "{}", all.join("\n"));
+}
+
+/// The pagination check fails on documents laid out without the house style's rules: copyfitting switched off
+/// (every variant sets the house style) and hyphenation made free, so pages end where they fall.
+#[test]
+fn the_pagination_check_sees_faults() {
+    let dir = shipped_copy();
+    edit(
+        dir.path(),
+        "templates/house.typ",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%) = (spacing: 1.0, \
+         tracking: 0pt, closing-box: true, hyphenation: 0%)\n#let unused-fit(spacing: 1.0, tracking: 0pt, \
+         closing-box: true, hyphenation: 120%) = (",
+    );
+    let docs = "executive-summary,fast-facts,brief-food-security,brief-technology";
+    let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut found = Vec::new();
+    for (path, _) in snapshot_dir(&dir.path().join("out")) {
+        if path.extension().is_some_and(|e| e == "pdf") {
+            found.extend(pagination_faults(&path));
+        }
+    }
+    assert!(!found.is_empty(), "no fault found in pages set without copyfitting");
+    eprintln!("faults without copyfitting:\n{}", found.join("\n"));
+}
+
+/// No capitalized word is hyphenated at a line end anywhere (names such as "Donald", "Texas" stay whole).
+#[test]
+fn no_capitalized_word_is_hyphenated() {
+    let mut found = Vec::new();
+    let mut hyphenated = 0;
+    for (locale, doc, path) in pdfs() {
+        let all = lines(&path);
+        for pair in all.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.page != b.page || (a.size - b.size).abs() > 0.5 || !a.text.ends_with('-') {
+                continue;
+            }
+            let word = a.text.rsplit(' ').next().unwrap_or("");
+            // A word broken by hyphenation continues in lower case on the next line.
+            if b.text.starts_with(char::is_lowercase) {
+                hyphenated += 1;
+                if word.trim_start_matches(['(', '«', '“', '¿', '¡']).starts_with(char::is_uppercase) {
+                    found.push(format!("{locale} {doc} page {}: `{word}` / `{}`", a.page, b.text));
+                }
+            }
+        }
+    }
+    assert!(hyphenated > 0, "no hyphenated word at all: is the check reading lines?");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// fr-CA sets the letters of "1er" as superscript (the closing strip's "Données au 1er avril 2026"), as the
+/// Translation Bureau writes them: the font's superscript glyphs, far narrower than the same letters on the line.
+#[test]
+fn french_ordinals_are_superscript() {
+    let path = build().join("out/fr-CA/general/executive-summary.pdf");
+    let glyphs = pdf_glyphs(&path);
+    let mut found = 0;
+    for w in glyphs.windows(3) {
+        if w[0].text == "1" && w[1].text == "e" && w[2].text == "r" {
+            let widest_e = glyphs
+                .iter()
+                .filter(|g| g.text == "e" && g.font == w[1].font && (g.size - w[1].size).abs() < 0.01)
+                .map(|g| g.width)
+                .fold(0.0_f64, f64::max);
+            assert!(w[1].width < 0.7 * widest_e, "`er` of 1er is set on the line: {w:?}, a plain e is {widest_e}");
+            found += 1;
+        }
+    }
+    assert!(found > 0, "no 1er in {}", path.display());
+    // English dates keep their day on the line: no superscript glyph in "April 1, 2026".
+    let en = pdf_text(&build().join("out/en-US/general/executive-summary.pdf"));
+    assert!(en.contains("April 1, 2026"), "{en}");
+}
+
+/// A draft build prints the key to its marks on its first page in the locale's words; a final build prints no key,
+/// no dagger and no provisional note.
+#[test]
+fn drafts_explain_their_marks_and_finals_have_none() {
+    let out = build().join("out");
+    for (locale, key, dagger_note) in [
+        ("en-US", "drafted text awaiting approval", "Provisional figure (source of the final figure"),
+        ("es-MX", "texto redactado pendiente de aprobación", "Cifra preliminar (fuente de la cifra definitiva"),
+        ("fr-CA", "texte rédigé en attente d’approbation", "Donnée provisoire (source de la donnée définitive"),
+    ] {
+        let pages = pdf_page_texts(&out.join(format!("{locale}/general/brief-co-production.pdf")));
+        assert!(pages[0].contains(key), "{locale}: no key on page 1: {}", pages[0]);
+        assert!(pages[0].contains("† "), "{locale}: the key names the dagger: {}", pages[0]);
+        let all = pages.join(" ");
+        assert_eq!(all.matches(dagger_note).count(), 1, "{locale}: one provisional note: {all}");
+        assert!(!all.contains("to be confirmed") && !all.contains("por confirmar"), "{all}");
+    }
+    // Final: the shipped project with its drafted texts approved and its provisional figures sourced.
+    let dir = shipped_copy();
+    let root = dir.path();
+    let drafted = std::fs::read_to_string(root.join("locales/drafted.yaml")).unwrap();
+    let approved: String = drafted
+        .lines()
+        .map(|l| if l.starts_with("- key:") { format!("{l}\n  approved: true\n") } else { format!("{l}\n") })
+        .collect();
+    write(root, "locales/drafted.yaml", &approved);
+    let tdr = std::fs::read_to_string(root.join("data/facts/tdr.yaml")).unwrap();
+    let sourced: String =
+        tdr.lines().filter(|l| !l.trim_start().starts_with("provisional:")).map(|l| l.to_string() + "\n").collect();
+    write(root, "data/facts/tdr.yaml", &sourced);
+    let r = briefs(
+        root,
+        &["build", "--final", "--audience", "general", "--locale", "en-US", "--doc", "brief-co-production"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = pdf_text(&root.join("out/en-US/general/brief-co-production.pdf"));
+    assert!(!text.contains("drafted text awaiting approval") && !text.contains('†'), "{text}");
+}
+
+/// The one-sheet fact sheet: two pages, ten tiles each with its number and a source line, in every locale.
+#[test]
+fn at_a_glance_is_two_pages_of_ten_tiles_with_their_sources() {
+    for locale in ["en-US", "es-MX", "fr-CA"] {
+        let path = build().join(format!("out/{locale}/general/at-a-glance.pdf"));
+        let pages = pdf_page_texts(&path);
+        assert_eq!(pages.len(), 2, "{locale}: {} pages", pages.len());
+        let source = if locale == "es-MX" { "Fuente" } else { "Source" };
+        let all = lines(&path);
+        // A tile's source line: small type starting with the locale's word for source.
+        let sources = all.iter().filter(|l| l.size < 7.4 && l.text.starts_with(source)).count();
+        assert_eq!(sources, 10, "{locale}: {sources} tile sources");
+        // Its number: the disc's figure, 1 to 10, each once.
+        let text = pages.join(" ");
+        let nines: Vec<&Line> = all.iter().filter(|l| (l.size - 9.0).abs() < 0.6).collect();
+        for n in 1..=10 {
+            assert!(
+                nines.iter().any(|l| l
+                    .text
+                    .strip_prefix(&n.to_string())
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))),
+                "{locale}: no tile number {n} in {nines:?}"
+            );
+        }
+    }
+}
+
+/// A state sheet is one page and no more than 40% of it is empty; it names the states that share its main product.
+#[test]
+fn state_sheets_fill_their_page() {
+    for (locale, doc, path) in pdfs().into_iter().filter(|(_, d, _)| d.starts_with("state-")) {
+        let all = lines(&path);
+        assert_eq!(all.iter().map(|l| l.page).max(), Some(1), "{locale} {doc} is not one page");
+        let bottom = all.iter().filter(|l| l.y < PAGE_HEIGHT - MARGIN_BOTTOM).map(|l| l.y).fold(0.0, f64::max);
+        let empty = 1.0 - (bottom - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
+        assert!(empty <= 0.4, "{locale} {doc}: {:.0}% empty", empty * 100.0);
+    }
+    // Texas and Virginia share pork: both tiles are on Texas's map, Texas in bold.
+    let tx = pdf_text(&build().join("out/en-US/private-sector/state-tx.pdf"));
+    assert!(tx.contains("Main agricultural export to Mexico: Pork"), "{tx}");
+    assert!(tx.contains("TX") && tx.contains("VA"), "{tx}");
+}
