@@ -547,11 +547,14 @@ fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &m
         }
         if let Some(d) = &a.pack_duplex {
             report.push(
-                Diagnostic::error(sloc(&afile, d), "`pack_duplex` is retired: every build writes both editions of a pack")
-                    .with_hint(
-                        "delete the line: `pack.pdf` is for the screen, `pack-print.pdf` for double-sided printing \
+                Diagnostic::error(
+                    sloc(&afile, d),
+                    "`pack_duplex` is retired: every build writes both editions of a pack",
+                )
+                .with_hint(
+                    "delete the line: `pack.pdf` is for the screen, `pack-print.pdf` for double-sided printing \
                          (docs/meetings.md)",
-                    ),
+                ),
             );
         }
         if let Some(fast_ids) = refs.fast {

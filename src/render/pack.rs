@@ -14,6 +14,8 @@ use minijinja::Value;
 
 use super::{Inputs, Rendered, render, render_with};
 use crate::diag::Report;
+use crate::escape;
+use crate::locale::typography;
 use crate::model::{Audience, DocumentDef, PackEdition};
 
 /// Renders any document: a pack through [`render_pack`], every other document through [`render`].
@@ -30,7 +32,7 @@ pub fn part_file(doc_id: &str) -> String {
 }
 
 /// Renders a pack: each of the audience's documents as a part of it, then the pack's template with `pack`:
-/// `edition` (`screen` or `print`), `notice` (whether a blank page says so: the audience's `blank_page_notice`),
+/// `date` (the edition's date as Typst markup), `edition` (`screen` or `print`), `notice` (whether a blank page says so: the audience's `blank_page_notice`),
 /// `documents` (`id`, `file`: the documents other than state sheets, in pack order), `states` (`id`, `file`,
 /// `state`: the state sheets in the audience's order, set back to back in the annex) and `index` (`id`, `state`:
 /// the state sheets in the locale's alphabetical order of their names). The result lists the documents' sources as
@@ -76,7 +78,11 @@ pub fn render_pack(
     inputs.locale.sort_by_name(&mut states, |(_, _, name)| name);
     let index: Vec<serde_json::Value> =
         states.iter().map(|(id, code, _)| serde_json::json!({ "id": id, "state": code })).collect();
+    // The date as the cover sets it: French ordinals superscript ("1er avril"), as in the documents' text.
+    let date = inputs.locale.date(&model.edition.date);
+    let date = typography::superscript_markup(&escape::markup(&inputs.locale.superscripts(&date)));
     let context = Value::from_serialize(serde_json::json!({
+        "date": date,
         "edition": match edition {
             PackEdition::Screen => "screen",
             PackEdition::Print => "print",
