@@ -196,19 +196,23 @@ fn both_editions_hold_every_document_in_order_and_print_leaves_blank_only_what_d
 }
 
 /// The audience's opening box and its closing box (the call to action) are in each pack once, in the front matter
-/// and on the back cover, while the documents built alone each print them.
+/// and on the back cover, while the documents built alone each print them; so are the words about the project that
+/// close every document built alone.
 #[test]
 fn each_opening_and_closing_box_is_in_a_pack_once() {
     let root = build();
     for (tag, audience) in [("en-US", "ca-government"), ("fr-CA", "ca-government"), ("en-US", "us-government")] {
         let opening = opening_words(&word(root, tag, "audiences", &format!("{audience}.opening")), 10);
         let call = opening_words(&word(root, tag, "audiences", &format!("{audience}.call_to_action")), 10);
+        let about = opening_words(&word(root, tag, "common", "closing.about"), 10);
         let alone = pdf_page_texts(&out(&format!("{tag}/{audience}/executive-summary.pdf")));
         assert_eq!(count_in(&alone, &opening), 1, "{tag} {audience}: {opening:?} is not in the summary alone");
+        assert_eq!(count_in(&alone, &about), 1, "{tag} {audience}: {about:?} does not close the summary alone");
         for file in ["pack.pdf", "pack-print.pdf"] {
             let pages = pdf_page_texts(&out(&format!("{tag}/{audience}/{file}")));
             assert_eq!(count_in(&pages, &opening), 1, "{tag} {audience} {file}: {opening:?}");
             assert_eq!(count_in(&pages, &call), 1, "{tag} {audience} {file}: {call:?}");
+            assert_eq!(count_in(&pages, &about), 1, "{tag} {audience} {file}: {about:?}");
             // The opening in the front matter, the call to action on the back cover.
             let front = pages.iter().position(|p| tidy(p).contains(&opening)).unwrap();
             assert!(front <= 2, "{tag} {audience} {file}: the opening is on page {}", front + 1);

@@ -516,7 +516,10 @@ fn assert_cover_titles(out: &std::path::Path, audience: &str) -> (usize, usize) 
     let (mut read, mut wrapped) = (0, 0);
     for (pdf, _) in snapshot_dir(out).into_iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf")) {
         // A meeting pack's first page is its own front page, not a document's cover.
-        if !pdf.parent().is_some_and(|d| d.ends_with(audience)) || pdf.ends_with("pack.pdf") {
+        if !pdf.parent().is_some_and(|d| d.ends_with(audience))
+            || pdf.ends_with("pack.pdf")
+            || pdf.ends_with("pack-print.pdf")
+        {
             continue;
         }
         let (found, lines) = cover_title_problems(&pdf);
@@ -558,12 +561,12 @@ fn sector_briefs_are_two_to_five_pages_and_every_cover_title_is_balanced() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
     let docs = m["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 21, "6 documents and the meeting pack x 3 locales");
+    assert_eq!(docs.len(), 27, "7 documents and the meeting pack's two editions x 3 locales");
     for d in docs.iter().filter(|d| d["document"].as_str().unwrap().starts_with("brief-")) {
         let pages = d["pages"].as_u64().unwrap();
         assert!((2..=5).contains(&pages), "{} has {pages} pages", d["path"]);
     }
-    assert_eq!(assert_cover_titles(&dir.path().join("out"), "general").0, 18);
+    assert_eq!(assert_cover_titles(&dir.path().join("out"), "general").0, 21);
 }
 
 /// Hyphenated names ("États-Unis", "T-MEC") and a number with its word ("chapitre 29") never break across lines
@@ -727,15 +730,15 @@ fn locale_key_typo_and_placeholder_mismatch_are_named() {
 fn audience_errors_are_located() {
     let e = shipped_check_fails(
         "data/audiences.yaml",
-        "documents: [executive-summary, fast-facts, brief-food-security]",
-        "documents: [executive-summary, fast-facts, brief-food]",
+        "documents: [at-a-glance, executive-summary, fast-facts, brief-food-security]",
+        "documents: [at-a-glance, executive-summary, fast-facts, brief-food]",
     );
-    assert!(e.contains("error: unknown document `brief-food`\n   --> data/audiences.yaml:37:46"), "{e}");
+    assert!(e.contains("error: unknown document `brief-food`\n   --> data/audiences.yaml:42:59"), "{e}");
     let e = shipped_check_fails("data/audiences.yaml", "locales: [es-MX, en-US]", "locales: [es-ES, en-US]");
-    assert!(e.contains("error: unknown locale `es-ES`\n   --> data/audiences.yaml:18:13"), "{e}");
+    assert!(e.contains("error: unknown locale `es-ES`\n   --> data/audiences.yaml:22:13"), "{e}");
     assert!(e.contains("known locales are the folders under locales/: en-US, es-MX, fr-CA"), "{e}");
     let e = shipped_check_fails("data/audiences.yaml", "- id: academia", "- id: civil-society");
-    assert!(e.contains("error: duplicate audience id `civil-society`\n   --> data/audiences.yaml:41:7"), "{e}");
+    assert!(e.contains("error: duplicate audience id `civil-society`\n   --> data/audiences.yaml:46:7"), "{e}");
 }
 
 #[test]
