@@ -185,7 +185,9 @@ fn both_editions_hold_every_document_in_order_and_print_leaves_blank_only_what_d
                 }
                 assert!(!blanks.is_empty(), "{tag} {file}: no document needed a blank page before it?");
             }
-            // The back cover: the last page, with about the project, the web address and a citation.
+            // The back cover: the last page, its own bookmark, with about the project, the web address and a
+            // citation.
+            assert_eq!(outline.last().map(|(_, p)| *p), Some(n), "{tag} {file}: no bookmark opens the back cover");
             let back = tidy(&pages[n - 1]);
             for text in [word(root, tag, "common", "closing.about_heading"), "TheNorthAmericanProject.com".into()] {
                 assert!(back.to_lowercase().contains(&tidy(&text).to_lowercase()), "{tag} {file}: {text:?}: {back}");
