@@ -90,6 +90,9 @@ impl Variant {
     }
 }
 
+/// How a generated source sets the closing box a variant may drop (templates/house.typ `closing-box`).
+pub const CLOSING_BOX: &str = "#closing-box(fit)";
+
 /// The line of a generated source that sets its variant; the fitter replaces it.
 pub const FIT_LINE: &str = "#let fit = house-fit()";
 

@@ -31,7 +31,9 @@ pub(super) fn compile_fitted(
     debug(job, &fit::HOUSE, &faults);
     let mut best = (faults.count(), faults.pages, fit::HOUSE, compiled);
     if best.0 > 0 {
-        for variant in fit::candidates(&faults) {
+        // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
+        let has_box = source.contains(fit::CLOSING_BOX);
+        for variant in fit::candidates(&faults).into_iter().filter(|v| v.closing_box || has_box) {
             let compiled = compile_source(project, job, &fit::with_variant(source, &variant), charts, &[])?;
             let f = fit::faults(&compiled.1);
             debug(job, &variant, &f);
