@@ -53,9 +53,9 @@ pub struct Project {
     inputs: BTreeMap<String, Inputs>,
     /// Warnings found while loading.
     pub warnings: Report,
-    /// The copyfitting variant chosen for each document source typeset so far (by the source's SHA-256), so a
+    /// The source as copyfitting set it, for each document source typeset so far (by its SHA-256), so a
     /// meeting pack sets its documents as they were set alone (src/fit.rs).
-    pub fits: std::sync::Mutex<std::collections::HashMap<String, crate::fit::Variant>>,
+    pub fits: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// One document of the build matrix.

@@ -62,6 +62,10 @@ pub struct LocaleMeta {
     /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
     #[serde(default)]
     pub french_spacing: bool,
+    /// Names of several words that never break across lines ("Estados Unidos", "Nuevo México"): their spaces
+    /// become no-break spaces.
+    #[serde(default)]
+    pub keep_together: Vec<String>,
 }
 
 /// A loaded locale: its metadata, formatter and every key with where it is written.
@@ -212,6 +216,7 @@ impl Locale {
         } else {
             text
         };
-        typography::keep_numbers_with_words(text, shown)
+        let kept = typography::keep_names_together(text, &self.meta.keep_together);
+        typography::keep_numbers_with_words(&kept, shown)
     }
 }

@@ -143,9 +143,23 @@ fn render_with(
             }))
         })
         .collect();
+    // A traded product, with the states whose rows give the same figure (a figure the update gives for several
+    // states together, such as California, Texas and Louisiana's agricultural exports).
     let trades = |list: &[Trade]| -> Vec<serde_json::Value> {
         list.iter()
-            .map(|t| serde_json::json!({"product": t.product.value, "fact": t.fact.as_ref().map(|f| f.value.clone())}))
+            .map(|t| {
+                let fact = t.fact.as_ref().map(|f| f.value.clone());
+                let shared_by: Vec<&str> = model
+                    .states
+                    .iter()
+                    .filter(|s| {
+                        s.exports.iter().chain(&s.imports).any(|o| o.fact.as_ref().map(|f| &f.value) == fact.as_ref())
+                    })
+                    .map(|s| s.code.value.as_str())
+                    .collect();
+                let shared_by: Vec<&str> = if fact.is_some() { shared_by } else { Vec::new() };
+                serde_json::json!({"product": t.product.value, "fact": fact, "shared_by": shared_by})
+            })
             .collect()
     };
     let state = model.state(&doc.id.value).map(|s| {
