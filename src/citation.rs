@@ -30,12 +30,16 @@ pub fn unique_names(names: Vec<String>) -> Vec<String> {
 pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>) {
     let (name, key) = name(model, locale, id);
     let Some(source) = model.sources.get(id) else { return (crate::escape::markup_keeping_names(&name), key) };
-    let mut out = if key.is_some() || source.publisher == source.short || source.publisher.contains(&name) {
-        crate::escape::markup_keeping_names(&locale.typography(if key.is_some() { &name } else { &source.publisher }))
+    // The name alone when it already names the publisher (or the locale gives its own), else "Publisher (name)".
+    let head = if key.is_some() || name.contains(&source.publisher) || source.publisher == source.short {
+        name.clone()
     } else {
-        crate::escape::markup_keeping_names(&locale.typography(&format!("{} ({})", source.publisher, name)))
+        format!("{} ({})", source.publisher, name)
     };
-    if let Some(title) = source.title.as_ref().filter(|t| !name.contains(t.as_str())) {
+    let mut out = crate::escape::markup_keeping_names(&locale.typography(&head));
+    // A title the name already holds ("…, Exhibit 16a: …") is not repeated.
+    let named = |t: &str| t.split(['.', ':']).next().is_some_and(|first| name.contains(first.trim()));
+    if let Some(title) = source.title.as_ref().filter(|t| !named(t)) {
         out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
     }
     if let Some(year) = source.year.filter(|y| !name.contains(&y.to_string())) {

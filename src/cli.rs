@@ -63,8 +63,8 @@ pub struct Target {
     /// What to build.
     #[command(flatten)]
     pub pick: Pick,
-    /// Meeting packs for double-sided printing (true) or the screen (false); default: each audience's `pack_duplex`.
-    #[arg(long, value_name = "BOOL")]
+    /// Retired: every build writes both editions of a meeting pack (docs/meetings.md); given, it fails with a hint.
+    #[arg(long, value_name = "BOOL", hide = true)]
     pub pack_duplex: Option<bool>,
 }
 
@@ -72,6 +72,18 @@ impl Target {
     /// The selection these flags ask for.
     fn selection(&self) -> Selection {
         self.pick.selection()
+    }
+
+    /// Why these flags cannot run: a retired flag.
+    fn retired(&self) -> Option<Failure> {
+        self.pack_duplex?;
+        Some(Failure::from(Report::from(
+            Diagnostic::plain("`--pack-duplex` is retired: every build writes both editions of each meeting pack")
+                .with_hint(
+                    "`pack.pdf` is for the screen and `pack-print.pdf` for double-sided printing; select one with \
+                     `--doc pack` or `--doc pack-print`",
+                ),
+        )))
     }
 }
 
@@ -291,6 +303,13 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
     } else {
         here
     };
+    let target = match &cli.command {
+        Command::Build { target, .. } | Command::Review { target, .. } | Command::Watch { target } => Some(target),
+        _ => None,
+    };
+    if let Some(f) = target.and_then(Target::retired) {
+        return (root, Err(f));
+    }
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -312,7 +331,6 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst,
                 final_build,
-                pack_duplex: target.pack_duplex,
                 force,
                 shard,
                 weights,
@@ -347,7 +365,6 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 root: root.clone(),
                 out: out_of(target.out.clone()),
                 selection: target.selection(),
-                pack_duplex: target.pack_duplex,
                 since,
                 decisions,
                 verbosity,
@@ -367,7 +384,6 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 selection: target.selection(),
                 emit_typst: None,
                 final_build: false,
-                pack_duplex: target.pack_duplex,
                 force: false,
                 shard: None,
                 weights: None,

@@ -42,9 +42,9 @@ pub fn markup(text: &str) -> String {
 }
 
 /// Escapes like `markup`, and keeps names whole: hyphenated names and acronyms stay on one line ("T-MEC",
-/// "États-Unis", "COVID-19") and capitalized words are never hyphenated ("Donald", "Texas"): each such word, with
-/// the punctuation around it, goes in a `#box[..];` (a box never breaks inside; the fonts have no U+2011
-/// NON-BREAKING HYPHEN, and U+2060 WORD JOINER would be copied with the text).
+/// "États-Unis", "COVID-19"), each with the punctuation around it in a `#box[..];` (a box never breaks inside; the
+/// fonts have no U+2011 NON-BREAKING HYPHEN, and U+2060 WORD JOINER would be copied with the text); capitalized words
+/// are never hyphenated ("Donald", "Texas"): `#text(hyphenate: false)[..];`.
 pub fn markup_keeping_names(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut plain_from = 0;
@@ -56,10 +56,20 @@ pub fn markup_keeping_names(text: &str) -> String {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
                 start = None;
-                if is_hyphenated_name(&text[s..i]) || is_capitalized_word(&text[s..i]) {
+                let token = &text[s..i];
+                // A hyphenated name in a box (never broken at its hyphen); a capitalized word only unhyphenated, so
+                // that it stays in the line's run of text for readers that copy it.
+                let wrap = if is_hyphenated_name(token) {
+                    Some("#box[")
+                } else if is_capitalized_word(token) {
+                    Some("#text(hyphenate: false)[")
+                } else {
+                    None
+                };
+                if let Some(open) = wrap {
                     out.push_str(&markup(&text[plain_from..s]));
-                    out.push_str("#box[");
-                    out.push_str(&markup(&text[s..i]));
+                    out.push_str(open);
+                    out.push_str(&markup(token));
                     out.push_str("];");
                     plain_from = i;
                 }
@@ -167,9 +177,10 @@ mod tests {
     }
 
     #[test]
-    fn capitalized_words_are_boxed() {
-        assert_eq!(markup_keeping_names("por Donald Trump."), "por #box[Donald]; #box[Trump.];");
-        assert_eq!(markup_keeping_names("(Texas), Mexico’s"), "#box[(Texas),]; #box[Mexico’s];");
+    fn capitalized_words_are_never_hyphenated() {
+        let keep = |w: &str| format!("#text(hyphenate: false)[{w}];");
+        assert_eq!(markup_keeping_names("por Donald Trump."), format!("por {} {}", keep("Donald"), keep("Trump.")));
+        assert_eq!(markup_keeping_names("(Texas), Mexico’s"), format!("{} {}", keep("(Texas),"), keep("Mexico’s")));
         for text in ["U.S.", "CRS", "Ohio2", "los", "EE. UU.", "Iowa\u{E000}0\u{E001}"] {
             assert_eq!(markup_keeping_names(text), markup(text), "{text:?}");
         }
@@ -246,15 +257,23 @@ mod tests {
                 let call = kids.get(i + 1).filter(|n| n.kind() == SyntaxKind::FuncCall).ok_or("# without a call")?;
                 let parts: Vec<&SyntaxNode> = call.children().collect();
                 let callee = parts.first().map(|n| (n.kind(), n.leaf_text().to_string()));
-                if callee != Some((SyntaxKind::Ident, "box".into())) || parts.len() != 2 {
-                    return Err(format!("call {:?}", call.kind()));
-                }
-                let args: Vec<&SyntaxNode> = parts[1].children().collect();
-                let block: Vec<&SyntaxNode> = match args.as_slice() {
-                    [b] if b.kind() == SyntaxKind::ContentBlock => b.children().collect(),
-                    _ => return Err("box arguments".into()),
+                let args: Vec<&SyntaxNode> = parts.get(1).map(|a| a.children().collect()).unwrap_or_default();
+                // `#box[..]`, or `#text(hyphenate: false)[..]`: one content block after the arguments.
+                let block: Vec<&SyntaxNode> = match (callee, args.as_slice()) {
+                    (Some((SyntaxKind::Ident, name)), [b]) if name == "box" && b.kind() == SyntaxKind::ContentBlock => {
+                        b.children().collect()
+                    }
+                    (Some((SyntaxKind::Ident, name)), [.., named, _, b])
+                        if name == "text"
+                            && named.kind() == SyntaxKind::Named
+                            && named.full_text() == "hyphenate: false"
+                            && b.kind() == SyntaxKind::ContentBlock =>
+                    {
+                        b.children().collect()
+                    }
+                    _ => return Err(format!("call {:?}", call.kind())),
                 };
-                let [open, body, close] = block.as_slice() else { return Err("box body".into()) };
+                let [open, body, close] = block.as_slice() else { return Err("call body".into()) };
                 if open.kind() != SyntaxKind::LeftBracket || close.kind() != SyntaxKind::RightBracket {
                     return Err("box brackets".into());
                 }

@@ -6,19 +6,31 @@
 //! with small variants of the house style's vertical spacing and letter spacing (README, "House style") until one
 //! has none of these faults; the first variant is the house style itself.
 
+use typst::foundations::{Label, Selector};
+use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::syntax::Span;
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
-/// Size of body text in points (templates/house.typ `body-size`).
+/// Size of body text in points (templates/house.typ `body-size`), and its copyfitting alternative.
+const BODY_SIZES: [f64; 2] = [10.5, 10.0];
+/// See [`BODY_SIZES`].
 const BODY_SIZE: f64 = 10.5;
 /// The body font (templates/house.typ `serif`).
 const BODY_FONT: &str = "Caladea";
+/// The label house.typ puts right after every heading that must keep text under it (sections, subsections, fast
+/// facts): where the text under the heading begins.
+const HEADING_END: &str = "heading-end";
 /// Distance between the baselines of two lines of one paragraph, in points, with some slack.
 const LINE_PITCH_MAX: f64 = 15.5;
 /// Top and bottom page margins in points (templates/house.typ `grid-top`, `grid-bottom`).
 const MARGIN_TOP: f64 = 0.85 * 72.0;
 /// See [`MARGIN_TOP`].
 const MARGIN_BOTTOM: f64 = 0.8 * 72.0;
+/// The right edge of the text column in points (templates/house.typ `grid-left` + `grid-measure`): text that
+/// starts beyond it is in the sidebar, which does not fill a page.
+const COLUMN_RIGHT: f64 = (0.75 + 4.55) * 72.0;
 /// A last line shorter than this share of the measure is short.
 const SHORT_LINE: f64 = 0.5;
 /// A multi-page document's last page is filled at least this much (the house style's rule; tests check it).
@@ -36,17 +48,19 @@ pub struct Variant {
     pub closing_box: bool,
     /// The cost of a hyphenation, in percent of Typst's (more or fewer hyphens move a paragraph's line breaks).
     pub hyphenation: u32,
+    /// Body type size in points: 10.5, or 10 where that saves a page or moves a stubborn break (never smaller).
+    pub size: f64,
 }
 
 /// The house style itself.
-pub const HOUSE: Variant = Variant { spacing: 1.0, tracking: 0.0, closing_box: true, hyphenation: 120 };
+pub const HOUSE: Variant = Variant { spacing: 1.0, tracking: 0.0, closing_box: true, hyphenation: 120, size: 10.5 };
 
 /// A last page is fitted to at least this share (a little more than [`MIN_LAST_PAGE_FILL`], so a reader's
 /// measure of the PDF agrees).
-const FIT_LAST_PAGE_FILL: f64 = MIN_LAST_PAGE_FILL + 0.03;
+const FIT_LAST_PAGE_FILL: f64 = MIN_LAST_PAGE_FILL + 0.01;
 
 /// Most variants tried for one document after the house style.
-const MAX_TRIES: usize = 20;
+const MAX_TRIES: usize = 28;
 
 /// The variants to try after the house style, in order, for the faults it has. A short last page needs the
 /// vertical spacing changed (spread the text out, or tighten it to save the page); a page that ends on a hyphen or
@@ -54,20 +68,28 @@ const MAX_TRIES: usize = 20;
 /// combine, the smallest first; dropping the closing box comes last.
 pub fn candidates(faults: &Faults) -> Vec<Variant> {
     let short_last = faults.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL);
-    let breaks = !faults.hyphen_ends.is_empty() || !faults.widows.is_empty();
+    let breaks = !faults.hyphen_ends.is_empty() || !faults.widows.is_empty() || !faults.stranded.is_empty();
     let spacings: &[f64] =
         if short_last { &[1.1, 1.2, 0.9, 1.3, 0.85] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
-    let trackings: &[f64] = if breaks { &[0.0, -0.05, 0.05, -0.1] } else { &[0.0] };
+    let trackings: &[f64] = if breaks { &[0.0, -0.05, 0.05, -0.1] } else { &[0.0, -0.05] };
     let hyphenations: &[u32] = if breaks { &[120, 300] } else { &[120] };
     let mut out: Vec<(f64, Variant)> = Vec::new();
     for (i, &spacing) in spacings.iter().enumerate() {
         for (j, &tracking) in trackings.iter().enumerate() {
             for (k, &hyphenation) in hyphenations.iter().enumerate() {
-                let variant = Variant { spacing, tracking, closing_box: true, hyphenation };
+                let variant = Variant { spacing, tracking, closing_box: true, hyphenation, size: HOUSE.size };
                 if variant != HOUSE {
                     out.push(((i + j + k) as f64 + 0.01 * i as f64, variant));
                 }
             }
+        }
+    }
+    // The body a half point smaller (10 pt, the house style's least) sets every paragraph anew, and saves a page
+    // where spacing alone cannot.
+    for (n, &spacing) in [1.0, 0.9, 1.1, 0.85, 1.2].iter().enumerate() {
+        for (j, &tracking) in [0.0, -0.05, 0.05].iter().enumerate() {
+            let cost = if short_last { 1.5 + (n + j) as f64 } else { 3.5 + (n + j) as f64 };
+            out.push((cost, Variant { spacing, tracking, size: 10.0, ..HOUSE }));
         }
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -84,10 +106,65 @@ impl Variant {
     /// The Typst call that sets this variant (`#let fit = house-fit(..)` in a generated source).
     pub fn typst(&self) -> String {
         format!(
-            "house-fit(spacing: {}, tracking: {}pt, closing-box: {}, hyphenation: {}%)",
-            self.spacing, self.tracking, self.closing_box, self.hyphenation
+            "house-fit(spacing: {}, tracking: {}pt, closing-box: {}, hyphenation: {}%, size: {}pt)",
+            self.spacing, self.tracking, self.closing_box, self.hyphenation, self.size
         )
     }
+}
+
+/// How a generated source sets the closing box a variant may drop (templates/house.typ `closing-box`).
+pub const CLOSING_BOX: &str = "#closing-box(fit)";
+
+/// A source with a word kept whole at each of `positions` (byte offsets of a letter of the word): the word, with a
+/// hyphen inside it written `\-`, goes in a `#box[..];`, so a page no longer ends on it hyphenated. Positions that
+/// are not inside a word of plain markup are left alone.
+pub fn keep_words_whole(source: &str, positions: &[usize]) -> String {
+    let bytes = source.as_bytes();
+    let letter = |i: usize| source[i..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '’' || c == '\'');
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &p in positions {
+        if p >= source.len() || !source.is_char_boundary(p) || !letter(p) {
+            continue;
+        }
+        let mut start = p;
+        while let Some(prev) = source[..start].chars().next_back() {
+            let before = start - prev.len_utf8();
+            if letter(before) {
+                start = before;
+            } else if prev == '-' && before > 0 && bytes[before - 1] == b'\\' && before >= 2 && letter(before - 2) {
+                start = before - 1;
+            } else {
+                break;
+            }
+        }
+        let mut end = p;
+        while let Some(c) = source[end..].chars().next() {
+            if letter(end) {
+                end += c.len_utf8();
+            } else if source[end..].starts_with("\\-") && end + 2 < source.len() && letter(end + 2) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        // Already kept whole, or not plain text (a call's name or an argument): leave it.
+        let opens_call = source[..start].ends_with('#') || source[..start].ends_with('.');
+        if start < end && !opens_call && !ranges.iter().any(|(a, b)| start < *b && *a < end) {
+            ranges.push((start, end));
+        }
+    }
+    ranges.sort();
+    let mut out = String::with_capacity(source.len() + 12 * ranges.len());
+    let mut at = 0;
+    for (a, b) in ranges {
+        out.push_str(&source[at..a]);
+        out.push_str("#box[");
+        out.push_str(&source[a..b]);
+        out.push_str("];");
+        at = b;
+    }
+    out.push_str(&source[at..]);
+    out
 }
 
 /// The line of a generated source that sets its variant; the fitter replaces it.
@@ -103,8 +180,12 @@ pub fn with_variant(source: &str, variant: &Variant) -> String {
 pub struct Faults {
     /// Pages (from 1) that end on a hyphenated word.
     pub hyphen_ends: Vec<usize>,
+    /// Where in the source each of those words is: the span and offset of its letter before the hyphen.
+    pub hyphen_words: Vec<(Span, u16)>,
     /// Pages that open with the last one or two lines of a paragraph, the last of them short.
     pub widows: Vec<usize>,
+    /// Pages that end on a heading with fewer than two lines of text under it.
+    pub stranded: Vec<usize>,
     /// How full the last page is (0 to 1), for a document of more than one page.
     pub last_fill: Option<f64>,
     /// Pages.
@@ -114,40 +195,78 @@ pub struct Faults {
 impl Faults {
     /// How bad the faults are: each costs one, a last page under 40% full too.
     pub fn count(&self) -> usize {
-        self.hyphen_ends.len() + self.widows.len() + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
+        self.hyphen_ends.len()
+            + self.widows.len()
+            + self.stranded.len()
+            + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
     }
 }
 
-/// One line of body text as laid out: its baseline, its left and right ends, and whether it ends on a hyphen.
+/// One line of body text as laid out: its baseline, its left and right ends, and, if it ends on a hyphen, where
+/// the hyphenated word's last letter before the hyphen comes from.
 #[derive(Debug, Clone)]
 struct Line {
     y: f64,
     left: f64,
     right: f64,
-    hyphen: bool,
+    hyphen: Option<(Span, u16)>,
+}
+
+/// What is read of one laid-out page.
+#[derive(Default)]
+struct Read {
+    /// Runs of body text.
+    runs: Vec<Run>,
+    /// The lowest baseline of any text above the footer.
+    bottom: f64,
+    /// The page's height.
+    height: f64,
+}
+
+/// Where the text under each heading begins, by page: (page from 1, y).
+fn heading_ends(doc: &PagedDocument) -> Vec<(usize, f64)> {
+    let Some(label) = Label::new(PicoStr::intern(HEADING_END)) else { return Vec::new() };
+    let introspector = doc.introspector();
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| c.location())
+        .filter_map(|loc| introspector.position(loc))
+        .map(|p| (p.page.get(), p.point.y.to_pt()))
+        .collect()
 }
 
 /// The faults of a laid-out document. Body lines are those set in the body font and size, in the text column.
 pub fn faults(doc: &PagedDocument) -> Faults {
-    let pages: Vec<(Vec<Line>, f64, f64)> = doc
+    let ends = heading_ends(doc);
+    let pages: Vec<(Vec<Line>, f64, f64, Vec<f64>)> = doc
         .pages()
         .iter()
-        .map(|p| {
-            let mut runs = Vec::new();
-            let mut bottom = 0.0_f64;
-            let height = p.frame.height().to_pt();
-            collect(&p.frame, Transform::identity(), &mut runs, &mut bottom, height);
-            (lines(runs), bottom, height)
+        .enumerate()
+        .map(|(i, p)| {
+            let mut read = Read { height: p.frame.height().to_pt(), ..Read::default() };
+            collect(&p.frame, Transform::identity(), &mut read);
+            let headings = ends.iter().filter(|(page, _)| *page == i + 1).map(|(_, y)| *y).collect();
+            (lines(read.runs), read.bottom, read.height, headings)
         })
         .collect();
-    let right_edge = pages.iter().flat_map(|(ls, _, _)| ls.iter().map(|l| l.right)).fold(0.0_f64, f64::max);
-    let left_edge = pages.iter().flat_map(|(ls, _, _)| ls.iter().map(|l| l.left)).fold(f64::MAX, f64::min);
+    let right_edge = pages.iter().flat_map(|(ls, ..)| ls.iter().map(|l| l.right)).fold(0.0_f64, f64::max);
+    let left_edge = pages.iter().flat_map(|(ls, ..)| ls.iter().map(|l| l.left)).fold(f64::MAX, f64::min);
     let measure = right_edge - left_edge;
     let full = |l: &Line| l.right > right_edge - 3.0;
     let mut out = Faults { pages: pages.len(), ..Faults::default() };
-    for (i, (ls, _, _)) in pages.iter().enumerate() {
-        if ls.last().is_some_and(|l| l.hyphen && full(l)) {
+    for (i, (ls, _, _, headings)) in pages.iter().enumerate() {
+        if let Some(word) = ls.last().filter(|l| full(l)).and_then(|l| l.hyphen) {
             out.hyphen_ends.push(i + 1);
+            out.hyphen_words.push(word);
+        }
+        // A heading low on the page with fewer than two lines under it, while the text goes on overleaf.
+        if let Some(&h) = headings.iter().max_by(|a, b| a.total_cmp(b))
+            && ls.iter().filter(|l| l.y > h).count() < 2
+            && pages.get(i + 1).is_some_and(|next| !next.0.is_empty())
+            && ls.iter().any(|l| l.y < h)
+        {
+            out.stranded.push(i + 1);
         }
         let Some(prev) = i.checked_sub(1).and_then(|j| pages[j].0.last()) else { continue };
         if !full(prev) || ls.is_empty() {
@@ -169,7 +288,7 @@ pub fn faults(doc: &PagedDocument) -> Faults {
         }
     }
     if pages.len() > 1
-        && let Some((_, bottom, height)) = pages.last()
+        && let Some((_, bottom, height, _)) = pages.last()
     {
         let area = height - MARGIN_TOP - MARGIN_BOTTOM;
         out.last_fill = Some(((bottom - MARGIN_TOP) / area).clamp(0.0, 1.0));
@@ -177,25 +296,30 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     out
 }
 
-/// A run of body text: baseline, left and right ends, and whether its text ends with a hyphen.
-type Run = (f64, f64, f64, bool);
+/// Where a letter comes from in the source: its span and the offset in it.
+type Letter = Option<(Span, u16)>;
 
-/// Collects the runs of body text of a frame, and the lowest baseline of any text above the footer.
-fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, bottom: &mut f64, height: f64) {
+/// A run of body text: baseline, left and right ends, whether its text ends with a hyphen, and the source of its last
+/// letter (a hyphen added by hyphenation may be a run of its own, after the run of the word it breaks).
+type Run = (f64, f64, f64, bool, Letter);
+
+/// Collects a frame's runs of body text and the lowest baseline of any text above the footer.
+fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
+    let height = read.height;
     for (pos, item) in frame.items() {
         let at = pos.transform(ts);
         match item {
             FrameItem::Group(g) => {
                 let inner = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(g.transform);
-                collect(&g.frame, inner, runs, bottom, height);
+                collect(&g.frame, inner, read);
             }
             FrameItem::Text(t) => {
                 let y = at.y.to_pt();
-                if y < height - MARGIN_BOTTOM && y > MARGIN_TOP {
-                    *bottom = bottom.max(y);
+                if y < height - MARGIN_BOTTOM && y > MARGIN_TOP && at.x.to_pt() < COLUMN_RIGHT {
+                    read.bottom = read.bottom.max(y);
                 }
                 let family = t.font.font().info().family.as_str();
-                if family == BODY_FONT && (t.size.to_pt() - BODY_SIZE).abs() < 0.05 {
+                if family == BODY_FONT && BODY_SIZES.iter().any(|b| (t.size.to_pt() - b).abs() < 0.05) {
                     // Where the last visible glyph ends (a justified line may end with a space).
                     let trailing: f64 = t
                         .glyphs
@@ -205,8 +329,14 @@ fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, bottom: &mut f64, 
                         .map(|g| g.x_advance.at(t.size).to_pt())
                         .sum();
                     let end = Point::new(pos.x + t.width() - typst::layout::Abs::pt(trailing), pos.y).transform(ts);
-                    let hyphen = t.text.trim_end().ends_with(['-', '\u{2010}', '\u{ad}']);
-                    runs.push((y, at.x.to_pt(), end.x.to_pt(), hyphen));
+                    let ends_hyphen = t.text.trim_end().ends_with(['-', '\u{2010}', '\u{ad}']);
+                    let letter = t
+                        .glyphs
+                        .iter()
+                        .rev()
+                        .find(|g| t.text.get(g.range()).is_some_and(|c| c.chars().all(char::is_alphanumeric)))
+                        .map(|g| g.span);
+                    read.runs.push((y, at.x.to_pt(), end.x.to_pt(), ends_hyphen, letter));
                 }
             }
             // How full a page is, is read from its text: every figure has text under it (its source line).
@@ -215,21 +345,49 @@ fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>, bottom: &mut f64, 
     }
 }
 
-/// Runs grouped into lines by baseline, top to bottom; a line's hyphen is its rightmost run's.
+/// Runs grouped into lines by baseline, top to bottom; a line ends on a hyphen when its rightmost run does, and
+/// the hyphenated word's letter is the last letter of the line.
 fn lines(mut runs: Vec<Run>) -> Vec<Line> {
     runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut out: Vec<Line> = Vec::new();
-    for (y, left, right, hyphen) in runs {
+    // (line, whether its rightmost run ends on a hyphen, its last letter so far)
+    let mut out: Vec<(Line, bool, Letter)> = Vec::new();
+    for (y, left, right, ends_hyphen, letter) in runs {
         match out.last_mut() {
-            Some(l) if (l.y - y).abs() < 1.0 => {
+            Some((l, hyphen, last)) if (l.y - y).abs() < 1.0 => {
                 l.left = l.left.min(left);
                 if right >= l.right {
                     l.right = right;
-                    l.hyphen = hyphen;
+                    *hyphen = ends_hyphen;
+                }
+                if letter.is_some() {
+                    *last = letter;
                 }
             }
-            _ => out.push(Line { y, left, right, hyphen }),
+            _ => out.push((Line { y, left, right, hyphen: None }, ends_hyphen, letter)),
         }
     }
-    out
+    out.into_iter()
+        .map(|(mut l, hyphen, letter)| {
+            l.hyphen = if hyphen { letter } else { None };
+            l
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_is_kept_whole_where_a_page_ended_on_it() {
+        let src = "- the competitiveness of agro\\-industrial trade";
+        let at = src.find("titive").unwrap();
+        assert_eq!(keep_words_whole(src, &[at]), "- the #box[competitiveness]; of agro\\-industrial trade");
+        let at = src.find("industrial").unwrap() + 2;
+        assert_eq!(keep_words_whole(src, &[at]), "- the competitiveness of #box[agro\\-industrial]; trade");
+        // Not a letter, a call's name, or twice the same word: left alone or wrapped once.
+        assert_eq!(keep_words_whole("#strong[x] y", &[1]), "#strong[x] y");
+        assert_eq!(keep_words_whole("ab cd", &[0, 1]), "#box[ab]; cd");
+        assert_eq!(keep_words_whole("ab", &[9]), "ab");
+    }
 }

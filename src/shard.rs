@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Loc};
 use crate::io::sha256;
+use crate::model::PackEdition;
 use crate::output::{Manifest, ShardInfo};
 use crate::project::{JobId, Project};
 
@@ -70,10 +71,10 @@ pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
 /// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
 /// pages per byte seen in `known` (or about 3.4 KB a page without one), in whole pages. A meeting pack is estimated from its
-/// documents: each one's pages (rounded up to whole pages, and to an even number when the pack is laid out for
-/// double-sided printing, as every document then starts on a right-hand page), plus its cover and contents.
-/// `duplex` overrides the audiences' `pack_duplex`, as in the build. One render per locale and document.
-pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>, duplex: Option<bool>) -> Vec<u64> {
+/// documents: each one's pages (rounded up to whole pages, and to an even number in the edition for double-sided
+/// printing, as every document then starts on a right-hand page), plus its covers and contents. One render per
+/// locale and document.
+pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> Vec<u64> {
     let pages: BTreeMap<&str, usize> =
         known.map(|m| m.documents.iter().map(|e| (e.path.as_str(), e.pages)).collect()).unwrap_or_default();
     let sizes: std::cell::RefCell<BTreeMap<(String, String), u64>> = Default::default();
@@ -82,7 +83,7 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>, dupl
         if let Some(size) = sizes.borrow().get(&key) {
             return *size;
         }
-        let size = project.render(job, true, None).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1);
+        let size = project.render(job, true).map_or(BYTES_PER_PAGE, |r| r.source.len() as u64).max(1);
         sizes.borrow_mut().insert(key, size);
         size
     };
@@ -109,19 +110,20 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>, dupl
     jobs.iter()
         .map(|job| match pages.get(job.rel_path().as_str()) {
             Some(p) => 1000 * (*p as u64).max(1),
-            None if project.is_pack(job) => pack_weight(project, job, duplex, &document),
+            None if project.is_pack(job) => pack_weight(project, job, &document),
             None => document(job),
         })
         .collect()
 }
 
-/// Pages a meeting pack adds before its documents: cover and contents, each on a sheet of its own when duplex.
-const PACK_FRONT: [u64; 2] = [2, 4];
+/// Pages a meeting pack adds to its documents: covers, contents and the state annex divider (each on a sheet of its
+/// own in the print edition).
+const PACK_FRONT: [u64; 2] = [3, 8];
 
 /// Estimated pages (in thousandths) of a meeting pack, from the estimates of its documents.
-fn pack_weight(project: &Project, job: &JobId, duplex: Option<bool>, document: &dyn Fn(&JobId) -> u64) -> u64 {
+fn pack_weight(project: &Project, job: &JobId, document: &dyn Fn(&JobId) -> u64) -> u64 {
     let Some(audience) = project.model.audiences.iter().find(|a| a.id.value == job.audience) else { return 1000 };
-    let duplex = duplex.or(audience.pack_duplex).unwrap_or(true);
+    let duplex = project.model.document(&job.document).is_some_and(|d| d.pack == Some(PackEdition::Print));
     let mut pages = PACK_FRONT[usize::from(duplex)];
     for id in project.model.pack_contents(audience) {
         let part = JobId { document: id, ..job.clone() };
@@ -187,19 +189,13 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), Diagnos
     Ok(())
 }
 
-/// The identity of a build matrix: the binary, `--final`, `--pack-duplex`, the digest of the input files and the
-/// selected documents in order.
-fn matrix_hash(binary: &str, final_build: bool, pack_duplex: Option<bool>, inputs: &str, jobs: &[JobId]) -> String {
+/// The identity of a build matrix: the binary, `--final`, the digest of the input files and the selected documents
+/// in order.
+fn matrix_hash(binary: &str, final_build: bool, inputs: &str, jobs: &[JobId]) -> String {
     let mut matrix = Vec::new();
     matrix.extend_from_slice(binary.as_bytes());
     matrix.push(0);
     matrix.push(u8::from(final_build));
-    // `--pack-duplex` changes the packs' pages: shards laid out differently are of different matrices.
-    matrix.push(match pack_duplex {
-        None => 0,
-        Some(false) => 1,
-        Some(true) => 2,
-    });
     matrix.extend_from_slice(inputs.as_bytes());
     for job in jobs {
         matrix.extend_from_slice(job.rel_path().as_bytes());
@@ -216,10 +212,9 @@ pub fn select(
     weights: &[u64],
     shard: Shard,
     final_build: bool,
-    pack_duplex: Option<bool>,
 ) -> Result<(Vec<JobId>, ShardInfo), Diagnostic> {
     let owner = partition(weights, shard.count);
-    let matrix = matrix_hash(crate::binary::IDENTITY, final_build, pack_duplex, &inputs_digest(root)?, jobs);
+    let matrix = matrix_hash(crate::binary::IDENTITY, final_build, &inputs_digest(root)?, jobs);
     let plan: Vec<u8> = owner.iter().flat_map(|s| (*s as u32).to_le_bytes()).collect();
     let mine: Vec<JobId> =
         jobs.iter().zip(&owner).filter(|(_, s)| **s + 1 == shard.index).map(|(j, _)| j.clone()).collect();

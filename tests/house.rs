@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use common::*;
 
-/// Body text size in points (templates/house.typ).
+/// Body text size in points (templates/house.typ; copyfitting may set 10).
 const BODY: f64 = 10.5;
 /// Page height of US Letter, and the top and bottom margins, in points (templates/house.typ).
 const PAGE_HEIGHT: f64 = 792.0;
@@ -115,10 +115,15 @@ fn lines(path: &Path) -> Vec<Line> {
     out
 }
 
+/// The right edge of the text column (templates/house.typ `grid-left` + `grid-measure`).
+fn column_right() -> f64 {
+    0.75 * 72.0 + 4.55 * 72.0
+}
+
 /// The body lines of a PDF (body size, in the text column).
 fn body_lines(all: &[Line]) -> Vec<Line> {
-    let column_right = 0.75 * 72.0 + 4.55 * 72.0;
-    all.iter().filter(|l| (l.size - BODY).abs() < 0.2 && l.x0 < column_right - 100.0).cloned().collect()
+    // 10.5 pt, or 10 pt where copyfitting set the body a half point smaller.
+    all.iter().filter(|l| l.size > 9.9 && l.size < 10.6 && l.x0 < column_right() - 100.0).cloned().collect()
 }
 
 /// The right edge of a document's text column as its justified lines reach it.
@@ -158,15 +163,14 @@ fn pagination_faults(path: &Path) -> Vec<String> {
             faults.push(format!("page {page} ends on a hyphen: `{}`", last.text));
         }
         // The first line of text below the running head.
-        let first =
-            all.iter().filter(|l| l.page == page && l.y > MARGIN_TOP && l.y < PAGE_HEIGHT - MARGIN_BOTTOM).next();
+        let first = all.iter().find(|l| l.page == page && l.y > MARGIN_TOP && l.y < PAGE_HEIGHT - MARGIN_BOTTOM);
         if page > 1
             && let Some(f) = first.filter(|f| f.size < 8.5)
             && NOTE_WORDS.iter().any(|w| f.text.starts_with(w))
         {
             faults.push(format!("page {page} opens with a note or source: `{}`", f.text));
         }
-        let prev = body.iter().filter(|l| l.page == page - 1).last();
+        let prev = body.iter().rfind(|l| l.page == page - 1);
         if page > 1
             && let (Some(prev), Some(first_body)) = (prev, on.first())
             && first.is_some_and(|f| (f.y - first_body.y).abs() < 1.0)
@@ -191,9 +195,10 @@ fn pagination_faults(path: &Path) -> Vec<String> {
         }
     }
     if pages > 1 {
+        // Text in the sidebar (the colophon at its foot) does not fill the page.
         let bottom = all
             .iter()
-            .filter(|l| l.page == pages && l.y < PAGE_HEIGHT - MARGIN_BOTTOM)
+            .filter(|l| l.page == pages && l.y < PAGE_HEIGHT - MARGIN_BOTTOM && l.x0 < column_right())
             .map(|l| l.y)
             .fold(MARGIN_TOP, f64::max);
         let fill = (bottom - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
@@ -252,10 +257,10 @@ fn the_pagination_check_sees_faults() {
     edit(
         dir.path(),
         "templates/house.typ",
-        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%) = (",
-        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%) = (spacing: 1.0, \
-         tracking: 0pt, closing-box: true, hyphenation: 0%)\n#let unused-fit(spacing: 1.0, tracking: 0pt, \
-         closing-box: true, hyphenation: 120%) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt) = (spacing: \
+         1.0, tracking: 0pt, closing-box: true, hyphenation: 0%, size: 10.5pt)\n#let unused-fit(spacing: 1.0, \
+         tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt) = (",
     );
     let docs = "executive-summary,fast-facts,brief-food-security,brief-technology";
     let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs]);
@@ -368,11 +373,18 @@ fn at_a_glance_is_two_pages_of_ten_tiles_with_their_sources() {
         assert_eq!(pages.len(), 2, "{locale}: {} pages", pages.len());
         let source = if locale == "es-MX" { "Fuente" } else { "Source" };
         let all = lines(&path);
-        // A tile's source line: small type starting with the locale's word for source.
-        let sources = all.iter().filter(|l| l.size < 7.4 && l.text.starts_with(source)).count();
+        // A tile's source line: small type with the locale's word for a source and its colon ("Source :" in French).
+        let sources = all
+            .iter()
+            .filter(|l| l.size < 8.5)
+            .filter(|l| {
+                l.text
+                    .strip_prefix(source)
+                    .is_some_and(|rest| rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':'))
+            })
+            .count();
         assert_eq!(sources, 10, "{locale}: {sources} tile sources");
         // Its number: the disc's figure, 1 to 10, each once.
-        let text = pages.join(" ");
         let nines: Vec<&Line> = all.iter().filter(|l| (l.size - 9.0).abs() < 0.6).collect();
         for n in 1..=10 {
             assert!(
@@ -392,7 +404,11 @@ fn state_sheets_fill_their_page() {
     for (locale, doc, path) in pdfs().into_iter().filter(|(_, d, _)| d.starts_with("state-")) {
         let all = lines(&path);
         assert_eq!(all.iter().map(|l| l.page).max(), Some(1), "{locale} {doc} is not one page");
-        let bottom = all.iter().filter(|l| l.y < PAGE_HEIGHT - MARGIN_BOTTOM).map(|l| l.y).fold(0.0, f64::max);
+        let bottom = all
+            .iter()
+            .filter(|l| l.y < PAGE_HEIGHT - MARGIN_BOTTOM && l.x0 < column_right())
+            .map(|l| l.y)
+            .fold(0.0, f64::max);
         let empty = 1.0 - (bottom - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
         assert!(empty <= 0.4, "{locale} {doc}: {:.0}% empty", empty * 100.0);
     }

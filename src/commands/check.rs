@@ -80,7 +80,7 @@ pub fn inspect(project: &Project, cfg: &CheckConfig, jobs: &[JobId]) -> Result<C
     let results: Vec<_> = jobs
         .par_iter()
         .map(|job| {
-            let r = project.render(job, !cfg.final_build, None)?;
+            let r = project.render(job, !cfg.final_build)?;
             let syntax = typeset::syntax_errors(None, &r.source);
             Ok::<_, Report>((r, syntax))
         })
@@ -141,7 +141,7 @@ pub fn inspect(project: &Project, cfg: &CheckConfig, jobs: &[JobId]) -> Result<C
 fn draft_keys(project: &Project, jobs: &[JobId]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let firsts: Vec<&JobId> = jobs.iter().filter(|j| j.locale == REFERENCE && seen.insert(&j.document)).collect();
-    firsts.par_iter().filter_map(|job| project.render(job, true, None).ok()).flat_map(|r| r.keys).collect()
+    firsts.par_iter().filter_map(|job| project.render(job, true).ok()).flat_map(|r| r.keys).collect()
 }
 
 /// Whether a selection is the whole matrix.

@@ -41,7 +41,7 @@ pub fn shard(root: &Path, wanted: Shard, weights: Option<&Path>) -> Result<Outpu
     let project = Project::load(root, LoadOptions::default())?;
     let jobs = shard::build_order(&project, project.jobs(&Selection::default())?);
     let known = weights.map(Manifest::read_file).transpose().map_err(|d| Failure::from(Report::from(d)))?;
-    let estimates = shard::weights(&project, &jobs, known.as_ref(), None);
+    let estimates = shard::weights(&project, &jobs, known.as_ref());
     let owner = shard::partition(&estimates, wanted.count);
     let mut lines = Vec::new();
     let (mut pages, mut total) = (0u64, 0u64);

@@ -65,6 +65,10 @@ pub struct LocaleMeta {
     /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
     #[serde(default)]
     pub french_spacing: bool,
+    /// Names of several words that never break across lines ("Estados Unidos", "Nuevo México"): their spaces
+    /// become no-break spaces.
+    #[serde(default)]
+    pub keep_together: Vec<String>,
 }
 
 /// A loaded locale: its metadata, formatter and every key with where it is written.
@@ -187,6 +191,15 @@ impl Locale {
         date
     }
 
+    /// Sorts items alphabetically by a name, in the locale's collation (CLDR's order for its language, ICU4X).
+    pub fn sort_by_name<T>(&self, items: &mut [T], name: impl Fn(&T) -> &str) {
+        let prefs = self.tag.parse::<icu_locale_core::Locale>().map(|l| (&l).into()).unwrap_or_default();
+        match icu_collator::Collator::try_new(prefs, icu_collator::options::CollatorOptions::default()) {
+            Ok(collator) => items.sort_by(|a, b| collator.compare(name(a), name(b))),
+            Err(_) => items.sort_by(|a, b| name(a).cmp(name(b))),
+        }
+    }
+
     /// Applies the locale's pattern for a unit.
     fn pattern(&self, unit: Unit, number: &str) -> String {
         match self.meta.units.get(unit.name()) {
@@ -226,6 +239,7 @@ impl Locale {
         } else {
             text
         };
-        typography::keep_numbers_with_words(text, shown)
+        let kept = typography::keep_names_together(text, &self.meta.keep_together);
+        typography::keep_numbers_with_words(&kept, shown)
     }
 }

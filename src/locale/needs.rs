@@ -63,7 +63,7 @@ impl Needs {
             let entry = needs.shows.entry(locale).or_default();
             entry.audiences.insert(audience.id.value.clone());
             let mut docs = vec![doc];
-            if doc.pack {
+            if doc.is_pack() {
                 docs.extend(model.pack_contents(audience).iter().filter_map(|d| model.document(d)));
             }
             for d in docs {

@@ -80,6 +80,18 @@ pub fn superscript_markup(escaped: &str) -> String {
     escaped.replace(SUP_OPEN, "#super[").replace(SUP_CLOSE, "]")
 }
 
+/// The locale's names of several words kept on one line: each space inside them becomes a no-break space, wherever
+/// the name stands in the text ("Estados Unidos", "Nuevo México").
+pub fn keep_names_together(text: &str, names: &[String]) -> String {
+    let mut out = text.to_string();
+    for name in names.iter().filter(|n| n.contains(' ')) {
+        if out.contains(name.as_str()) {
+            out = out.replace(name.as_str(), &name.replace(' ', "\u{a0}"));
+        }
+    }
+    out
+}
+
 /// U+202F NARROW NO-BREAK SPACE: the French space before high punctuation.
 pub const NARROW_NBSP: char = '\u{202f}';
 
@@ -242,6 +254,20 @@ mod tests {
         }
         let marked = french_ordinals("le 1er avril");
         assert_eq!(superscript_markup(&marked), "le 1#super[er] avril");
+    }
+
+    #[test]
+    fn listed_names_stay_on_one_line() {
+        let names = ["Estados Unidos".to_string(), "Nuevo México".to_string()];
+        assert_eq!(
+            keep_names_together("de Estados Unidos y Nuevo México.", &names),
+            "de Estados\u{a0}Unidos y Nuevo\u{a0}México."
+        );
+        assert_eq!(
+            keep_names_together("los estados unidos", &names),
+            "los estados unidos",
+            "names are matched as written"
+        );
     }
 
     #[test]

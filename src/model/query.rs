@@ -4,6 +4,9 @@ use super::schema::{Audience, DocumentDef, Point, Series, StateRow};
 use super::{Model, tdr};
 use crate::diag::{Diagnostic, Kind, Report};
 
+/// The two-page fact sheet a meeting pack puts first among its documents, when the audience has it.
+pub const AT_A_GLANCE: &str = "at-a-glance";
+
 impl Model {
     /// What a final build refuses in the data: provisional facts and series, and figures without a source.
     ///
@@ -65,12 +68,12 @@ impl Model {
     /// An audience's documents with `prefix*` patterns expanded, in declared order.
     pub fn audience_documents(&self, a: &Audience) -> Vec<String> {
         let mut out = self.pack_contents(a);
-        out.extend(self.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()));
+        out.extend(self.documents.iter().filter(|d| d.is_pack()).map(|d| d.id.value.clone()));
         out
     }
 
     /// The documents an audience's pack includes: its own documents with `prefix*` patterns expanded, in
-    /// declared order (a pattern never matches a pack).
+    /// declared order (a pattern never matches a pack), except that `AT_A_GLANCE` comes first.
     pub fn pack_contents(&self, a: &Audience) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for d in &a.documents {
@@ -78,7 +81,7 @@ impl Model {
                 Some(prefix) => self
                     .documents
                     .iter()
-                    .filter(|x| !x.pack && x.id.value.starts_with(prefix))
+                    .filter(|x| !x.is_pack() && x.id.value.starts_with(prefix))
                     .map(|x| x.id.value.clone())
                     .collect(),
                 None => vec![d.value.clone()],
@@ -88,6 +91,10 @@ impl Model {
                     out.push(m);
                 }
             }
+        }
+        if let Some(i) = out.iter().position(|d| d == AT_A_GLANCE) {
+            let first = out.remove(i);
+            out.insert(0, first);
         }
         out
     }

@@ -275,9 +275,27 @@ pub struct DocumentDef {
     pub id: Spanned<String>,
     /// Template file under `templates/`.
     pub template: Spanned<String>,
-    /// A meeting pack: built for every audience, it includes the audience's other documents (src/render/pack.rs).
+    /// A meeting pack, and which edition: built for every audience, it includes the audience's other documents
+    /// (src/render/pack.rs).
     #[serde(default)]
-    pub pack: bool,
+    pub pack: Option<PackEdition>,
+}
+
+impl DocumentDef {
+    /// Whether it is a meeting pack (either edition).
+    pub fn is_pack(&self) -> bool {
+        self.pack.is_some()
+    }
+}
+
+/// The edition of a meeting pack (`pack: screen` or `pack: print` in `data/documents.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackEdition {
+    /// For reading on a screen: no blank page, with bookmarks and links.
+    Screen,
+    /// For double-sided printing: each document starts on a right-hand page, blank versos where it needs one.
+    Print,
 }
 
 /// A reader the documents are made for (`data/audiences.yaml`).
@@ -293,9 +311,12 @@ pub struct Audience {
     /// Fast fact ids in the order this audience reads them (default: all).
     #[serde(default)]
     pub fast_facts: Vec<Spanned<String>>,
-    /// Whether its meeting pack is laid out for double-sided printing (default: yes; `--pack-duplex` overrides).
+    /// Whether the blank pages of its printed meeting pack say so, as a government's documents do (default: no).
     #[serde(default)]
-    pub pack_duplex: Option<bool>,
+    pub blank_page_notice: bool,
+    /// Retired: every build writes both editions of a meeting pack; reported where it is still set.
+    #[serde(default)]
+    pub pack_duplex: Option<Spanned<bool>>,
 }
 
 /// A product a state trades with Mexico, with its value where the seed gives one.

@@ -129,7 +129,7 @@ impl Model {
         let mut seen = documents(root, &mut m, files.documents.unwrap_or_default(), &mut report);
         states(root, &mut m, files.states.unwrap_or_default(), facts_ok, &mut seen, &mut report);
         let doc_ids: BTreeSet<String> = seen.keys().cloned().collect();
-        let packs: BTreeSet<String> = m.documents.iter().filter(|d| d.pack).map(|d| d.id.value.clone()).collect();
+        let packs: BTreeSet<String> = m.documents.iter().filter(|d| d.is_pack()).map(|d| d.id.value.clone()).collect();
         let docs = docs_ok.then_some(&doc_ids);
         let refs = AudienceRefs { docs, packs: &packs, fast: fast_ok.then_some(&fast_ids), locales };
         audiences(&mut m, files.audiences.unwrap_or_default(), &refs, &mut report);
@@ -475,7 +475,7 @@ fn states(
         let id = Spanned::new(format!("state-{code}"), st.code.referenced, st.code.defined);
         if register("document", &sfile, &id, seen, report) {
             let template = Spanned::new(STATE_TEMPLATE.to_string(), st.code.referenced, st.code.defined);
-            m.documents.push(DocumentDef { id, template, pack: false });
+            m.documents.push(DocumentDef { id, template, pack: None });
             m.states.push(st);
         }
     }
@@ -523,6 +523,18 @@ fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &m
                     report.push(Diagnostic::error(sloc(&afile, &g), format!("`{}` matches no document", g.value)));
                 }
             }
+        }
+        if let Some(d) = &a.pack_duplex {
+            report.push(
+                Diagnostic::error(
+                    sloc(&afile, d),
+                    "`pack_duplex` is retired: every build writes both editions of a pack",
+                )
+                .with_hint(
+                    "delete the line: `pack.pdf` is for the screen, `pack-print.pdf` for double-sided printing \
+                         (docs/meetings.md)",
+                ),
+            );
         }
         if let Some(fast_ids) = refs.fast {
             check_refs(&afile, "fast fact", &a.fast_facts, fast_ids, "data/fast-facts.yaml", report);

@@ -46,8 +46,8 @@ pub struct ShardInfo {
     pub index: usize,
     /// How many shards the matrix is cut into.
     pub count: usize,
-    /// The matrix: a hash of the binary, the input files (data, locales, templates, fonts), `--final`,
-    /// `--pack-duplex` and the selected documents.
+    /// The matrix: a hash of the binary, the input files (data, locales, templates, fonts), `--final` and the
+    /// selected documents.
     pub matrix: String,
     /// The partition: a hash of which shard each document of the matrix goes to.
     pub plan: String,

@@ -48,7 +48,8 @@ pub fn placements(model: &Model, en: &Inputs) -> BTreeMap<String, BTreeSet<Strin
     let mut firsts: Vec<(&crate::model::DocumentDef, &crate::model::Audience)> = Vec::new();
     for a in &model.audiences {
         for id in model.audience_documents(a) {
-            if let Some(doc) = model.document(&id).filter(|d| !d.pack && !firsts.iter().any(|(f, _)| f.id.value == id))
+            if let Some(doc) =
+                model.document(&id).filter(|d| !d.is_pack() && !firsts.iter().any(|(f, _)| f.id.value == id))
             {
                 firsts.push((doc, a));
             }

@@ -62,9 +62,9 @@ pub struct Project {
     /// locale or a text do not stop the load, since a build refuses only those about what it builds
     /// ([`Project::gate`]). [`Project::load`] refuses every error.
     pub problems: Report,
-    /// The copyfitting variant chosen for each document source typeset so far (by the source's SHA-256), so a
+    /// The source as copyfitting set it, for each document source typeset so far (by its SHA-256), so a
     /// meeting pack sets its documents as they were set alone (src/fit.rs).
-    pub fits: std::sync::Mutex<std::collections::HashMap<String, crate::fit::Variant>>,
+    pub fits: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// One document of the build matrix.
@@ -360,7 +360,7 @@ impl Project {
 
     /// Whether a job's document is a meeting pack.
     pub fn is_pack(&self, job: &JobId) -> bool {
-        self.model.document(&job.document).is_some_and(|d| d.pack)
+        self.model.document(&job.document).is_some_and(|d| d.is_pack())
     }
 
     /// The template a job's document is made from (`state-*` documents: `state.typ.j2`).
@@ -368,8 +368,8 @@ impl Project {
         self.model.document(&job.document).map_or_else(|| job.document.clone(), |d| d.template.value.clone())
     }
 
-    /// Renders one job's Typst source; `duplex` overrides the audiences' `pack_duplex` for meeting packs.
-    pub fn render(&self, job: &JobId, draft: bool, duplex: Option<bool>) -> Result<Rendered, Report> {
+    /// Renders one job's Typst source.
+    pub fn render(&self, job: &JobId, draft: bool) -> Result<Rendered, Report> {
         let unknown = |what: &str, id: &str| Report::from(Diagnostic::plain(format!("unknown {what} `{id}`")));
         let inputs = self.inputs.get(&job.locale).ok_or_else(|| unknown("locale", &job.locale))?;
         let doc = self.model.document(&job.document).ok_or_else(|| unknown("document", &job.document))?;
@@ -379,6 +379,6 @@ impl Project {
             .iter()
             .find(|a| a.id.value == job.audience)
             .ok_or_else(|| unknown("audience", &job.audience))?;
-        render::pack::render_any(inputs, doc, audience, draft, duplex)
+        render::pack::render_any(inputs, doc, audience, draft)
     }
 }

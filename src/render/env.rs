@@ -79,11 +79,16 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
                 _ => words.push_str(token.raw),
             }
         }
-        Ok(c.inputs.locale.typography(&words))
+        // A string is printed as it is (Typst turns apostrophes typographic only in markup): write them so here.
+        Ok(typographic_apostrophes(&c.inputs.locale.typography(&words)))
     });
     let c = ctx.clone();
     env.add_function("fact", move |id: String| -> Result<Value, Error> {
         Ok(Value::from_safe_string(c.fact_markup(&id, false)?))
+    });
+    let c = ctx.clone();
+    env.add_function("amount", move |id: String, divisor: f64, decimals: u8| -> Result<Value, Error> {
+        Ok(Value::from_safe_string(c.amount_markup(&id, divisor, decimals)?))
     });
     let c = ctx.clone();
     env.add_function("num", move |v: f64, unit: String, kwargs: Kwargs| -> Result<Value, Error> {
@@ -203,4 +208,17 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         Ok(Value::from_safe_string(call))
     });
     env
+}
+
+/// Straight apostrophes between letters made typographic ("America's" → "America’s").
+fn typographic_apostrophes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let letters = i > 0 && chars[i - 1].is_alphabetic() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+            if c == '\'' && letters { '’' } else { c }
+        })
+        .collect()
 }

@@ -104,16 +104,18 @@ fn err(msg: impl Into<String>) -> Error {
 
 /// Renders one document to Typst source.
 pub fn render(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bool) -> Result<Rendered, Report> {
-    render_with(inputs, doc, audience, draft, Value::from(()))
+    render_with(inputs, doc, audience, draft, Value::from(()), false)
 }
 
-/// Renders one document to Typst source with `pack` in its context (a meeting pack's documents, see `pack`).
+/// Renders one document to Typst source with `pack` in its context (a meeting pack's documents, see `pack`), and
+/// `pack_part` true for a document set inside a pack (which prints the audience's opening and closing boxes once).
 fn render_with(
     inputs: &Inputs,
     doc: &DocumentDef,
     audience: &Audience,
     draft: bool,
     pack: Value,
+    part: bool,
 ) -> Result<Rendered, Report> {
     let ctx = Arc::new(Ctx { inputs: inputs.clone(), draft, state: Mutex::new(State::default()) });
     let env = env::environment(ctx.clone());
@@ -125,9 +127,12 @@ fn render_with(
     } else {
         audience.fast_facts.iter().map(|f| f.value.clone()).collect()
     };
+    // Numbered in the order the audience reads them, so a reader finds 1 to 10 in print order, and a document's
+    // tiles, cards, contents and bookmarks agree (docs/meetings.md, "Fast-fact numbers").
     let fast: Vec<Value> = fast_order
         .iter()
-        .filter_map(|id| model.fast_facts.iter().position(|f| &f.id.value == id).map(|i| (i, &model.fast_facts[i])))
+        .filter_map(|id| model.fast_facts.iter().find(|f| &f.id.value == id))
+        .enumerate()
         .map(|(i, f)| {
             Value::from_serialize(serde_json::json!({
                 "id": f.id.value,
@@ -138,9 +143,23 @@ fn render_with(
             }))
         })
         .collect();
+    // A traded product, with the states whose rows give the same figure (a figure the update gives for several
+    // states together, such as California, Texas and Louisiana's agricultural exports).
     let trades = |list: &[Trade]| -> Vec<serde_json::Value> {
         list.iter()
-            .map(|t| serde_json::json!({"product": t.product.value, "fact": t.fact.as_ref().map(|f| f.value.clone())}))
+            .map(|t| {
+                let fact = t.fact.as_ref().map(|f| f.value.clone());
+                let shared_by: Vec<&str> = model
+                    .states
+                    .iter()
+                    .filter(|s| {
+                        s.exports.iter().chain(&s.imports).any(|o| o.fact.as_ref().map(|f| &f.value) == fact.as_ref())
+                    })
+                    .map(|s| s.code.value.as_str())
+                    .collect();
+                let shared_by: Vec<&str> = if fact.is_some() { shared_by } else { Vec::new() };
+                serde_json::json!({"product": t.product.value, "fact": fact, "shared_by": shared_by})
+            })
             .collect()
     };
     let state = model.state(&doc.id.value).map(|s| {
@@ -182,6 +201,7 @@ fn render_with(
         fast_facts => fast,
         draft => draft,
         pack => pack,
+        pack_part => part,
     };
     let result = env.get_template(&doc.template.value).and_then(|t| t.render(context));
     match result {

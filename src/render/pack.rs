@@ -1,30 +1,29 @@
-//! Meeting packs: one Typst document per audience and locale with a cover, a contents page and the audience's
-//! documents in its order.
+//! Meeting packs: one Typst document per audience and locale, in two editions (`pack: screen` and `pack: print` in
+//! data/documents.yaml): a cover, front matter, the audience's documents, a state annex and a back cover.
 //!
 //! A pack is composed in Typst, not glued from PDFs: its generated source (from the pack's template,
-//! `templates/pack.typ.j2`) includes each document's own generated source, the very text the document is built
-//! from alone, as a file beside it (`include "fast-facts.typ"`). In the pack's World the pack is
-//! `/<locale>/pack.typ` and a document `/<locale>/<id>.typ`, the file id it has when built alone, so Typst reuses
-//! the evaluation and layout it memoized there (see `typeset::WorldBase::source` and `brief`'s `anchor` in
-//! house.typ).
+//! `templates/pack.typ.j2`) includes each document's own generated source as a file beside it
+//! (`include "fast-facts.typ"`). In the pack's World the pack is `/<locale>/pack.typ` and a document
+//! `/<locale>/<id>.typ`, the file id it has when built alone, so Typst reuses what it can of the evaluation and
+//! layout it memoized there (see `typeset::WorldBase::source` and `brief`'s `anchor` in house.typ). A document in a
+//! pack is rendered with `pack_part` set: it leaves out the audience's opening and closing boxes, which the pack
+//! prints once, in its front matter and on its back cover; copyfitting sets it on its own.
 //! Under `--emit-typst DIR` the same relative includes find `DIR/<locale>/<audience>/<id>.typ`.
 
 use minijinja::Value;
 
 use super::{Inputs, Rendered, render, render_with};
 use crate::diag::Report;
-use crate::model::{Audience, DocumentDef};
+use crate::escape;
+use crate::locale::typography;
+use crate::model::{Audience, DocumentDef, PackEdition};
 
 /// Renders any document: a pack through [`render_pack`], every other document through [`render`].
-/// `duplex` overrides the audience's `pack_duplex`.
-pub fn render_any(
-    inputs: &Inputs,
-    doc: &DocumentDef,
-    audience: &Audience,
-    draft: bool,
-    duplex: Option<bool>,
-) -> Result<Rendered, Report> {
-    if doc.pack { render_pack(inputs, doc, audience, draft, duplex) } else { render(inputs, doc, audience, draft) }
+pub fn render_any(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bool) -> Result<Rendered, Report> {
+    match doc.pack {
+        Some(edition) => render_pack(inputs, doc, edition, audience, draft),
+        None => render(inputs, doc, audience, draft),
+    }
 }
 
 /// The file name a document has beside its pack (and under `--emit-typst`, beside the pack's source).
@@ -32,23 +31,25 @@ pub fn part_file(doc_id: &str) -> String {
     format!("{doc_id}.typ")
 }
 
-/// Renders a pack: each of the audience's documents, then the pack's template with `pack.documents` (`id`,
-/// `file`, `state`: a state one-pager's code or none; in the audience's order) and `pack.duplex` (`duplex` if
-/// given, else the audience's `pack_duplex`, else true). The result lists the documents' sources as its parts,
-/// and everything they show as shown by the pack.
+/// Renders a pack: each of the audience's documents as a part of it, then the pack's template with `pack`:
+/// `date` (the edition's date as Typst markup), `edition` (`screen` or `print`), `notice` (whether a blank page says so: the audience's `blank_page_notice`),
+/// `documents` (`id`, `file`: the documents other than state sheets, in pack order), `states` (`id`, `file`,
+/// `state`: the state sheets in the audience's order, set back to back in the annex) and `index` (`id`, `state`:
+/// the state sheets in the locale's alphabetical order of their names). The result lists the documents' sources as
+/// its parts, and everything they show as shown by the pack.
 pub fn render_pack(
     inputs: &Inputs,
     doc: &DocumentDef,
+    edition: PackEdition,
     audience: &Audience,
     draft: bool,
-    duplex: Option<bool>,
 ) -> Result<Rendered, Report> {
     let model = &inputs.model;
     let mut report = Report::default();
     let mut parts = Vec::new();
     for id in model.pack_contents(audience) {
         let Some(d) = model.document(&id) else { continue };
-        match render(inputs, d, audience, draft) {
+        match render_with(inputs, d, audience, draft, Value::from(()), true) {
             Ok(r) => parts.push((id, r)),
             Err(r) => report.extend(r),
         }
@@ -56,21 +57,42 @@ pub fn render_pack(
     if report.has_errors() {
         return Err(report);
     }
-    let listed: Vec<serde_json::Value> = parts
+    let state_of = |id: &str| model.state(id).map(|s| s.code.value.clone());
+    let documents: Vec<serde_json::Value> = parts
         .iter()
-        .map(|(id, _)| {
-            serde_json::json!({
-                "id": id,
-                "file": part_file(id),
-                "state": model.state(id).map(|s| s.code.value.clone()),
-            })
+        .filter(|(id, _)| state_of(id).is_none())
+        .map(|(id, _)| serde_json::json!({ "id": id, "file": part_file(id) }))
+        .collect();
+    let mut states: Vec<(String, String, String)> = parts
+        .iter()
+        .filter_map(|(id, _)| {
+            let code = state_of(id)?;
+            let name = inputs.locale.keys.get(&format!("state.names.{code}")).cloned().unwrap_or_else(|| code.clone());
+            Some((id.clone(), code, name))
         })
         .collect();
+    let annex: Vec<serde_json::Value> = states
+        .iter()
+        .map(|(id, code, _)| serde_json::json!({ "id": id, "file": part_file(id), "state": code }))
+        .collect();
+    inputs.locale.sort_by_name(&mut states, |(_, _, name)| name);
+    let index: Vec<serde_json::Value> =
+        states.iter().map(|(id, code, _)| serde_json::json!({ "id": id, "state": code })).collect();
+    // The date as the cover sets it: French ordinals superscript ("1er avril"), as in the documents' text.
+    let date = inputs.locale.date(&model.edition.date);
+    let date = typography::superscript_markup(&escape::markup(&inputs.locale.superscripts(&date)));
     let context = Value::from_serialize(serde_json::json!({
-        "duplex": duplex.or(audience.pack_duplex).unwrap_or(true),
-        "documents": listed,
+        "date": date,
+        "edition": match edition {
+            PackEdition::Screen => "screen",
+            PackEdition::Print => "print",
+        },
+        "notice": audience.blank_page_notice,
+        "documents": documents,
+        "states": annex,
+        "index": index,
     }));
-    let mut pack = render_with(inputs, doc, audience, draft, context)?;
+    let mut pack = render_with(inputs, doc, audience, draft, context, false)?;
     for (id, r) in parts {
         for c in r.charts {
             if !pack.charts.contains(&c) {

@@ -69,8 +69,9 @@ fn texts_become_markup_with_their_figures_and_the_sources_go_to_the_closing_list
     .unwrap();
     assert_eq!(
         r.source,
-        "#box[Laredo]; handled #strong[#figure-value[USD\u{a0}296.2\u{a0}billion]]; #box[Mexico]; lost \
-         #figure-value[48,375]\\. \\#not code\n\n[x (BLS)][x #box[(INEGI)];]"
+        "#text(hyphenate: false)[Laredo]; handled #strong[#figure-value[USD\u{a0}296.2\u{a0}billion]]; \
+         #text(hyphenate: false)[Mexico]; lost #figure-value[48,375]\\. \\#not code\n\n\
+         [x (BLS)][x #text(hyphenate: false)[(INEGI)];]"
     );
     assert_eq!(r.facts.iter().collect::<Vec<_>>(), ["freight", "jobs"]);
     assert!(r.keys.contains("note.body"));
@@ -90,7 +91,10 @@ fn a_provisional_figure_has_one_mark_and_the_document_one_note() {
     assert!(!r.source.contains("highlight"), "{}", r.source);
     assert_eq!(r.provisional.iter().collect::<Vec<_>>(), ["guess", "sourced_guess"]);
     let note = r.source.lines().find(|l| l.starts_with("NOTE ")).unwrap();
-    assert_eq!(note, "NOTE †\u{a0}to be confirmed (source: U.S. Census Bureau)");
+    assert_eq!(
+        note,
+        "NOTE †\u{a0}to be confirmed (source: U.S. #text(hyphenate: false)[Census]; #text(hyphenate: false)[Bureau];)"
+    );
     assert!(!r.source.contains("not stated"), "the internal note stays out of the document: {}", r.source);
 }
 

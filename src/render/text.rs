@@ -41,22 +41,38 @@ impl Ctx {
         let locale = &self.inputs.locale;
         let shown =
             typography::superscript_markup(&escape::markup(&locale.superscripts(&locale.format_fact(fact, abs))));
+        self.record_fact(id)?;
+        let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
+        Ok(format!("#provisional-value[{shown}]"))
+    }
+
+    /// A fact's value divided by `divisor` with `decimals` decimals, as a number without its unit or mark (a table
+    /// cell whose column header names the unit and marks provisional figures), recorded like any figure shown.
+    pub(super) fn amount_markup(&self, id: &str, divisor: f64, decimals: u8) -> Result<String, Error> {
+        let fact = self.inputs.model.facts.get(id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
+        let shown = escape::markup(&self.inputs.locale.fmt.fixed(fact.number() / divisor, decimals));
+        self.record_fact(id)?;
+        Ok(format!("#figure-value[{shown}]"))
+    }
+
+    /// Records a fact as shown: its sources for the closing list, and, if provisional, for the document's note.
+    fn record_fact(&self, id: &str) -> Result<(), Error> {
+        let fact = self.inputs.model.facts.get(id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
         let mut st = self.st();
         st.facts.insert(id.to_string());
         if !st.pending_sources.iter().any(|s| s == id) {
             st.pending_sources.push(id.to_string());
         }
-        drop(st);
-        let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
-        // One dagger on the figure; the document's one note names the sources of its provisional figures.
-        let mut st = self.st();
-        st.provisional.insert(id.to_string());
-        for s in &fact.sources {
-            if !st.provisional_sources.contains(&s.value) {
-                st.provisional_sources.push(s.value.clone());
+        if fact.provisional.is_some() {
+            // The document's one note names the sources of its provisional figures.
+            st.provisional.insert(id.to_string());
+            for s in &fact.sources {
+                if !st.provisional_sources.contains(&s.value) {
+                    st.provisional_sources.push(s.value.clone());
+                }
             }
         }
-        Ok(format!("#provisional-value[{shown}]"))
+        Ok(())
     }
 
     /// A citation in the text (`{id|cite}`): a source with its year, or a figure's data year and sources;

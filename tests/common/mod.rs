@@ -84,9 +84,31 @@ pub fn briefs(dir: &Path, args: &[&str]) -> Run {
 
 /// The text of a PDF, whitespace collapsed.
 pub fn pdf_text(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
-    normalize(&text)
+    normalize(&glyph_text(&pdf_glyphs(path)))
+}
+
+/// The text glyphs spell, in drawing order: a line break where the baseline moves, a space where a gap wider than a
+/// quarter of the type size parts two glyphs on one line (the glyphs' widths are read from the fonts, so a change of
+/// style inside a line adds no space).
+pub fn glyph_text(glyphs: &[PdfGlyph]) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&PdfGlyph> = None;
+    for g in glyphs {
+        if let Some(p) = prev {
+            if p.page != g.page || (p.y - g.y).abs() > 1.0 {
+                out.push('\n');
+            } else {
+                let gap = g.x - (p.x + p.width);
+                let spaced = p.text.ends_with(char::is_whitespace) || g.text.starts_with(char::is_whitespace);
+                if gap > 0.25 * g.size.max(p.size) && !spaced {
+                    out.push(' ');
+                }
+            }
+        }
+        out.push_str(&g.text);
+        prev = Some(g);
+    }
+    out
 }
 
 /// Collapses runs of ordinary whitespace (spaces, tabs, line breaks) to single spaces and joins hyphenated breaks;
@@ -249,8 +271,14 @@ pub fn set_lines(chars: &[PdfChar], page: u32, size: f64) -> Vec<SetLine> {
 
 /// The text of each page of a PDF, whitespace collapsed.
 pub fn pdf_page_texts(path: &Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap().iter().map(|t| normalize(t)).collect()
+    let pages = lopdf::Document::load(path).map(|d| d.get_pages().len()).unwrap_or(0);
+    let glyphs = pdf_glyphs(path);
+    (1..=pages as u32)
+        .map(|p| {
+            let on: Vec<PdfGlyph> = glyphs.iter().filter(|g| g.page == p).cloned().collect();
+            normalize(&glyph_text(&on))
+        })
+        .collect()
 }
 
 /// The XMP metadata of a PDF: the stream the catalog's `/Metadata` names, as text (empty when there is none).

@@ -1,10 +1,13 @@
 //! Copyfitting in the build: a document is typeset with the house style's variants until one breaks across pages
-//! without a fault (src/fit.rs); the variant chosen is kept, so a meeting pack sets the document the same way.
+//! without a fault (src/fit.rs), a word a page would end on hyphenated being kept whole; the fitted source is kept,
+//! so a meeting pack sets the document the same way.
 
+use typst::World;
+use typst::WorldExt;
 use typst_layout::PagedDocument;
 
 use super::compile_source;
-use crate::fit::{self, Variant};
+use crate::fit::{self, Faults, Variant};
 use crate::io::sha256;
 use crate::project::{JobId, Project};
 use crate::typeset::{BriefWorld, TypstDiag};
@@ -12,7 +15,11 @@ use crate::typeset::{BriefWorld, TypstDiag};
 /// A compiled document: its World, its pages and Typst's warnings.
 type Compiled = (BriefWorld, PagedDocument, Vec<TypstDiag>);
 
-/// Compiles a document with the first variant that has no fault (else the one with fewest), and records it.
+/// Rounds of keeping hyphenated words whole for one variant.
+const WORD_ROUNDS: usize = 2;
+
+/// Compiles a document with the first variant that has no fault (else the one with fewest), and records the fitted
+/// source.
 pub(super) fn compile_fitted(
     project: &Project,
     job: &JobId,
@@ -23,34 +30,88 @@ pub(super) fn compile_fitted(
         return compile_source(project, job, source, charts, &[]);
     }
     let key = sha256(source.as_bytes());
-    if let Some(v) = known(project, &key) {
-        return compile_source(project, job, &fit::with_variant(source, &v), charts, &[]);
+    if let Some(fitted) = known(project, &key) {
+        return compile_source(project, job, &fitted, charts, &[]);
     }
-    let compiled = compile_source(project, job, &fit::with_variant(source, &fit::HOUSE), charts, &[])?;
-    let faults = fit::faults(&compiled.1);
-    debug(job, &fit::HOUSE, &faults);
-    let mut best = (faults.count(), faults.pages, fit::HOUSE, compiled);
-    if best.0 > 0 {
-        for variant in fit::candidates(&faults) {
-            let compiled = compile_source(project, job, &fit::with_variant(source, &variant), charts, &[])?;
-            let f = fit::faults(&compiled.1);
-            debug(job, &variant, &f);
-            if (f.count(), f.pages) < (best.0, best.1) {
-                best = (f.count(), f.pages, variant, compiled);
-            }
-            if best.0 == 0 {
-                break;
-            }
+    let first = fit_words(project, job, source, &fit::HOUSE, charts)?;
+    let house_pages = first.0.pages;
+    let candidates = if first.0.count() > 0 { fit::candidates(&first.0) } else { Vec::new() };
+    let mut best = first;
+    // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
+    let has_box = source.contains(fit::CLOSING_BOX);
+    for variant in candidates.into_iter().filter(|v| v.closing_box || has_box) {
+        let tried = fit_words(project, job, source, &variant, charts)?;
+        // The closing box goes only when that saves a page.
+        let allowed = variant.closing_box || tried.0.pages < house_pages;
+        if allowed && (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+            best = tried;
+        }
+        if best.0.count() == 0 {
+            break;
         }
     }
-    project.fits.lock().unwrap_or_else(|e| e.into_inner()).insert(key, best.2);
-    Ok(best.3)
+    let (_, compiled, fitted) = best;
+    project.fits.lock().unwrap_or_else(|e| e.into_inner()).insert(key, fitted);
+    Ok(compiled)
+}
+
+/// Compiles `base` set with `variant`, then keeps whole the words the pages end on hyphenated (up to
+/// [`WORD_ROUNDS`] times, while that does not make the faults worse): its faults, the compiled document and the
+/// fitted source.
+fn fit_words(
+    project: &Project,
+    job: &JobId,
+    base: &str,
+    variant: &Variant,
+    charts: &[String],
+) -> Result<(Faults, Compiled, String), Vec<TypstDiag>> {
+    let mut base = base.to_string();
+    let mut text = fit::with_variant(&base, variant);
+    let mut compiled = compile_source(project, job, &text, charts, &[])?;
+    let mut faults = fit::faults(&compiled.1);
+    debug(job, variant, &faults);
+    for _ in 0..WORD_ROUNDS {
+        if faults.hyphen_words.is_empty() {
+            break;
+        }
+        // Positions in the set source less the longer variant line above them are positions in the base source.
+        let shift = text.len() as isize - base.len() as isize;
+        let world = &compiled.0;
+        let positions: Vec<usize> = faults
+            .hyphen_words
+            .iter()
+            .filter(|(span, _)| span.id() == Some(world.main()))
+            .filter_map(|(span, offset)| world.range(*span).map(|r| r.start as isize + *offset as isize - shift))
+            .filter_map(|p| usize::try_from(p).ok())
+            .collect();
+        let fixed = fit::keep_words_whole(&base, &positions);
+        if fixed == base {
+            break;
+        }
+        let next_text = fit::with_variant(&fixed, variant);
+        let next = compile_source(project, job, &next_text, charts, &[])?;
+        let next_faults = fit::faults(&next.1);
+        debug(job, variant, &next_faults);
+        if next_faults.count() > faults.count() {
+            break;
+        }
+        (base, text, compiled, faults) = (fixed, next_text, next, next_faults);
+    }
+    Ok((faults, compiled, text))
 }
 
 /// Prints each variant tried and its faults when `BRIEFS_FIT_DEBUG` is set (for maintainers tuning the house style).
-fn debug(job: &JobId, variant: &Variant, faults: &fit::Faults) {
+fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
-        eprintln!("fit {}: {variant:?} {faults:?}", job.label());
+        eprintln!(
+            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, last page {:.2}, {} pages",
+            job.label(),
+            faults.hyphen_ends,
+            faults.widows,
+            faults.stranded,
+            faults.last_fill.unwrap_or(1.0),
+            faults.pages
+        );
     }
 }
 
@@ -65,17 +126,14 @@ pub(super) fn fitted_source(
         return Ok(source.to_string());
     }
     let key = sha256(source.as_bytes());
-    let variant = match known(project, &key) {
-        Some(v) => v,
-        None => {
-            compile_fitted(project, job, source, charts)?;
-            known(project, &key).unwrap_or(fit::HOUSE)
-        }
-    };
-    Ok(fit::with_variant(source, &variant))
+    if let Some(fitted) = known(project, &key) {
+        return Ok(fitted);
+    }
+    compile_fitted(project, job, source, charts)?;
+    Ok(known(project, &key).unwrap_or_else(|| fit::with_variant(source, &fit::HOUSE)))
 }
 
-/// The variant recorded for a source, if any.
-fn known(project: &Project, key: &str) -> Option<Variant> {
-    project.fits.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied()
+/// The fitted source recorded for a source, if any.
+fn known(project: &Project, key: &str) -> Option<String> {
+    project.fits.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
 }

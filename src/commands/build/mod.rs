@@ -54,8 +54,6 @@ pub struct BuildConfig {
     pub emit_typst: Option<PathBuf>,
     /// Refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
     pub final_build: bool,
-    /// Lay meeting packs out for double-sided printing or not (overrides the audiences' `pack_duplex`).
-    pub pack_duplex: Option<bool>,
     /// Rebuild documents whose inputs did not change.
     pub force: bool,
     /// Build only this shard of the selected matrix.
@@ -292,8 +290,8 @@ fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<ou
         Some(path) => Some(Manifest::read_file(path).map_err(|d| Failure::from(Report::from(d)))?),
         None => None,
     };
-    let weights = shard::weights(project, &jobs, known.as_ref(), cfg.pack_duplex);
-    let (mine, info) = shard::select(&cfg.root, &jobs, &weights, wanted, cfg.final_build, cfg.pack_duplex)
+    let weights = shard::weights(project, &jobs, known.as_ref());
+    let (mine, info) = shard::select(&cfg.root, &jobs, &weights, wanted, cfg.final_build)
         .map_err(|d| Failure::from(Report::from(d)))?;
     Ok((mine, Some(info)))
 }
@@ -367,7 +365,7 @@ pub fn run_on(
     let trim = jobs.len() >= TRIM_FROM;
     let one = |i: usize, job: &JobId| -> JobResult {
         let t0 = Instant::now();
-        let rendered = project.render(job, !cfg.final_build, cfg.pack_duplex)?;
+        let rendered = project.render(job, !cfg.final_build)?;
         let render_seconds = t0.elapsed().as_secs_f64();
         let inputs = inputs_hash(project, job, &rendered, cfg.final_build);
         let wanted = sink.filter(|s| s.wants(job, &rendered, &inputs));

@@ -106,7 +106,7 @@ pub(super) fn line_only(l: &Loc) -> String {
 pub(super) fn load(root: &Path) -> Result<LoadedEdition, Report> {
     let project = Project::load(root, LoadOptions::default())?;
     let jobs = project.jobs(&Selection::default()).unwrap_or_default();
-    let results: Vec<_> = jobs.par_iter().map(|job| (job, project.render(job, true, None))).collect();
+    let results: Vec<_> = jobs.par_iter().map(|job| (job, project.render(job, true))).collect();
     let mut usage = Usage::default();
     let mut warnings = project.problems.clone();
     for (job, r) in results {

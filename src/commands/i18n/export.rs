@@ -56,11 +56,11 @@ fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
     let jobs = project.jobs(&Selection { locales: vec![tag.to_string()], ..Selection::default() }).ok()?;
     let mut shown: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     // A meeting pack shows its documents' texts too: it is named only for its own (`pack.*`), so packs come last.
-    let is_pack = |job: &JobId| project.model.document(&job.document).is_some_and(|d| d.pack);
+    let is_pack = |job: &JobId| project.model.document(&job.document).is_some_and(|d| d.is_pack());
     let (packs, documents): (Vec<&JobId>, Vec<&JobId>) = jobs.iter().partition(|j| is_pack(j));
     for job in documents.into_iter().chain(packs) {
         let en = JobId { locale: REFERENCE.to_string(), ..job.clone() };
-        let Ok(r) = project.render(&en, true, None) else { continue };
+        let Ok(r) = project.render(&en, true) else { continue };
         for key in r.keys {
             if is_pack(job) && shown.get(&key).is_some_and(|docs| docs.keys().any(|d| d != &job.document)) {
                 continue;

@@ -23,8 +23,7 @@ pub fn write(project: &Project, site: &Path, changes: &BTreeMap<JobId, PageChang
         changes.iter().filter(|(_, c)| c.images && !c.changed.is_empty()).map(|(j, _)| j.clone()).collect();
     let results = per_document(&jobs, |_, job| -> Result<usize, String> {
         let Some(c) = changes.get(job) else { return Ok(0) };
-        let rendered =
-            project.render(job, true, None).map_err(|r| format!("{}: {} problem(s)", job.label(), r.errors()))?;
+        let rendered = project.render(job, true).map_err(|r| format!("{}: {} problem(s)", job.label(), r.errors()))?;
         let (_, doc, _) = compile_one(project, job, &rendered.source, &rendered.charts, &rendered.parts)
             .map_err(|_| format!("{}: Typst failed", job.label()))?;
         let dir = site.join(page_dir(job));

@@ -30,8 +30,6 @@ pub struct ReviewConfig {
     pub out: PathBuf,
     /// What to review.
     pub selection: Selection,
-    /// Lay meeting packs out for double-sided printing or not (as `build --pack-duplex`).
-    pub pack_duplex: Option<bool>,
     /// The old edition to compare with: a folder or a git revision.
     pub since: Option<String>,
     /// Exported decisions to report on instead of writing the site.
@@ -64,7 +62,6 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
         selection: cfg.selection.clone(),
         emit_typst: None,
         final_build: false,
-        pack_duplex: cfg.pack_duplex,
         force: false,
         shard: None,
         weights: None,

@@ -52,7 +52,7 @@ pub fn compare(
         if !old_jobs.contains(job) {
             return Ok(absent());
         }
-        let Ok(rendered) = project.render(job, true, None) else { return Ok(absent()) };
+        let Ok(rendered) = project.render(job, true) else { return Ok(absent()) };
         let inputs = inputs_hash(&project, job, &rendered, false);
         let cached = read_meta(&meta_path(cache, job)).filter(|m| m.inputs == inputs);
         let differs = |old: &[String]| -> Vec<usize> {
