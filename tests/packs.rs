@@ -107,7 +107,7 @@ fn links_on_page(path: &Path, page: u32) -> usize {
 
 /// The parts of a pack as its top-level bookmarks give them: (title, first page), in page order.
 fn parts(path: &Path) -> Vec<(String, usize)> {
-    pdf_outline(path).into_iter().map(|b| (b.title, b.page)).collect()
+    pdf_outline(path).into_iter().map(|b| (b.title.replace('\u{a0}', " "), b.page)).collect()
 }
 
 /// For ca-government in each locale, both editions hold every document in the audience's order, the contents give
@@ -122,8 +122,10 @@ fn both_editions_hold_every_document_in_order_and_print_leaves_blank_only_what_d
     assert_eq!(docs.first().map(String::as_str), Some("at-a-glance"), "{docs:?}");
     for tag in ["en-US", "fr-CA"] {
         let dir = out(&format!("{tag}/ca-government"));
-        let titles: Vec<String> =
-            docs.iter().map(|d| pdf_info(&dir.join(format!("{d}.pdf")), "Title").unwrap()).collect();
+        let titles: Vec<String> = docs
+            .iter()
+            .map(|d| pdf_info(&dir.join(format!("{d}.pdf")), "Title").unwrap().replace('\u{a0}', " "))
+            .collect();
         let notice = word(root, tag, "pack", "blank_page");
         for (file, edition) in [("pack.pdf", "screen"), ("pack-print.pdf", "print")] {
             let pack = dir.join(file);
@@ -150,7 +152,10 @@ fn both_editions_hold_every_document_in_order_and_print_leaves_blank_only_what_d
             assert!(cover.contains(month) && cover.contains("2026"), "{tag} {file}: no edition or date: {cover}");
 
             // The contents: every title in pack order with the page it starts on, a link to each.
-            let c = 1 + pages[1..].iter().position(|p| titles.iter().all(|t| p.contains(t.as_str()))).unwrap();
+            let c = 1 + pages[1..]
+                .iter()
+                .position(|p| titles.iter().all(|t| p.contains(t.as_str())))
+                .unwrap_or_else(|| panic!("{tag} {file}: no page lists all of {titles:?}: {:?}", &pages[1..3]));
             let contents = &pages[c];
             let at: Vec<usize> = titles.iter().map(|t| contents.find(t.as_str()).unwrap()).collect();
             assert!(at.windows(2).all(|w| w[0] < w[1]), "{tag} {file}: not in the audience's order: {contents}");
