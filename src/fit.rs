@@ -35,6 +35,9 @@ const COLUMN_RIGHT: f64 = (0.75 + 4.55) * 72.0;
 const SHORT_LINE: f64 = 0.5;
 /// A multi-page document's last page is filled at least this much (the house style's rule; tests check it).
 const MIN_LAST_PAGE_FILL: f64 = 0.4;
+/// A page before the last is filled at least this much (by its lowest line of text): a figure that moves on leaves
+/// no more than a quarter of a page empty (a bottom float's source line sits a little above the margin).
+pub const MIN_PAGE_FILL: f64 = 0.75;
 
 /// One variant of the house style's spacing: a scale of the vertical spaces between paragraphs, items and headings,
 /// a letter-spacing of body text, and whether a closing box that would start a page is dropped.
@@ -69,6 +72,13 @@ const MAX_TRIES: usize = 28;
 pub fn candidates(faults: &Faults) -> Vec<Variant> {
     let short_last = faults.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL);
     let breaks = !faults.hyphen_ends.is_empty() || !faults.widows.is_empty() || !faults.stranded.is_empty();
+    // A hole alone: a figure moved on. Tighter or looser spacing, or the smaller body, moves the text it follows.
+    if !short_last && !breaks {
+        return [(0.9, HOUSE.size), (1.1, HOUSE.size), (1.0, 10.0), (0.9, 10.0), (1.2, HOUSE.size)]
+            .into_iter()
+            .map(|(spacing, size)| Variant { spacing, size, ..HOUSE })
+            .collect();
+    }
     let spacings: &[f64] =
         if short_last { &[1.1, 1.2, 0.9, 1.3, 0.85] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
     let trackings: &[f64] = if breaks { &[0.0, -0.05, 0.05, -0.1] } else { &[0.0, -0.05] };
@@ -186,6 +196,10 @@ pub struct Faults {
     pub widows: Vec<usize>,
     /// Pages that end on a heading with fewer than two lines of text under it.
     pub stranded: Vec<usize>,
+    /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
+    pub holes: Vec<usize>,
+    /// How full each page is (0 to 1), by its lowest line of text in the text column.
+    pub fills: Vec<f64>,
     /// How full the last page is (0 to 1), for a document of more than one page.
     pub last_fill: Option<f64>,
     /// Pages.
@@ -198,6 +212,7 @@ impl Faults {
         self.hyphen_ends.len()
             + self.widows.len()
             + self.stranded.len()
+            + self.holes.len()
             + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
     }
 }
@@ -287,6 +302,14 @@ pub fn faults(doc: &PagedDocument) -> Faults {
             out.widows.push(i + 1);
         }
     }
+    for (i, (lines, bottom, height, _)) in pages.iter().enumerate() {
+        let fill = ((bottom - MARGIN_TOP) / (height - MARGIN_TOP - MARGIN_BOTTOM)).clamp(0.0, 1.0);
+        out.fills.push(fill);
+        // A page of body text (not a sheet of tiles) before the last.
+        if i + 1 < pages.len() && !lines.is_empty() && fill < MIN_PAGE_FILL {
+            out.holes.push(i + 1);
+        }
+    }
     if pages.len() > 1
         && let Some((_, bottom, height, _)) = pages.last()
     {
@@ -315,7 +338,8 @@ fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
             }
             FrameItem::Text(t) => {
                 let y = at.y.to_pt();
-                if y < height - MARGIN_BOTTOM && y > MARGIN_TOP && at.x.to_pt() < COLUMN_RIGHT {
+                // A baseline may sit a little below the body area's foot (a bottom float's last line).
+                if y < height - MARGIN_BOTTOM + 6.0 && y > MARGIN_TOP && at.x.to_pt() < COLUMN_RIGHT {
                     read.bottom = read.bottom.max(y);
                 }
                 let family = t.font.font().info().family.as_str();

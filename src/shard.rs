@@ -118,7 +118,7 @@ pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> V
 
 /// Pages a meeting pack adds to its documents: covers, contents and the state annex divider (each on a sheet of its
 /// own in the print edition).
-const PACK_FRONT: [u64; 2] = [3, 8];
+const PACK_FRONT: [u64; 2] = [2, 4];
 
 /// Estimated pages (in thousandths) of a meeting pack, from the estimates of its documents.
 fn pack_weight(project: &Project, job: &JobId, document: &dyn Fn(&JobId) -> u64) -> u64 {

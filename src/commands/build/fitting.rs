@@ -104,13 +104,15 @@ fn fit_words(
 fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!(
-            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, last page {:.2}, {} pages",
+            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, last page {:.2}, {} pages, fills {:.2?}",
             job.label(),
             faults.hyphen_ends,
             faults.widows,
             faults.stranded,
+            faults.holes,
             faults.last_fill.unwrap_or(1.0),
-            faults.pages
+            faults.pages,
+            faults.fills
         );
     }
 }
