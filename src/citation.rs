@@ -39,10 +39,13 @@ pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String
     let mut out = crate::escape::markup_keeping_names(&locale.typography(&head));
     // A title the name already holds ("…, Exhibit 16a: …") is not repeated.
     let named = |t: &str| t.split(['.', ':']).next().is_some_and(|first| name.contains(first.trim()));
-    if let Some(title) = source.title.as_ref().filter(|t| !named(t)) {
+    let title = source.title.as_ref().filter(|t| !named(t));
+    if let Some(title) = title {
         out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
     }
-    if let Some(year) = source.year.filter(|y| !name.contains(&y.to_string())) {
+    // The year once: not after a name or title that gives it ("World Economic Outlook, October 2025").
+    let given = |y: &str| name.contains(y) || title.is_some_and(|t| t.contains(y));
+    if let Some(year) = source.year.filter(|y| !given(&y.to_string())) {
         out.push_str(&format!(", {year}"));
     }
     (out, key)

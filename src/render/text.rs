@@ -254,6 +254,11 @@ impl Ctx {
                 out.push(entry);
             }
         }
+        // A publisher listed once: "USITC" goes when "USITC, 2024" (the same publisher, dated) is listed too.
+        let dated = out.clone();
+        out.retain(|e| {
+            !dated.iter().any(|d| d.len() > e.len() && d.starts_with(e.as_str()) && d[e.len()..].starts_with(','))
+        });
         out
     }
 
