@@ -109,10 +109,11 @@ pub struct TableSeries {
 /// The only font family charts use (the project's Lato, also known to Typst).
 pub const FAMILY: &str = "Lato";
 
-/// Width of a chart without `width_mm`, in SVG units (1 unit = 1 pt): the full width of the grid, text column and
-/// sidebar (`grid-full` in templates/house.typ, 7 in), where the chart is placed at 100%, so 1 unit prints as 1 pt. The drawing has no
+/// Width of a chart without `width_mm`, in SVG units (1 unit = 1 pt): the text column (`grid-measure` in
+/// templates/house.typ, 4.55 in), where the chart is placed at 100% (its note beside it in the sidebar), so 1 unit
+/// prints as 1 pt. The drawing has no
 /// background: on a card it takes the card's colour (PNGs are rendered on white).
-const DEFAULT_WIDTH: f32 = 504.0;
+const DEFAULT_WIDTH: f32 = 327.6;
 /// Height of a vertical bar chart without `height`.
 const DEFAULT_BAR_HEIGHT: f32 = 180.0;
 

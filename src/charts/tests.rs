@@ -159,7 +159,7 @@ fn renders_bar_chart_with_alt_text_source_and_country_colours() {
     let pal = palette();
     let fills: Vec<String> = bars(&jobs.svg).into_iter().map(|r| r.fill).collect();
     assert_eq!(fills, ["united_states", "mexico", "canada"].map(|c| pal.get("data", c).unwrap().to_string()));
-    assert!((svg_width(&jobs.svg) - 504.0).abs() < 0.01, "7 in: {}", svg_width(&jobs.svg));
+    assert!((svg_width(&jobs.svg) - 327.6).abs() < 0.01, "4.55 in: {}", svg_width(&jobs.svg));
 }
 
 /// The width an SVG declares.
@@ -189,7 +189,7 @@ fn negative_horizontal_bars_go_left_of_zero_with_values_at_their_ends() {
     let png = svg_to_png(&atp.svg, &fonts()).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
-    assert_eq!(w, 1008, "2x the 504-unit width");
+    assert_eq!(w, 656, "2x the 327.6-unit width, rounded up");
 }
 
 #[test]
