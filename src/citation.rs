@@ -44,6 +44,7 @@ pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Vec<String>) 
     let title_key = keys::source_title(id);
     // The locale's own title is shown unless the locale's name for the source already holds it.
     // A locale's title may name the edition's month (`{month_year}`: "Actualización de abril de 2026").
+    let own_title = locale.keys.contains_key(&title_key);
     let title = match locale.keys.get(&title_key) {
         Some(t) => {
             used.push(title_key);
@@ -52,10 +53,12 @@ pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Vec<String>) 
         }
         None => source.title.clone().filter(|t| !named(t)),
     };
-    if let Some(title) = title {
-        out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(&title)));
+    if let Some(title) = &title {
+        out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
     }
-    if let Some(year) = source.year.filter(|y| !name.contains(&y.to_string())) {
+    // The year, unless the name says it, or the locale's own title ("…, octubre de 2025").
+    let said = |y: &str| name.contains(y) || (own_title && title.as_ref().is_some_and(|t| t.contains(y)));
+    if let Some(year) = source.year.filter(|y| !said(&y.to_string())) {
         out.push_str(&format!(", {year}"));
     }
     (out, used)
