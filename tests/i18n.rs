@@ -482,3 +482,13 @@ fn es_mx_sources_are_named_with_their_own_spanish_titles_in_italics() {
     assert!(facts.contains("FMI, Perspectivas de la economía mundial, octubre de 2025;"), "{facts}");
     assert!(!facts.contains("World Economic Outlook"), "{facts}");
 }
+
+#[test]
+fn the_sidebar_contents_keep_t_mec_whole() {
+    let dir = shipped_copy();
+    build_general(dir.path(), "es-MX", "brief-food-security");
+    // A line broken at the hyphen of "T-MEC" reads "TMEC" once the break is joined.
+    let text = general_text(dir.path(), "es-MX", "brief-food-security");
+    assert!(text.contains("EN ESTE DOCUMENTO"), "{text}");
+    assert!(!text.contains("TMEC"), "T-MEC broken at its hyphen:\n{text}");
+}
