@@ -122,7 +122,8 @@ fn the_figures_the_docs_quote_are_true_of_the_shipped_data() {
     for tag in ["es-MX", "fr-CA"] {
         let glossary = std::fs::read_to_string(root.join(format!("locales/{tag}/glossary.yaml"))).unwrap();
         let entries = glossary.lines().filter(|l| l.starts_with("- term:")).count();
-        assert!(all.contains(&format!("es-MX and fr-CA ship {entries} entries each")), "{tag}: {entries} entries");
+        let said = [format!("{tag} ships {entries} entries"), format!("{tag} ships {entries}")];
+        assert!(said.iter().any(|s| all.contains(s.as_str())), "{tag}: {entries} entries");
     }
 
     // The units the reference lists are the shipped ones, and the standard ones in code.
