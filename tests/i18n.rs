@@ -492,3 +492,14 @@ fn the_sidebar_contents_keep_t_mec_whole() {
     assert!(text.contains("EN ESTE DOCUMENTO"), "{text}");
     assert!(!text.contains("TMEC"), "T-MEC broken at its hyphen:\n{text}");
 }
+
+#[test]
+fn an_es_mx_round_trip_through_xliff_keeps_its_numbers_in_words() {
+    let dir = shipped_copy();
+    let before = locales_snapshot(dir.path());
+    let xliff = export(dir.path(), "es-MX", &[]);
+    assert!(xliff.contains("equiv=\"{auto_parts_border_crossings_high|words}\""), "the filter is kept in the target");
+    // A figure written in words is the same figure as its source's `{id}`: the import accepts it unchanged.
+    assert_ok(&briefs(dir.path(), &["i18n", "import", "es-MX.xlf"]));
+    assert_eq!(locales_snapshot(dir.path()), before);
+}
