@@ -26,10 +26,12 @@ pub fn unique_names(names: Vec<String>) -> Vec<String> {
 
 /// A source as a document's closing list of sources prints it (markup): the locale's name for it
 /// (`sources.names.<id>`) when it has one, else the publisher with the short name the text cites; then the
-/// publication's title in italics and its year, where `data/sources.yaml` gives them. With the locale key used.
-pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>) {
+/// publication's title in italics (the locale's own, `sources.titles.<id>`, else the one of `data/sources.yaml`) and
+/// its year, where they are given. With the locale keys used.
+pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Vec<String>) {
     let (name, key) = name(model, locale, id);
-    let Some(source) = model.sources.get(id) else { return (crate::escape::markup_keeping_names(&name), key) };
+    let mut used: Vec<String> = key.iter().cloned().collect();
+    let Some(source) = model.sources.get(id) else { return (crate::escape::markup_keeping_names(&name), used) };
     // The name alone when it already names the publisher (or the locale gives its own), else "Publisher (name)".
     let head = if key.is_some() || name.contains(&source.publisher) || source.publisher == source.short {
         name.clone()
@@ -39,16 +41,26 @@ pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String
     let mut out = crate::escape::markup_keeping_names(&locale.typography(&head));
     // A title the name already holds ("…, Exhibit 16a: …") is not repeated.
     let named = |t: &str| t.split(['.', ':']).next().is_some_and(|first| name.contains(first.trim()));
-    let title = source.title.as_ref().filter(|t| !named(t));
-    if let Some(title) = title {
+    let title_key = keys::source_title(id);
+    // The locale's own title is shown unless the locale's name for the source already holds it.
+    // A locale's title may name the edition's month (`{month_year}`: "Actualización de abril de 2026").
+    let title = match locale.keys.get(&title_key) {
+        Some(t) => {
+            used.push(title_key);
+            Some(t.replace("{month_year}", &locale.fmt.month_year(&model.edition.date)))
+                .filter(|t| !name.contains(t.as_str()))
+        }
+        None => source.title.clone().filter(|t| !named(t)),
+    };
+    if let Some(title) = &title {
         out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
     }
-    // The year once: not after a name or title that gives it ("World Economic Outlook, October 2025").
-    let given = |y: &str| name.contains(y) || title.is_some_and(|t| t.contains(y));
-    if let Some(year) = source.year.filter(|y| !given(&y.to_string())) {
+    // The year once: not after a name or a title that says it ("World Economic Outlook, October 2025").
+    let said = |y: &str| name.contains(y) || title.as_ref().is_some_and(|t| t.contains(y));
+    if let Some(year) = source.year.filter(|y| !said(&y.to_string())) {
         out.push_str(&format!(", {year}"));
     }
-    (out, key)
+    (out, used)
 }
 
 /// Names in order, each once.

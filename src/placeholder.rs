@@ -8,7 +8,7 @@
 //! piece       = placeholder | brace | bold | literal ;
 //! placeholder = "{" name [ "|" filter ] "}" ;      e.g. {port_laredo_freight_2025}, {mfg_jobs_lost_us|abs}
 //! name        = name-char { name-char } ;          name-char = ASCII letter | digit | "_" | "-" | "."
-//! filter      = "abs" | "cite" ;                   the magnitude of a negative figure; a citation
+//! filter      = "abs" | "cite" | "words" ;         the magnitude of a negative figure; a citation; a number in words
 //! brace       = "{{" | "}}" ;                      a literal "{" or "}"
 //! bold        = "**" ;                             opens or closes bold; pairs within one text
 //! literal     = any other character ;
@@ -16,6 +16,9 @@
 //!
 //! - A placeholder names a fact (`data/facts/*.yaml`) or an argument a template gives (`{n}`, `{state}`,
 //!   `{arg_*}`); the figure is printed as the reader's locale writes it.
+//! - `{fact_id|words}` writes a small whole number in words, as the locale's style writes numbers in running
+//!   prose ("siete u ocho veces"): the word comes from `number_words:` in the locale's `locale.yaml`, and a number
+//!   the map has no word for is an error at the placeholder's own place.
 //! - `{source_id|cite}` cites a source of `data/sources.yaml` where a claim is made, with its year when the
 //!   source has one: "(Brookings, 2024)". `{fact_id|cite}` cites a figure's data year and sources:
 //!   "(2024, USTR and USITC)". A source cited in a text is not repeated in the source note below it.
@@ -58,6 +61,8 @@ pub enum Filter {
     Abs,
     /// A citation of a source or of a figure's data year and sources (`{name|cite}`).
     Cite,
+    /// A whole number written in words from the locale's `number_words:` (`{name|words}`).
+    Words,
 }
 
 impl Filter {
@@ -67,6 +72,7 @@ impl Filter {
             Filter::Value => format!("{{{name}}}"),
             Filter::Abs => format!("{{{name}|abs}}"),
             Filter::Cite => format!("{{{name}|cite}}"),
+            Filter::Words => format!("{{{name}|words}}"),
         }
     }
 }
@@ -80,7 +86,7 @@ pub enum Problem {
     Close,
     /// `{}` with no name.
     Empty,
-    /// `{name|filter}` with a filter other than `abs` or `cite`.
+    /// `{name|filter}` with a filter other than `abs`, `cite` or `words`.
     Filter,
     /// A `**` that opens bold with no `**` closing it.
     Unclosed,
@@ -92,7 +98,7 @@ impl fmt::Display for Problem {
             Problem::Open => "a `{` that starts no placeholder",
             Problem::Close => "a `}` that closes no placeholder",
             Problem::Empty => "an empty placeholder `{}`",
-            Problem::Filter => "an unknown placeholder filter (only `|abs` and `|cite` exist)",
+            Problem::Filter => "an unknown placeholder filter (only `|abs`, `|cite` and `|words` exist)",
             Problem::Unclosed => "a `**` that opens bold but is never closed",
         })
     }
@@ -105,7 +111,7 @@ impl Problem {
             Problem::Open | Problem::Close | Problem::Empty => {
                 "write `{{` or `}}` for a literal brace; a placeholder is `{fact_id}` or `{fact_id|abs}`"
             }
-            Problem::Filter => "write `{fact_id}`, `{fact_id|abs}` or `{source_id|cite}`",
+            Problem::Filter => "write `{fact_id}`, `{fact_id|abs}`, `{fact_id|words}` or `{source_id|cite}`",
             Problem::Unclosed => "close the bold text with `**`, or remove the `**`",
         }
     }
@@ -150,6 +156,7 @@ fn open_brace<'a>(bytes: &[u8], at: usize, text: &'a str) -> (Kind<'a>, usize) {
         (false, None) => Kind::Placeholder { name, filter: Filter::Value },
         (false, Some("abs")) => Kind::Placeholder { name, filter: Filter::Abs },
         (false, Some("cite")) => Kind::Placeholder { name, filter: Filter::Cite },
+        (false, Some("words")) => Kind::Placeholder { name, filter: Filter::Words },
         (false, Some(_)) => Kind::Stray(Problem::Filter),
     };
     (kind, end + 1 - at)
@@ -235,6 +242,7 @@ mod tests {
                 Kind::Placeholder { name, filter: Filter::Value } => format!("P({name})"),
                 Kind::Placeholder { name, filter: Filter::Abs } => format!("P({name}|abs)"),
                 Kind::Placeholder { name, filter: Filter::Cite } => format!("P({name}|cite)"),
+                Kind::Placeholder { name, filter: Filter::Words } => format!("P({name}|words)"),
                 Kind::Bold => "*".to_string(),
                 Kind::Stray(p) => format!("!{p:?}@{}", t.start),
             })
@@ -259,6 +267,7 @@ mod tests {
             ("}{", &["!Close@0", "!Open@1"]),
             ("{}", &["!Empty@0"]),
             ("{x|round}", &["!Filter@0"]),
+            ("{x|words} times", &["P(x|words)", "T( times)"]),
             ("{|abs}", &["!Open@0", "T(|abs)", "!Close@5"]),
             ("{ x }", &["!Open@0", "T( x )", "!Close@4"]),
             ("{a.b-c_1}", &["P(a.b-c_1)"]),

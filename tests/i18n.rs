@@ -336,3 +336,170 @@ fn a_copied_locale_is_named_and_counts_as_untranslated() {
     let xliff = export(dir.path(), "pt-BR", &[]);
     assert_eq!(xliff.matches("<segment state=\"initial\">").count(), 7, "{xliff}");
 }
+
+// Rules of the second es-MX revision (issue 26): ranks and small numbers in words, sources under their own titles.
+
+/// Builds documents of the shipped project for the general audience in the given locales.
+fn build_general(dir: &Path, locales: &str, docs: &str) {
+    assert_ok(&briefs(dir, &["build", "--locale", locales, "--audience", "general", "--doc", docs]));
+}
+
+/// The text of a built document of the general audience.
+fn general_text(dir: &Path, tag: &str, doc: &str) -> String {
+    pdf_text(&dir.join(format!("out/{tag}/general/{doc}.pdf")))
+}
+
+/// Adds a small count to the mini fixture, stated as a figure in en-US and in words in fr-CA, with fr-CA's words
+/// for 2 and 3.
+fn mini_with_a_count_in_words() -> tempfile::TempDir {
+    let dir = fixture("mini");
+    let facts = std::fs::read_to_string(dir.path().join("data/facts/trade.yaml")).unwrap();
+    write(
+        dir.path(),
+        "data/facts/trade.yaml",
+        &format!("{facts}- id: border_ports\n  value: 3\n  unit: count\n  period: \"2025\"\n  sources: [bts]\n"),
+    );
+    edit(dir.path(), "locales/en-US/note.yaml", " (More below.)", " Ports: {border_ports}. (More below.)");
+    edit(dir.path(), "locales/fr-CA/note.yaml", " des importations.", " des importations; {border_ports|words} ports.");
+    edit(
+        dir.path(),
+        "locales/fr-CA/locale.yaml",
+        "french_spacing: true\n",
+        "french_spacing: true\nnumber_words: {2: deux, 3: trois}\n",
+    );
+    dir
+}
+
+#[test]
+fn es_mx_writes_every_rank_of_the_data_in_words() {
+    let dir = shipped_copy();
+    build_general(dir.path(), "es-MX,en-US", "brief-auto");
+    let es = general_text(dir.path(), "es-MX", "brief-auto");
+    // The three ranks of one list, the largest in the data (11) included: one way of writing them.
+    for rank in ["ocupa el segundo lugar mundial", "ocupó el séptimo lugar", "ocupa el undécimo lugar"] {
+        assert!(es.contains(rank), "{rank:?} in:\n{es}");
+    }
+    assert!(!es.contains(".º"), "a rank written with a figure:\n{es}");
+    let en = general_text(dir.path(), "en-US", "brief-auto");
+    assert!(en.contains("11th largest vehicle manufacturer"), "{en}");
+}
+
+#[test]
+fn a_rank_without_its_word_is_an_error_at_ordinal_words() {
+    let dir = shipped_copy();
+    edit(dir.path(), "locales/es-MX/locale.yaml", "  11: undécimo\n", "");
+    let line = std::fs::read_to_string(dir.path().join("locales/es-MX/locale.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l == "ordinal_words:")
+        .unwrap()
+        + 1;
+    let at = format!("locales/es-MX/locale.yaml:{line}");
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(
+        &r,
+        &[
+            &at,
+            "locale es-MX writes ranks in words, but has no word for rank 11 (fact `ca_vehicle_manufacturer_rank`)",
+            "add `11: <word>` under `ordinal_words:`",
+        ],
+    );
+    assert_eq!(r.stderr.matches("has no word for rank").count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn small_numbers_in_es_mx_prose_are_words_and_en_us_keeps_its_figures() {
+    let dir = shipped_copy();
+    build_general(dir.path(), "es-MX,en-US", "brief-auto,fast-facts,executive-summary");
+    let auto = general_text(dir.path(), "es-MX", "brief-auto");
+    for words in ["hasta ocho veces", "uno de cada veinte empleos"] {
+        assert!(auto.contains(words), "{words:?} in:\n{auto}");
+    }
+    let facts = general_text(dir.path(), "es-MX", "fast-facts");
+    for words in ["siete u ocho veces", "En los últimos veinte años", "periodo de dieciséis años"] {
+        assert!(facts.contains(words), "{words:?} in:\n{facts}");
+    }
+    assert!(!facts.contains("entre 7 y 8 veces"), "{facts}");
+    let summary = general_text(dir.path(), "es-MX", "executive-summary");
+    assert!(summary.contains("casi cuarenta años"), "{summary}");
+    let en = general_text(dir.path(), "en-US", "brief-auto");
+    // The figure is tied to the words around it by no-break spaces.
+    assert!(en.replace('\u{a0}', " ").contains("as many as 8 times"), "{en}");
+}
+
+#[test]
+fn a_count_in_words_prints_its_word_in_any_locale_that_has_one() {
+    let dir = mini_with_a_count_in_words();
+    assert_ok(&briefs(dir.path(), &["check"]));
+    assert_ok(&briefs(dir.path(), &["build"]));
+    let fr = pdf_text(&dir.path().join("out/fr-CA/general/note.pdf"));
+    assert!(fr.contains("trois ports"), "{fr}");
+    let en = pdf_text(&dir.path().join("out/en-US/general/note.pdf"));
+    assert!(en.contains("Ports: 3."), "{en}");
+}
+
+#[test]
+fn a_number_without_its_word_is_an_error_at_its_placeholder() {
+    let dir = mini_with_a_count_in_words();
+    edit(dir.path(), "locales/fr-CA/locale.yaml", "3: trois", "4: quatre");
+    let body = std::fs::read_to_string(dir.path().join("locales/fr-CA/note.yaml")).unwrap();
+    // Columns count characters ("traité" is one column a letter).
+    let col = body[..body.find("{border_ports|words}").unwrap()].chars().count() + 1;
+    let at = format!("locales/fr-CA/note.yaml:1:{col}");
+    let message = "`note.body` in fr-CA writes `{border_ports|words}` in words, but 3 has no word in the locale";
+    assert_fails(
+        &briefs(dir.path(), &["check"]),
+        &[&at, message, "under `number_words:` in locales/fr-CA/locale.yaml"],
+    );
+    assert_fails(&briefs(dir.path(), &["build", "--locale", "fr-CA"]), &[message]);
+    // Words are for facts: an argument the template gives is words already.
+    let dir = mini_with_a_count_in_words();
+    edit(dir.path(), "locales/fr-CA/note.yaml", "{border_ports|words}", "{year|words}");
+    assert_fails(
+        &briefs(dir.path(), &["check"]),
+        &["`note.body` in fr-CA uses `{year|words}`, which is not a fact id"],
+    );
+}
+
+#[test]
+fn es_mx_sources_are_named_with_their_own_spanish_titles_in_italics() {
+    let dir = shipped_copy();
+    build_general(dir.path(), "es-MX", "brief-technology,fast-facts");
+    let pdf = dir.path().join("out/es-MX/general/brief-technology.pdf");
+    let tech = pdf_text(&pdf);
+    assert!(tech.contains("Oficina del Censo de Estados Unidos, cuadro 16a"), "{tech}");
+    assert!(!tech.contains("Exhibit"), "an English exhibit name in a Spanish note:\n{tech}");
+    assert!(tech.contains("Actualización de abril de 2026"), "the project's update under its Spanish title:\n{tech}");
+    assert!(!tech.contains("April 2026 update"), "{tech}");
+    // The title that stays in English is set in italics.
+    let glyphs = pdf_glyphs(&pdf);
+    let title = "U.S. Trade in Advanced Technology Products by Technology Group";
+    assert!(tech.contains(title), "{title:?} in:\n{tech}");
+    let italic: String = glyphs.iter().filter(|g| g.font.contains("Italic")).map(|g| g.text.as_str()).collect();
+    assert!(italic.replace(' ', "").contains(&title.replace(' ', "")), "{title:?} not in italics: {italic:?}");
+    let facts = general_text(dir.path(), "es-MX", "fast-facts");
+    // The year the Spanish title already says is not repeated after it.
+    assert!(facts.contains("FMI, Perspectivas de la economía mundial, octubre de 2025;"), "{facts}");
+    assert!(!facts.contains("World Economic Outlook"), "{facts}");
+}
+
+#[test]
+fn the_sidebar_contents_keep_t_mec_whole() {
+    let dir = shipped_copy();
+    build_general(dir.path(), "es-MX", "brief-food-security");
+    // A line broken at the hyphen of "T-MEC" reads "TMEC" once the break is joined.
+    let text = general_text(dir.path(), "es-MX", "brief-food-security");
+    assert!(text.contains("EN ESTE DOCUMENTO"), "{text}");
+    assert!(!text.contains("TMEC"), "T-MEC broken at its hyphen:\n{text}");
+}
+
+#[test]
+fn an_es_mx_round_trip_through_xliff_keeps_its_numbers_in_words() {
+    let dir = shipped_copy();
+    let before = locales_snapshot(dir.path());
+    let xliff = export(dir.path(), "es-MX", &[]);
+    assert!(xliff.contains("equiv=\"{auto_parts_border_crossings_high|words}\""), "the filter is kept in the target");
+    // A figure written in words is the same figure as its source's `{id}`: the import accepts it unchanged.
+    assert_ok(&briefs(dir.path(), &["i18n", "import", "es-MX.xlf"]));
+    assert_eq!(locales_snapshot(dir.path()), before);
+}

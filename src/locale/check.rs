@@ -366,3 +366,79 @@ pub fn edition_words(model: &Model, locales: &BTreeMap<String, Locale>) -> Repor
     }
     report
 }
+
+/// The line of a top-level key of a locale's `locale.yaml` (`ordinal_words:`), or the file.
+fn meta_line(root: &std::path::Path, loc: &Locale, key: &str) -> Loc {
+    let file = loc.dir.join("locale.yaml");
+    let text = crate::io::read_text(root, &file).unwrap_or_default();
+    let at = text.lines().position(|l| l.starts_with(&format!("{key}:")));
+    at.map_or_else(|| Loc::file(&file), |n| Loc::new(&file, n as u64 + 1, 0))
+}
+
+/// A locale that writes ranks in words (`ordinal_words:`) has a word for every rank the data holds, so that one
+/// list never mixes "séptimo" with "11.º": an error at `ordinal_words:` for each rank without its word.
+pub fn rank_words(root: &std::path::Path, model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+    let mut report = Report::default();
+    let ranks: BTreeMap<u64, &str> = model
+        .facts
+        .iter()
+        .filter(|(_, f)| f.unit.style() == crate::model::Style::Rank)
+        .filter_map(|(id, f)| {
+            let v = f.number();
+            (v.is_finite() && v >= 1.0).then(|| (v.round() as u64, id.as_str()))
+        })
+        .collect();
+    for loc in locales.values().filter(|l| !l.meta.ordinal_words.is_empty()) {
+        for (rank, id) in ranks.iter().filter(|(r, _)| !loc.meta.ordinal_words.contains_key(*r)) {
+            report.push(
+                Diagnostic::error(
+                    meta_line(root, loc, "ordinal_words"),
+                    format!("locale {} writes ranks in words, but has no word for rank {rank} (fact `{id}`)", loc.tag),
+                )
+                .with_hint(format!(
+                    "add `{rank}: <word>` under `ordinal_words:` in {}, so that every rank is written the same way",
+                    loc.dir.join("locale.yaml").display()
+                ))
+                .in_locale(None, &loc.tag),
+            );
+        }
+    }
+    report
+}
+
+/// Every `{fact|words}` names a fact whose number the locale has a word for (`number_words:` in `locale.yaml`):
+/// an error at the placeholder's own line and column otherwise.
+pub fn number_words(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+    let mut report = Report::default();
+    for loc in locales.values() {
+        for (key, text) in &loc.keys {
+            for (name, filter, offset) in crate::placeholder::placeholders(text) {
+                if filter != crate::placeholder::Filter::Words {
+                    continue;
+                }
+                // An unknown fact is reported by the placeholder check.
+                let Some(fact) = model.facts.get(name) else { continue };
+                if loc.number_word(fact).is_some() {
+                    continue;
+                }
+                let at = loc.spans.loc(key, offset).unwrap_or_else(|| loc.key_loc(key));
+                let shown = loc.format_fact(fact, false).replace('\u{a0}', " ");
+                report.push(
+                    Diagnostic::error(
+                        at,
+                        format!(
+                            "`{key}` in {} writes `{{{name}|words}}` in words, but {shown} has no word in the locale",
+                            loc.tag
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add the number's word under `number_words:` in {}, or write `{{{name}}}` to print the figure",
+                        loc.dir.join("locale.yaml").display()
+                    ))
+                    .text(Kind::TextError, &loc.tag, key),
+                );
+            }
+        }
+    }
+    report
+}

@@ -25,7 +25,8 @@ pub mod texts;
 pub mod typography;
 
 pub use check::{
-    check_completeness, coverage, edition_words, series_labels, translation_status, unit_patterns, untranslated,
+    check_completeness, coverage, edition_words, number_words, rank_words, series_labels, translation_status,
+    unit_patterns, untranslated,
 };
 pub use files::{available, load_all};
 
@@ -62,6 +63,10 @@ pub struct LocaleMeta {
     /// ranks without a word use `ordinal`.
     #[serde(default)]
     pub ordinal_words: BTreeMap<u64, String>,
+    /// Words for small whole numbers where the locale's style writes them out in running prose ("siete u ocho
+    /// veces"), used by `{fact|words}`; a number without a word is an error where the placeholder is written.
+    #[serde(default)]
+    pub number_words: BTreeMap<u64, String>,
     /// Whether to put no-break spaces before `: ; ! ?` and inside « » (French).
     #[serde(default)]
     pub french_spacing: bool,
@@ -217,6 +222,16 @@ impl Locale {
                 self.figure_text(fact.unit, if abs { v.abs() } else { v })
             }
         }
+    }
+
+    /// A fact's number in words (`{fact|words}`), from `number_words:`: `None` when the fact is no whole number or
+    /// the locale has no word for it.
+    pub fn number_word(&self, fact: &Fact) -> Option<&str> {
+        let FactValue::Number(v) = fact.value.value else { return None };
+        if v < 0.0 || v.fract() != 0.0 || v > u64::MAX as f64 {
+            return None;
+        }
+        self.meta.number_words.get(&(v as u64)).map(String::as_str)
     }
 
     /// Marks the letters this locale sets as superscript (French ordinals and centuries: "1er", "XXIe siècle"), for

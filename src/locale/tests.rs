@@ -201,5 +201,7 @@ fn ranks_are_words_where_the_locale_writes_them_out() {
     assert_eq!(es.format_value(unit("rank"), 1.0), "primer");
     assert_eq!(es.format_value(unit("rank"), 3.0), "tercer");
     assert_eq!(es.format_value(unit("rank"), 7.0), "séptimo");
-    assert_eq!(es.format_value(unit("rank"), 11.0), "11.º");
+    // Up to the largest rank in the data (11); a rank without a word keeps the ordinal pattern.
+    assert_eq!(es.format_value(unit("rank"), 11.0), "undécimo");
+    assert_eq!(es.format_value(unit("rank"), 13.0), "13.º");
 }

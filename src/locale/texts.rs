@@ -75,6 +75,8 @@ impl Names<'_> {
         match filter {
             Filter::Cite => self.sources.contains(name) || self.facts.contains(name),
             Filter::Value | Filter::Abs => self.facts.contains(name) || (self.is_argument)(name),
+            // Words are looked up for a fact's number; arguments are words already.
+            Filter::Words => self.facts.contains(name),
         }
     }
 

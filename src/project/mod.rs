@@ -167,6 +167,8 @@ impl Project {
         }
         report.extend(locale::glossary::check(&locales, &needs));
         report.extend(locale::edition_words(&model, &locales));
+        report.extend(locale::rank_words(root, &model, &locales));
+        report.extend(locale::number_words(&model, &locales));
         report.extend(drafted.check(&locales));
         if options.final_build {
             report.extend(drafted.unapproved());

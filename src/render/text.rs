@@ -46,6 +46,29 @@ impl Ctx {
         Ok(format!("#provisional-value[{shown}]"))
     }
 
+    /// A fact's number in the locale's words (`{id|words}`: "ocho"), recorded like any figure shown.
+    fn words_markup(&self, key: &str, id: &str) -> Result<String, Error> {
+        let locale = &self.inputs.locale;
+        let Some(fact) = self.inputs.model.facts.get(id) else {
+            return Err(err(format!(
+                "`{key}` in locale {} uses `{{{id}|words}}`, but `{id}` is not a fact",
+                locale.tag
+            )));
+        };
+        let Some(word) = locale.number_word(fact) else {
+            return Err(err(format!(
+                "`{key}` in locale {} writes `{{{id}|words}}` ({}), which has no word under `number_words:` in locales/{}/locale.yaml",
+                locale.tag,
+                locale.format_fact(fact, false),
+                locale.tag
+            )));
+        };
+        let shown = escape::markup(word);
+        self.record_fact(id)?;
+        let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
+        Ok(format!("#provisional-value[{shown}]"))
+    }
+
     /// A fact's value divided by `divisor` with `decimals` decimals, as a number without its unit or mark (a table
     /// cell whose column header names the unit and marks provisional figures), recorded like any figure shown.
     pub(super) fn amount_markup(&self, id: &str, divisor: f64, decimals: u8) -> Result<String, Error> {
@@ -105,6 +128,12 @@ impl Ctx {
                     let markup = self.cite_markup(key, name)?;
                     // A citation reads as a parenthesis, not a figure.
                     shown.push("(…)".to_string());
+                    plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
+                    pieces.push(markup);
+                }
+                Kind::Placeholder { name, filter: Filter::Words } => {
+                    let markup = self.words_markup(key, name)?;
+                    shown.push(markup.clone());
                     plain.push_str(&format!("\u{E000}{}\u{E001}", pieces.len()));
                     pieces.push(markup);
                 }
@@ -246,10 +275,8 @@ impl Ctx {
         let ids = self.st().sources_used.clone();
         let mut out: Vec<String> = Vec::new();
         for id in ids {
-            let (entry, key) = citation::entry(&self.inputs.model, &self.inputs.locale, &id);
-            if let Some(key) = key {
-                self.st().keys.insert(key);
-            }
+            let (entry, used) = citation::entry(&self.inputs.model, &self.inputs.locale, &id);
+            self.st().keys.extend(used);
             if !out.contains(&entry) {
                 out.push(entry);
             }

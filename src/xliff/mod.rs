@@ -12,7 +12,7 @@
 pub mod read;
 pub mod write;
 
-use crate::placeholder::{self, Kind};
+use crate::placeholder::{self, Filter, Kind};
 
 /// The XLIFF 2.0 core namespace.
 pub const NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
@@ -88,10 +88,15 @@ pub fn to_text(inline: &[Inline], equivs: &[(String, String)]) -> Result<String,
     Ok(out)
 }
 
-/// The placeholders of a text as a sorted list (name and filter), to compare a target with its source.
+/// The placeholders of a text as a sorted list, to compare a target with its source: each figure by its name (how
+/// it prints, `|abs` or `|words`, is the translation's choice, as `briefs check` has it) and each citation as
+/// written.
 pub fn placeholder_set(text: &str) -> Vec<String> {
-    let mut v: Vec<String> =
-        placeholder::placeholders(text).into_iter().map(|(name, filter, _)| filter.written(name)).collect();
+    let stated = |(name, filter, _): (&str, Filter, usize)| match filter {
+        Filter::Cite => filter.written(name),
+        Filter::Value | Filter::Abs | Filter::Words => Filter::Value.written(name),
+    };
+    let mut v: Vec<String> = placeholder::placeholders(text).into_iter().map(stated).collect();
     v.sort();
     v
 }

@@ -52,6 +52,12 @@ fn fill(sentence: &str, model: &Model, locale: &Locale) -> String {
                 Some(fact) => out.push_str(&locale.format_fact(fact, filter == Filter::Abs).replace('\u{a0}', " ")),
                 None => out.push_str(token.raw),
             },
+            Kind::Placeholder { name, filter: Filter::Words } => {
+                match model.facts.get(name).and_then(|fact| locale.number_word(fact)) {
+                    Some(word) => out.push_str(word),
+                    None => out.push_str(token.raw),
+                }
+            }
             Kind::Brace(c) => out.push(c),
             Kind::Bold => {}
             _ => out.push_str(token.raw),
