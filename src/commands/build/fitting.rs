@@ -41,8 +41,8 @@ pub(super) fn compile_fitted(
     let has_box = source.contains(fit::CLOSING_BOX);
     for variant in candidates.into_iter().filter(|v| v.closing_box || has_box) {
         let tried = fit_words(project, job, source, &variant, charts)?;
-        // The closing box goes only when that saves a page.
-        let allowed = variant.closing_box || tried.0.pages < house_pages;
+        // The closing box goes, and the body drops to 10 pt (a longer line), only when that saves a page.
+        let allowed = (variant.closing_box && variant.size == fit::HOUSE.size) || tried.0.pages < house_pages;
         if allowed && (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
             best = tried;
         }
