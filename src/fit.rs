@@ -94,19 +94,20 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
             }
         }
     }
-    // The body a half point smaller (10 pt, the house style's least) sets every paragraph anew, and saves a page
-    // where spacing alone cannot.
-    for (n, &spacing) in [1.0, 0.9, 1.1, 0.85, 1.2].iter().enumerate() {
-        for (j, &tracking) in [0.0, -0.05, 0.05].iter().enumerate() {
-            let cost = if short_last { 1.5 + (n + j) as f64 } else { 3.5 + (n + j) as f64 };
-            out.push((cost, Variant { spacing, tracking, size: 10.0, ..HOUSE }));
-        }
-    }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut list: Vec<Variant> = out.into_iter().map(|(_, v)| v).take(MAX_TRIES).collect();
     if short_last {
         for spacing in [1.0, 0.9, 1.1] {
             list.push(Variant { spacing, closing_box: false, ..HOUSE });
+        }
+    }
+    // Last, the body a half point smaller (10 pt, the house style's least, a longer line): it sets every paragraph
+    // anew and saves a page where spacing alone cannot (the build keeps it only when it does).
+    if short_last {
+        for spacing in [1.0, 0.9, 1.1, 0.85] {
+            for tracking in [0.0, -0.05] {
+                list.push(Variant { spacing, tracking, size: 10.0, ..HOUSE });
+            }
         }
     }
     list
