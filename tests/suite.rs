@@ -699,11 +699,11 @@ fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
 #[test]
 fn chart_naming_an_unknown_series_or_type_is_located() {
     let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
-    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n  --> data/charts.yaml:8:12"), "{e}");
+    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n  --> data/charts.yaml:9:12"), "{e}");
     assert!(e.contains("hint: did you mean `mfg_jobs_lost`? (or declare `mfg_jobs_lots` in data/series/)"), "{e}");
     let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
     assert!(
-        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n  --> data/charts.yaml:7:9"),
+        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n  --> data/charts.yaml:8:9"),
         "{e}"
     );
 }
@@ -711,12 +711,12 @@ fn chart_naming_an_unknown_series_or_type_is_located() {
 #[test]
 fn a_series_label_without_words_is_located_in_the_series_file() {
     let e = shipped_check_fails(
-        "data/series/jobs.yaml",
-        "{label: us, fact: mfg_jobs_lost_us}",
-        "{label: usa, fact: mfg_jobs_lost_us}",
+        "data/series/auto.yaml",
+        "{label: ca, fact: transport_equipment_import_share_ca_2025}",
+        "{label: can, fact: transport_equipment_import_share_ca_2025}",
     );
-    assert!(e.contains("error: point `usa` of series `mfg_jobs_lost` has no words: en-US has no `labels.usa`\n  --> data/series/jobs.yaml:6:15"), "{e}");
-    assert!(e.contains("did you mean `us`?"), "{e}");
+    assert!(e.contains("error: point `can` of series `transport_equipment_import_shares` has no words: en-US has no `labels.can`\n  --> data/series/auto.yaml:17:15"), "{e}");
+    assert!(e.contains("did you mean `ca`?"), "{e}");
     assert!(!e.contains("locale en-US has no key"), "said once, at the series: {e}");
 }
 
@@ -1085,21 +1085,28 @@ fn every_chart_has_exactly_one_note_and_source_line() {
                         })
                         .map(|k| i + 1 + k)
                         .unwrap_or_else(|| panic!("{what}: no note or source line under the chart"));
+                    // Its lines: those of its size that follow it closely (the body text beside a note in the sidebar is
+                    // of another size, and skipped).
+                    let small = |l: &PageLine| l.page == t.page && (l.size - lines[first].size).abs() < 0.2;
+                    let mut held = vec![first];
                     let mut end = first;
-                    while lines.get(end + 1).is_some_and(|l| {
-                        l.page == t.page
-                            && (l.size - lines[first].size).abs() < 0.2
-                            && l.y - lines[end].y < lines[first].size * 1.9
-                    }) {
-                        end += 1;
+                    while let Some(k) = (end + 1..lines.len()).find(|&k| small(&lines[k]))
+                        && lines[k].y - lines[end].y < lines[first].size * 1.9
+                    {
+                        held.push(k);
+                        end = k;
                     }
-                    let line: String = lines[first..=end].iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+                    let line: String = held.iter().map(|&k| lines[k].text.as_str()).collect::<Vec<_>>().join(" ");
                     let count = |h: &str| line.matches(h).count();
                     assert_eq!(count(&sources[0]) + count(&sources[1]), 1, "{what}: one source heading in {line:?}");
                     assert!(count(&note) <= 1 && (count(&note) == 0 || line.starts_with(&note)), "{what}: {line:?}");
                     assert!(line.ends_with('.'), "{what}: {line:?}");
                     // Nothing else of a note's size right under it opens with a heading.
-                    if let Some(next) = lines.get(end + 1).filter(|l| l.page == t.page && l.size < 8.5) {
+                    if let Some(next) = lines[end + 1..]
+                        .iter()
+                        .find(|l| l.page == t.page && l.size < 8.5)
+                        .filter(|l| l.y - lines[end].y < lines[first].size * 3.0)
+                    {
                         assert!(
                             !heads.iter().any(|h| next.text.starts_with(h.as_str())) && !next.text.starts_with(&note),
                             "{what}: a second line under the chart: {line:?} then {:?}",
