@@ -715,7 +715,7 @@ fn a_series_label_without_words_is_located_in_the_series_file() {
         "{label: ca, fact: transport_equipment_import_share_ca_2025}",
         "{label: can, fact: transport_equipment_import_share_ca_2025}",
     );
-    assert!(e.contains("error: point `can` of series `transport_equipment_import_shares` has no words: en-US has no `labels.can`\n  --> data/series/auto.yaml:17:15"), "{e}");
+    assert!(e.contains("error: point `can` of series `transport_equipment_import_shares` has no words: en-US has no `labels.can`\n   --> data/series/auto.yaml:17:15"), "{e}");
     assert!(e.contains("did you mean `ca`?"), "{e}");
     assert!(!e.contains("locale en-US has no key"), "said once, at the series: {e}");
 }
