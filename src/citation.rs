@@ -26,7 +26,8 @@ pub fn unique_names(names: Vec<String>) -> Vec<String> {
 
 /// A source as a document's closing list of sources prints it (markup): the locale's name for it
 /// (`sources.names.<id>`) when it has one, else the publisher with the short name the text cites; then the
-/// publication's title in italics and its year, where `data/sources.yaml` gives them. With the locale key used.
+/// publication's title in italics (the locale's own, `sources.titles.<id>`, else that of `data/sources.yaml`) and
+/// its year, where they are given. With the locale key used.
 pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String>) {
     let (name, key) = name(model, locale, id);
     let Some(source) = model.sources.get(id) else { return (crate::escape::markup_keeping_names(&name), key) };
@@ -39,7 +40,9 @@ pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Option<String
     let mut out = crate::escape::markup_keeping_names(&locale.typography(&head));
     // A title the name already holds ("…, Exhibit 16a: …") is not repeated.
     let named = |t: &str| t.split(['.', ':']).next().is_some_and(|first| name.contains(first.trim()));
-    if let Some(title) = source.title.as_ref().filter(|t| !named(t)) {
+    // The locale's own title is printed as given; that of data/sources.yaml only when the name lacks it.
+    let title = locale.keys.get(&keys::source_title(id)).or(source.title.as_ref().filter(|t| !named(t)));
+    if let Some(title) = title {
         out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
     }
     if let Some(year) = source.year.filter(|y| !name.contains(&y.to_string())) {

@@ -24,6 +24,9 @@ pub const CHART_NOTE: &str = "chart-text.note";
 pub const SOURCE_NAMES: &str = "sources.names.";
 /// Per-locale short names of sources for citations in the text (`sources.short.<id>`, e.g. OCDE), optional.
 pub const SOURCE_SHORT: &str = "sources.short.";
+/// Per-locale titles of sources' publications (`sources.titles.<id>`: the publisher's own title in the locale's
+/// language, such as the IMF's French title of its *World Economic Outlook*), optional.
+pub const SOURCE_TITLES: &str = "sources.titles.";
 /// "and" between the last two sources of a citation ("(2024, USTR and USITC)").
 pub const AND: &str = "common.and";
 
@@ -76,9 +79,14 @@ pub fn source_short(source: &str) -> String {
     format!("{SOURCE_SHORT}{source}")
 }
 
-/// Whether a locale may add or leave out a key (per-locale source names).
+/// A source's publication title in the locale, when it has its own.
+pub fn source_title(source: &str) -> String {
+    format!("{SOURCE_TITLES}{source}")
+}
+
+/// Whether a locale may add or leave out a key (per-locale source names and titles).
 pub fn is_optional(key: &str) -> bool {
-    key.starts_with(SOURCE_NAMES) || key.starts_with(SOURCE_SHORT)
+    key.starts_with(SOURCE_NAMES) || key.starts_with(SOURCE_SHORT) || key.starts_with(SOURCE_TITLES)
 }
 
 /// Every key (or parent of keys) the code reads for a model's charts and notes; a locale key under none of

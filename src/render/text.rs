@@ -250,6 +250,10 @@ impl Ctx {
             if let Some(key) = key {
                 self.st().keys.insert(key);
             }
+            let title = keys::source_title(&id);
+            if self.inputs.locale.keys.contains_key(&title) {
+                self.st().keys.insert(title);
+            }
             if !out.contains(&entry) {
                 out.push(entry);
             }
