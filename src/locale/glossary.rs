@@ -104,7 +104,7 @@ pub fn check(locales: &BTreeMap<String, Locale>, needs: &super::needs::Needs) ->
         for entry in &locale.glossary {
             for (key, text) in &locale.keys {
                 let en = reference.keys.get(key);
-                if en.is_none() && !super::keys::is_optional(key) || !needs.needs(&locale.tag, key) {
+                if (en.is_none() && !super::keys::is_optional(key)) || !needs.needs(&locale.tag, key) {
                     continue;
                 }
                 let uses_term = en.is_some_and(|en| has_term(en, &entry.term.value));
