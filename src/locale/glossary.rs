@@ -244,7 +244,7 @@ mod tests {
         );
         assert_eq!(warnings.len(), 1, "the rendering is missing too: {warnings:?}");
         assert!(warnings[0].starts_with("locales/fr-CA/note.yaml:1:1: `note.a` in fr-CA does not use `disponibilité`"));
-        // The right rendering: neither error nor warning.
+        // Beside the rendering the avoided word is still refused; the rendering alone passes.
         let (errors, warnings) =
             located(glossary, "a: 35% of availability\n", "a: 35 % de la disponibilité, l’offre mise à part\n");
         assert_eq!(errors.len(), 1, "the avoided word is refused even beside the rendering: {errors:?}");
