@@ -364,6 +364,17 @@ pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, k)| k)
 }
 
+/// Whether two diagnostics say the same thing at the same place.
+fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.severity == b.severity && a.loc == b.loc && a.message == b.message && a.hint == b.hint
+}
+
+impl From<Diagnostic> for Report {
+    fn from(d: Diagnostic) -> Self {
+        Self { items: vec![d] }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::did_you_mean;
@@ -378,16 +389,5 @@ mod tests {
         assert_eq!(did_you_mean("generl", ["general", "academia"]), Some("general"));
         assert_eq!(did_you_mean("something_else", ["port_laredo_freight_2025", "n"]), None);
         assert_eq!(did_you_mean("de", ["us", "mx", "ca"]), None);
-    }
-}
-
-/// Whether two diagnostics say the same thing at the same place.
-fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
-    a.severity == b.severity && a.loc == b.loc && a.message == b.message && a.hint == b.hint
-}
-
-impl From<Diagnostic> for Report {
-    fn from(d: Diagnostic) -> Self {
-        Self { items: vec![d] }
     }
 }

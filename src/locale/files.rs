@@ -158,10 +158,10 @@ impl Locale {
                 None
             }
         };
-        if let Some(m) = &meta {
-            if !m.ordinal.contains_key("other") {
-                report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
-            }
+        if let Some(m) = &meta
+            && !m.ordinal.contains_key("other")
+        {
+            report.push(Diagnostic::error(Loc::file(&meta_rel), "the ordinal patterns need an `other` entry"));
         }
         if let Some(d) = meta.as_ref().and_then(|m| tag_mismatch(root, &meta_rel, tag, m)) {
             report.push(d);
