@@ -504,3 +504,87 @@ fn an_es_mx_round_trip_through_xliff_keeps_its_numbers_in_words() {
     assert_ok(&briefs(dir.path(), &["i18n", "import", "es-MX.xlf"]));
     assert_eq!(locales_snapshot(dir.path()), before);
 }
+
+/// The line and column (1-based, in characters) where `needle` starts in a project file.
+fn place_of(root: &Path, rel: &str, needle: &str) -> String {
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    let (n, line) = text.lines().enumerate().find(|(_, l)| l.contains(needle)).unwrap();
+    let col = line[..line.find(needle).unwrap()].chars().count() + 1;
+    format!("{rel}:{}:{col}", n + 1)
+}
+
+#[test]
+fn renderings_the_fr_ca_glossary_refuses_are_located_errors_that_stop_check_and_build() {
+    let dir = shipped_copy();
+    assert_ok(&briefs(dir.path(), &["check"]));
+    // The first revision's rendering of "certainty" comes back in a fast-fact title.
+    let ff = "locales/fr-CA/fast-facts.yaml";
+    edit(
+        dir.path(),
+        ff,
+        "title: La prévisibilité qu’offre l’ACEUM à l’investissement",
+        "title: La sécurité juridique des investissements dans le cadre de l’ACEUM",
+    );
+    let at = place_of(dir.path(), ff, "sécurité juridique");
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(
+        &r,
+        &[
+            &at,
+            "`fast-facts.investment.title` in fr-CA writes `sécurité juridique`, which the glossary refuses for \
+             `certainty` (its en-US text says `certainty`)",
+            "write `prévisibilité`, the glossary's rendering of `certainty` (glossary entry at \
+             locales/fr-CA/glossary.yaml:",
+        ],
+    );
+    assert_fails(&briefs(dir.path(), &["build", "--locale", "fr-CA", "--doc", "fast-facts"]), &[&at]);
+    assert!(!dir.path().join("out/fr-CA").exists(), "nothing is built");
+
+    // "offre" for availability, inside a list item, is located at the word; "offre" for supply is not refused.
+    let dir = shipped_copy();
+    let fs = "locales/fr-CA/brief-food-security.yaml";
+    edit(
+        dir.path(),
+        fs,
+        "de la disponibilité de légumes frais aux États-Unis dépend",
+        "de l’offre de légumes frais aux États-Unis dépend",
+    );
+    let at = place_of(dir.path(), fs, "offre de légumes frais aux États-Unis dépend");
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(&r, &[&at, "writes `offre`, which the glossary refuses for `availability`", "write `disponibilité`"]);
+    assert_eq!(r.stderr.matches("which the glossary refuses").count(), 1, "{}", r.stderr);
+
+    // A half-English agency name in the locale's source names is refused everywhere, though no en-US text has it.
+    let dir = shipped_copy();
+    let src = "locales/fr-CA/sources.yaml";
+    edit(
+        dir.path(),
+        src,
+        "bls: Bureau des statistiques du travail des États-Unis (BLS)",
+        "bls: Bureau of Labor Statistics des États-Unis",
+    );
+    let at = place_of(dir.path(), src, "Bureau of Labor Statistics");
+    assert_fails(
+        &briefs(dir.path(), &["check"]),
+        &[
+            &at,
+            "`sources.names.bls` in fr-CA writes `Bureau of Labor Statistics`, which the glossary refuses for \
+             `Bureau of Labor Statistics` (the glossary refuses it in every text)",
+            "write `Bureau des statistiques du travail`",
+        ],
+    );
+}
+
+/// The es-MX glossary refuses the calque "global" where en-US says "global": back in a text, it is an error at its
+/// own line and column that names the rendering to write.
+#[test]
+fn a_calque_the_es_mx_glossary_refuses_is_a_located_error() {
+    let dir = shipped_copy();
+    let f = "locales/es-MX/executive-summary.yaml";
+    edit(dir.path(), f, "su papel de líder mundial", "su papel de líder global");
+    let at = place_of(dir.path(), f, "líder global");
+    let col: usize = at.rsplit(':').next().unwrap().parse().unwrap();
+    let at = format!("{}:{}", at.rsplit_once(':').unwrap().0, col + "líder ".chars().count());
+    let r = briefs(dir.path(), &["check"]);
+    assert_fails(&r, &[&at, "mundial"]);
+}
