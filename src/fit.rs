@@ -80,7 +80,7 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
             .collect();
     }
     let spacings: &[f64] =
-        if short_last { &[1.1, 1.2, 0.9, 1.3, 0.85] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
+        if short_last { &[1.1, 1.2, 0.9, 1.3, 0.85, 1.4] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
     let trackings: &[f64] = if breaks { &[0.0, -0.05, 0.05, -0.1] } else { &[0.0, -0.05] };
     let hyphenations: &[u32] = if breaks { &[120, 300] } else { &[120] };
     let mut out: Vec<(f64, Variant)> = Vec::new();
