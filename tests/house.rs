@@ -364,7 +364,8 @@ fn drafts_explain_their_marks_and_finals_have_none() {
     assert!(!text.contains("drafted text awaiting approval") && !text.contains('†'), "{text}");
 }
 
-/// The one-sheet fact sheet: two pages, ten tiles each with its number and a source line, in every locale.
+/// The one-sheet fact sheet: two pages, ten tiles each with its number and a source line (six on the front, four on
+/// the back), and one chart on the back with its one note-and-source line, in every locale.
 #[test]
 fn at_a_glance_is_two_pages_of_ten_tiles_with_their_sources() {
     for locale in ["en-US", "es-MX", "fr-CA"] {
@@ -373,8 +374,9 @@ fn at_a_glance_is_two_pages_of_ten_tiles_with_their_sources() {
         assert_eq!(pages.len(), 2, "{locale}: {} pages", pages.len());
         let source = if locale == "es-MX" { "Fuente" } else { "Source" };
         let all = lines(&path);
-        // A tile's source line: small type with the locale's word for a source and its colon ("Source :" in French).
-        let sources = all
+        // A source line: small type with the locale's word for a source and its colon ("Source :" in French). A
+        // tile's names its source; the chart's is a sentence, with its period.
+        let sources: Vec<&Line> = all
             .iter()
             .filter(|l| l.size < 8.5)
             .filter(|l| {
@@ -382,8 +384,19 @@ fn at_a_glance_is_two_pages_of_ten_tiles_with_their_sources() {
                     .strip_prefix(source)
                     .is_some_and(|rest| rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']).starts_with(':'))
             })
-            .count();
-        assert_eq!(sources, 10, "{locale}: {sources} tile sources");
+            .collect();
+        let (chart, tiles): (Vec<&Line>, Vec<&Line>) = sources.iter().partition(|l| l.text.trim_end().ends_with('.'));
+        let per_page = |p: u32| tiles.iter().filter(|l| l.page == p).count();
+        assert_eq!((per_page(1), per_page(2)), (6, 4), "{locale}: tile sources per page {tiles:?}");
+        assert_eq!(chart.len(), 1, "{locale}: chart source lines {chart:?}");
+        assert_eq!(chart[0].page, 2, "{locale}: the chart is on the back");
+        // The chart says its point above its plot: North America's share of world GDP against the EU's and China's.
+        let title = match locale {
+            "en-US" => "North America’s economy outweighs",
+            "es-MX" => "La economía de América del Norte supera",
+            _ => "L’économie nord-américaine pèse plus lourd",
+        };
+        assert!(all.iter().any(|l| l.page == 2 && l.text.contains(title)), "{locale}: no chart title {title}");
         // Its number: the disc's figure, 1 to 10, each once.
         let nines: Vec<&Line> = all.iter().filter(|l| (l.size - 9.0).abs() < 0.6).collect();
         for n in 1..=10 {
