@@ -195,7 +195,7 @@ pub struct Faults {
     pub hyphen_words: Vec<(Span, u16)>,
     /// Pages that open with the last one or two lines of a paragraph, the last of them short.
     pub widows: Vec<usize>,
-    /// Pages that end on a heading with fewer than two lines of text under it.
+    /// Pages that end on a heading with fewer than two lines of text under it, or on a lead-in (a colon).
     pub stranded: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
@@ -226,6 +226,8 @@ struct Line {
     left: f64,
     right: f64,
     hyphen: Option<(Span, u16)>,
+    /// Whether it ends with a colon: a lead-in to a list or to what follows.
+    colon: bool,
 }
 
 /// What is read of one laid-out page.
@@ -233,7 +235,7 @@ struct Line {
 struct Read {
     /// Runs of body text.
     runs: Vec<Run>,
-    /// The lowest baseline of any text above the footer.
+    /// The lowest baseline of any text, or foot of any chart, above the footer.
     bottom: f64,
     /// The page's height.
     height: f64,
@@ -284,6 +286,13 @@ pub fn faults(doc: &PagedDocument) -> Faults {
         {
             out.stranded.push(i + 1);
         }
+        // A lead-in ("…these objectives:") as the page's last words, its list overleaf.
+        if ls.last().is_some_and(|l| l.colon)
+            && pages.get(i + 1).is_some_and(|next| !next.0.is_empty())
+            && !out.stranded.contains(&(i + 1))
+        {
+            out.stranded.push(i + 1);
+        }
         let Some(prev) = i.checked_sub(1).and_then(|j| pages[j].0.last()) else { continue };
         if !full(prev) || ls.is_empty() {
             continue;
@@ -323,9 +332,10 @@ pub fn faults(doc: &PagedDocument) -> Faults {
 /// Where a letter comes from in the source: its span and the offset in it.
 type Letter = Option<(Span, u16)>;
 
-/// A run of body text: baseline, left and right ends, whether its text ends with a hyphen, and the source of its last
-/// letter (a hyphen added by hyphenation may be a run of its own, after the run of the word it breaks).
-type Run = (f64, f64, f64, bool, Letter);
+/// A run of body text: baseline, left and right ends, whether its text ends with a hyphen, the source of its last
+/// letter (a hyphen added by hyphenation may be a run of its own, after the run of the word it breaks), and whether
+/// it ends with a colon (a lead-in to what follows).
+type Run = (f64, f64, f64, bool, Letter, bool);
 
 /// Collects a frame's runs of body text and the lowest baseline of any text above the footer.
 fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
@@ -361,11 +371,19 @@ fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
                         .rev()
                         .find(|g| t.text.get(g.range()).is_some_and(|c| c.chars().all(char::is_alphanumeric)))
                         .map(|g| g.span);
-                    read.runs.push((y, at.x.to_pt(), end.x.to_pt(), ends_hyphen, letter));
+                    let colon = t.text.trim_end().ends_with(':');
+                    read.runs.push((y, at.x.to_pt(), end.x.to_pt(), ends_hyphen, letter, colon));
                 }
             }
-            // How full a page is, is read from its text: every figure has text under it (its source line).
-            FrameItem::Shape(_, _) | FrameItem::Image(..) | FrameItem::Link(..) | FrameItem::Tag(_) => {}
+            // A chart (an SVG image) fills the page down to its foot: its note may be in the sidebar.
+            FrameItem::Image(_, size, _) => {
+                let foot = Point::new(pos.x, pos.y + size.y).transform(ts).y.to_pt();
+                if at.x.to_pt() < COLUMN_RIGHT && foot < height - MARGIN_BOTTOM + 6.0 && at.y.to_pt() > MARGIN_TOP {
+                    read.bottom = read.bottom.max(foot);
+                }
+            }
+            // Otherwise how full a page is, is read from its text: every figure has text under it.
+            FrameItem::Shape(_, _) | FrameItem::Link(..) | FrameItem::Tag(_) => {}
         }
     }
 }
@@ -376,19 +394,20 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
     runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     // (line, whether its rightmost run ends on a hyphen, its last letter so far)
     let mut out: Vec<(Line, bool, Letter)> = Vec::new();
-    for (y, left, right, ends_hyphen, letter) in runs {
+    for (y, left, right, ends_hyphen, letter, colon) in runs {
         match out.last_mut() {
             Some((l, hyphen, last)) if (l.y - y).abs() < 1.0 => {
                 l.left = l.left.min(left);
                 if right >= l.right {
                     l.right = right;
+                    l.colon = colon;
                     *hyphen = ends_hyphen;
                 }
                 if letter.is_some() {
                     *last = letter;
                 }
             }
-            _ => out.push((Line { y, left, right, hyphen: None }, ends_hyphen, letter)),
+            _ => out.push((Line { y, left, right, hyphen: None, colon }, ends_hyphen, letter)),
         }
     }
     out.into_iter()

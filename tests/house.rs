@@ -162,6 +162,13 @@ fn pagination_faults(path: &Path) -> Vec<String> {
         if let Some(last) = on.last().filter(|l| is_full(l, edge) && l.text.ends_with(['-', '\u{ad}', '\u{2010}'])) {
             faults.push(format!("page {page} ends on a hyphen: `{}`", last.text));
         }
+        // A lead-in ("…these objectives:") as the page's last words, with the list it leads to overleaf.
+        if page < pages
+            && let Some(last) = on.last().filter(|l| l.text.trim_end().ends_with(':'))
+            && all.iter().filter(|l| l.page == page && l.x0 < column_right()).all(|l| l.y <= last.y)
+        {
+            faults.push(format!("page {page} ends on a lead-in: `{}`", last.text));
+        }
         // The first line of text below the running head.
         let first = all.iter().find(|l| l.page == page && l.y > MARGIN_TOP && l.y < PAGE_HEIGHT - MARGIN_BOTTOM);
         if page > 1
@@ -239,7 +246,8 @@ fn body_lines_are_at_most_80_characters() {
     eprintln!("median full body line, characters:\n{}", report.join("\n"));
 }
 
-/// No page ends on a hyphen or opens with a note or source or a short two-line widow; last pages are 40% full.
+/// No page ends on a hyphen or on a lead-in, or opens with a note or source or a short two-line widow; last pages are
+/// 40% full.
 #[test]
 fn pages_break_as_the_house_style_says() {
     let mut all = Vec::new();

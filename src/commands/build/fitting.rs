@@ -50,6 +50,9 @@ pub(super) fn compile_fitted(
             break;
         }
     }
+    if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
+        eprintln!("fitted {}: {} fault(s) {:?}", job.label(), best.0.count(), best.0);
+    }
     let (_, compiled, fitted) = best;
     project.fits.lock().unwrap_or_else(|e| e.into_inner()).insert(key, fitted);
     Ok(compiled)
@@ -100,7 +103,8 @@ fn fit_words(
     Ok((faults, compiled, text))
 }
 
-/// Prints each variant tried and its faults when `BRIEFS_FIT_DEBUG` is set (for maintainers tuning the house style).
+/// Prints each variant tried and its faults when `BRIEFS_FIT_DEBUG` is set (for maintainers tuning the house style);
+/// the variant kept is printed as `fitted`.
 fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!(
