@@ -136,10 +136,13 @@ fn is_full(l: &Line, edge: f64) -> bool {
     l.right() > edge - 1.5
 }
 
-/// The measure of a document: the median length in characters (spaces included) of its full body lines.
+/// The measure of a document: the median length in characters (spaces included) of its full body lines (justified
+/// lines, and the ragged lines of lists that come within a tenth of the column of its right edge).
 fn median_measure(body: &[Line]) -> Option<f64> {
     let edge = right_edge(body);
-    let mut lens: Vec<usize> = body.iter().filter(|l| is_full(l, edge)).map(|l| l.text.chars().count()).collect();
+    let left = body.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+    let near_full = |l: &&Line| l.right() > edge - 0.1 * (edge - left);
+    let mut lens: Vec<usize> = body.iter().filter(near_full).map(|l| l.text.chars().count()).collect();
     if lens.len() < 5 {
         return None;
     }
