@@ -66,7 +66,7 @@ const FIT_LAST_PAGE_FILL: f64 = MIN_LAST_PAGE_FILL + 0.01;
 const MAX_TRIES: usize = 28;
 
 /// The variants to try after the house style, in order, for the faults it has. A short last page needs the
-/// vertical spacing changed (spread the text out, or tighten it to save the page); a page that ends on a hyphen or
+/// vertical spacing changed (tighten it to save the page first, else spread the text out); a page that ends on a hyphen or
 /// opens with a short widow needs the line breaks moved (letter-spacing, the cost of hyphens). Both kinds of change
 /// combine, the smallest first; dropping the closing box comes last.
 pub fn candidates(faults: &Faults) -> Vec<Variant> {
@@ -80,7 +80,7 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
             .collect();
     }
     let spacings: &[f64] =
-        if short_last { &[1.1, 1.2, 0.9, 1.3, 0.85, 1.4] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
+        if short_last { &[0.9, 1.1, 0.85, 1.2, 1.3, 1.4] } else { &[1.0, 0.95, 1.05, 0.9, 1.1, 1.2, 0.85] };
     let trackings: &[f64] = if breaks { &[0.0, -0.05, 0.05, -0.1] } else { &[0.0, -0.05] };
     let hyphenations: &[u32] = if breaks { &[120, 300] } else { &[120] };
     let mut out: Vec<(f64, Variant)> = Vec::new();
@@ -97,18 +97,20 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut list: Vec<Variant> = out.into_iter().map(|(_, v)| v).take(MAX_TRIES).collect();
     if short_last {
+        // A page saved first: tighter spacing, then the boilerplate closing box dropped, then the body a half point
+        // smaller (10 pt, the house style's least, a longer line); the build keeps either only when it saves a page.
+        // Only then is the text spread out to fill the last page.
+        let (tighter, looser): (Vec<Variant>, Vec<Variant>) = list.into_iter().partition(|v| v.spacing < 1.0);
+        list = tighter;
         for spacing in [1.0, 0.9, 1.1] {
             list.push(Variant { spacing, closing_box: false, ..HOUSE });
         }
-    }
-    // Last, the body a half point smaller (10 pt, the house style's least, a longer line): it sets every paragraph
-    // anew and saves a page where spacing alone cannot (the build keeps it only when it does).
-    if short_last {
         for spacing in [1.0, 0.9, 1.1, 0.85] {
             for tracking in [0.0, -0.05] {
                 list.push(Variant { spacing, tracking, size: 10.0, ..HOUSE });
             }
         }
+        list.extend(looser);
     }
     list
 }
