@@ -134,9 +134,10 @@ fn pack_weight(project: &Project, job: &JobId, document: &dyn Fn(&JobId) -> u64)
 }
 
 /// Typst source bytes per page when no earlier build says better, counted in whole pages, at least one (calibrated on
-/// the shipped documents: a 5 KB state sheet is one page, a 24 KB fast-facts document seven). A template that writes
-/// much more or less markup per page makes the estimate drift: `--weights` balances by real pages.
-const BYTES_PER_PAGE: u64 = 3_400;
+/// the shipped documents: about 4,500 bytes a page across the 197 documents; a 4.5 KB state sheet is one page, a
+/// 29 KB fast-facts document seven). A template that writes much more or less markup per page makes the estimate
+/// drift: `--weights` balances by real pages.
+const BYTES_PER_PAGE: u64 = 4_200;
 
 /// Which shard (0-based) each job goes to: the jobs in order, cut into `count` runs of about equal weight. A job
 /// goes to the shard its weight's midpoint falls in, so each shard is one run of consecutive jobs and shards differ
