@@ -22,6 +22,9 @@ const BODY_FONT: &str = "Caladea";
 /// The label house.typ puts right after every heading that must keep text under it (sections, subsections, fast
 /// facts): where the text under the heading begins.
 const HEADING_END: &str = "heading-end";
+/// The label that marks the top of the closing strip at the foot of a document's last page
+/// (templates/house.typ `closing`): the text above it fills the page, the strip does not.
+const CLOSING_STRIP: &str = "closing-strip";
 /// Distance between the baselines of two lines of one paragraph, in points, with some slack.
 const LINE_PITCH_MAX: f64 = 15.5;
 /// Top and bottom page margins in points (templates/house.typ `grid-top`, `grid-bottom`).
@@ -237,15 +240,20 @@ struct Line {
 struct Read {
     /// Runs of body text.
     runs: Vec<Run>,
-    /// The lowest baseline of any text, or foot of any chart, above the footer.
-    bottom: f64,
+    /// The baselines of text, and feet of charts, in the text column above the footer.
+    marks: Vec<f64>,
     /// The page's height.
     height: f64,
 }
 
 /// Where the text under each heading begins, by page: (page from 1, y).
 fn heading_ends(doc: &PagedDocument) -> Vec<(usize, f64)> {
-    let Some(label) = Label::new(PicoStr::intern(HEADING_END)) else { return Vec::new() };
+    labelled(doc, HEADING_END)
+}
+
+/// Where the elements with a label are, by page: (page from 1, y).
+fn labelled(doc: &PagedDocument, name: &str) -> Vec<(usize, f64)> {
+    let Some(label) = Label::new(PicoStr::intern(name)) else { return Vec::new() };
     let introspector = doc.introspector();
     introspector
         .query(&Selector::Label(label))
@@ -259,7 +267,8 @@ fn heading_ends(doc: &PagedDocument) -> Vec<(usize, f64)> {
 /// The faults of a laid-out document. Body lines are those set in the body font and size, in the text column.
 pub fn faults(doc: &PagedDocument) -> Faults {
     let ends = heading_ends(doc);
-    let pages: Vec<(Vec<Line>, f64, f64, Vec<f64>)> = doc
+    let strips = labelled(doc, CLOSING_STRIP);
+    let pages: Vec<(Vec<Line>, f64, Vec<f64>)> = doc
         .pages()
         .iter()
         .enumerate()
@@ -267,7 +276,15 @@ pub fn faults(doc: &PagedDocument) -> Faults {
             let mut read = Read { height: p.frame.height().to_pt(), ..Read::default() };
             collect(&p.frame, Transform::identity(), &mut read);
             let headings = ends.iter().filter(|(page, _)| *page == i + 1).map(|(_, y)| *y).collect();
-            (lines(read.runs), read.bottom, read.height, headings)
+            // How full the page is: how far down its text goes, and on the last page the closing strip at its
+            // foot (the blank between them does not count).
+            let area = read.height - MARGIN_TOP - MARGIN_BOTTOM;
+            let strip = strips.iter().find(|(page, _)| *page == i + 1).map(|(_, y)| *y - 2.0);
+            let above = strip.unwrap_or(f64::MAX);
+            let bottom = read.marks.iter().copied().filter(|y| *y < above).fold(MARGIN_TOP, f64::max);
+            let strip_height = strip.map_or(0.0, |y| (read.height - MARGIN_BOTTOM - y).max(0.0));
+            let fill = ((bottom - MARGIN_TOP + strip_height) / area).clamp(0.0, 1.0);
+            (lines(read.runs), fill, headings)
         })
         .collect();
     let right_edge = pages.iter().flat_map(|(ls, ..)| ls.iter().map(|l| l.right)).fold(0.0_f64, f64::max);
@@ -275,7 +292,7 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     let measure = right_edge - left_edge;
     let full = |l: &Line| l.right > right_edge - 3.0;
     let mut out = Faults { pages: pages.len(), ..Faults::default() };
-    for (i, (ls, _, _, headings)) in pages.iter().enumerate() {
+    for (i, (ls, _, headings)) in pages.iter().enumerate() {
         if let Some(word) = ls.last().filter(|l| full(l)).and_then(|l| l.hyphen) {
             out.hyphen_ends.push(i + 1);
             out.hyphen_words.push(word);
@@ -314,8 +331,8 @@ pub fn faults(doc: &PagedDocument) -> Faults {
             out.widows.push(i + 1);
         }
     }
-    for (i, (lines, bottom, height, _)) in pages.iter().enumerate() {
-        let fill = ((bottom - MARGIN_TOP) / (height - MARGIN_TOP - MARGIN_BOTTOM)).clamp(0.0, 1.0);
+    for (i, (lines, fill, _)) in pages.iter().enumerate() {
+        let fill = *fill;
         out.fills.push(fill);
         // A page of body text (not a sheet of tiles) before the last.
         if i + 1 < pages.len() && !lines.is_empty() && fill < MIN_PAGE_FILL {
@@ -323,10 +340,9 @@ pub fn faults(doc: &PagedDocument) -> Faults {
         }
     }
     if pages.len() > 1
-        && let Some((_, bottom, height, _)) = pages.last()
+        && let Some((_, fill, _)) = pages.last()
     {
-        let area = height - MARGIN_TOP - MARGIN_BOTTOM;
-        out.last_fill = Some(((bottom - MARGIN_TOP) / area).clamp(0.0, 1.0));
+        out.last_fill = Some(*fill);
     }
     out
 }
@@ -353,7 +369,7 @@ fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
                 let y = at.y.to_pt();
                 // A baseline may sit a little below the body area's foot (a bottom float's last line).
                 if y < height - MARGIN_BOTTOM + 6.0 && y > MARGIN_TOP && at.x.to_pt() < COLUMN_RIGHT {
-                    read.bottom = read.bottom.max(y);
+                    read.marks.push(y);
                 }
                 let family = t.font.font().info().family.as_str();
                 if family == BODY_FONT && BODY_SIZES.iter().any(|b| (t.size.to_pt() - b).abs() < 0.05) {
@@ -381,7 +397,7 @@ fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
             FrameItem::Image(_, size, _) => {
                 let foot = Point::new(pos.x, pos.y + size.y).transform(ts).y.to_pt();
                 if at.x.to_pt() < COLUMN_RIGHT && foot < height - MARGIN_BOTTOM + 6.0 && at.y.to_pt() > MARGIN_TOP {
-                    read.bottom = read.bottom.max(foot);
+                    read.marks.push(foot);
                 }
             }
             // Otherwise how full a page is, is read from its text: every figure has text under it.

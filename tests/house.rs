@@ -205,13 +205,21 @@ fn pagination_faults(path: &Path) -> Vec<String> {
         }
     }
     if pages > 1 {
-        // Text in the sidebar (the colophon at its foot) does not fill the page.
+        // The closing strip at the foot of the last page (its first line opens "Sources." in small type) counts for
+        // its own height; the text above it for how far down it goes; the blank between them does not count, nor
+        // does text in the sidebar.
+        let strip = all
+            .iter()
+            .find(|l| l.page == pages && l.size < 8.5 && ["Sources.", "Fuentes."].iter().any(|w| l.text.starts_with(w)))
+            .map(|l| l.y - 12.0);
+        let above = strip.unwrap_or(PAGE_HEIGHT - MARGIN_BOTTOM);
         let bottom = all
             .iter()
-            .filter(|l| l.page == pages && l.y < PAGE_HEIGHT - MARGIN_BOTTOM && l.x0 < column_right())
+            .filter(|l| l.page == pages && l.y < above && l.x0 < column_right())
             .map(|l| l.y)
             .fold(MARGIN_TOP, f64::max);
-        let fill = (bottom - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
+        let strip_height = strip.map_or(0.0, |y| PAGE_HEIGHT - MARGIN_BOTTOM - y);
+        let fill = (bottom - MARGIN_TOP + strip_height) / (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
         if fill < 0.4 {
             faults.push(format!("its last page is {:.0}% full", fill * 100.0));
         }
