@@ -18,6 +18,10 @@ type Compiled = (BriefWorld, PagedDocument, Vec<TypstDiag>);
 /// Rounds of keeping hyphenated words whole for one variant.
 const WORD_ROUNDS: usize = 2;
 
+/// How many variants tried an entry of Typst's cache outlives its last use by, while a document is fitted: what the
+/// variants share (fonts, charts, the text's shaping) is used by each and stays; a variant's own layout goes.
+const FIT_CACHE_AGE: usize = 30;
+
 /// Compiles a document with the first variant that has no fault (else the one with fewest), and records the fitted
 /// source.
 pub(super) fn compile_fitted(
@@ -41,6 +45,8 @@ pub(super) fn compile_fitted(
     let has_box = source.contains(fit::CLOSING_BOX);
     for variant in candidates.into_iter().filter(|v| v.closing_box || has_box) {
         let tried = fit_words(project, job, source, &variant, charts)?;
+        // A variant's layout is not reused by the next one: let it age out of Typst's cache.
+        typst::comemo::evict(FIT_CACHE_AGE);
         // The closing box goes, and the body drops to 10 pt (a longer line), only when that saves a page.
         let allowed = (variant.closing_box && variant.size == fit::HOUSE.size) || tried.0.pages < house_pages;
         if allowed && (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
