@@ -18,8 +18,10 @@ type Compiled = (BriefWorld, PagedDocument, Vec<TypstDiag>);
 /// Rounds of keeping hyphenated words whole for one variant.
 const WORD_ROUNDS: usize = 2;
 
-/// How many variants tried an entry of Typst's cache outlives its last use by, while a document is fitted: what the
-/// variants share (fonts, charts, the text's shaping) is used by each and stays; a variant's own layout goes.
+/// How many variants tried (by any thread) an entry of Typst's cache outlives its last use by, while documents are
+/// fitted: what the variants share (fonts, charts, shaping) is used by each and stays; a variant's own layout goes.
+/// Measured on the shipped matrix, 2 jobs: peak memory 7.4 GiB without it, 1.0 GiB with it, for about 37% more CPU
+/// (57 s to 78 s of CPU time); 8 instead of 30 saves 0.2 GiB more for 10% more CPU (BENCHMARKS.md).
 const FIT_CACHE_AGE: usize = 30;
 
 /// Compiles a document with the first variant that has no fault (else the one with fewest), and records the fitted

@@ -36,9 +36,9 @@ pub use progress::per_document;
 /// of 22%, for about 15 MiB more (BENCHMARKS.md).
 const CACHE_AGE: usize = 24;
 
-/// Builds of fewer documents than this do not trim Typst's cache: their whole cache fits (the shipped matrix peaks
-/// under 500 MiB untrimmed), and meeting packs, typeset last, then reuse their documents' layout (trimmed, the
-/// shipped build takes about 36% more CPU, BENCHMARKS.md).
+/// Builds of fewer documents than this do not trim Typst's cache after each document (copyfitting's variants age
+/// out as they are tried: `fitting::FIT_CACHE_AGE`), so that meeting packs, typeset last, reuse their documents'
+/// layout (trimmed, the shipped build took about 36% more CPU, BENCHMARKS.md).
 const TRIM_FROM: usize = 400;
 
 /// Checked settings of one build.
