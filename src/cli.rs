@@ -6,14 +6,14 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::commands::build::BuildConfig;
 use crate::commands::check::CheckConfig;
 use crate::commands::diff::{DiffConfig, DiffFormat};
 use crate::commands::review::ReviewConfig;
 use crate::commands::{self, Failure, Output, Verbosity};
 use crate::diag::{Detail, Diagnostic, Report};
+use crate::pipeline::BuildConfig;
+use crate::pipeline::shard::Shard;
 use crate::project::Selection;
-use crate::shard::Shard;
 
 /// Turns YAML fact sheets and indicator data into print-quality PDF briefings.
 #[derive(Parser, Debug)]
@@ -337,7 +337,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
                 verbosity,
                 terminal,
             };
-            commands::build::run(&cfg).map(|s| s.output(&cfg, timings))
+            commands::build::run(&cfg, timings)
         }
         Command::Merge { shards, out } => {
             crate::output::interrupt::install();

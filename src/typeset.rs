@@ -39,7 +39,7 @@ impl WorldBase {
     /// seen before (`house.typ` in every document) is parsed once.
     fn source(&self, id: FileId, text: String) -> Source {
         let base = {
-            let mut bases = self.bases.lock().unwrap_or_else(|e| e.into_inner());
+            let mut bases = crate::sync::lock(&self.bases);
             match bases.get(&id) {
                 Some(base) => base.clone(),
                 None => {

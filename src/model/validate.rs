@@ -249,18 +249,22 @@ fn charts(m: &mut Model, list: Vec<Chart>, series_ok: bool, report: &mut Report)
 fn chart_data(m: &Model, chart: &Chart, report: &mut Report) {
     let id = &chart.id.value;
     let at = sloc(Path::new("data/charts.yaml"), &chart.id);
-    let series: Vec<&Series> = chart.series.iter().filter_map(|s| m.series.get(&s.value)).collect();
+    // Each known series with where the chart names it: an unknown one (reported elsewhere) is left out, so the
+    // two lists are walked together, never by one's index into the other.
+    let named: Vec<(&Spanned<String>, &Series)> =
+        chart.series.iter().filter_map(|s| m.series.get(&s.value).map(|series| (s, series))).collect();
+    let series: Vec<&Series> = named.iter().map(|(_, s)| *s).collect();
     let labels: Vec<Vec<&str>> =
         series.iter().map(|s| s.points.iter().map(|p| p.label.value.as_str()).collect()).collect();
     if let Some(first) = labels.first().filter(|_| !chart.panels) {
-        for (i, l) in labels.iter().enumerate().skip(1) {
+        for ((named_at, _), l) in named.iter().zip(&labels).skip(1) {
             if l != first {
                 report.push(
                     Diagnostic::error(
-                        sloc(Path::new("data/charts.yaml"), &chart.series[i]),
+                        sloc(Path::new("data/charts.yaml"), *named_at),
                         format!(
                             "series `{}` has labels [{}] but the chart's first series has [{}]",
-                            chart.series[i].value,
+                            named_at.value,
                             l.join(", "),
                             first.join(", ")
                         ),

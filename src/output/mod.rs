@@ -91,6 +91,12 @@ impl Manifest {
             .with_hint("give the manifest.json of a finished build")
         })
     }
+
+    /// Stages the manifest as `OUT/manifest.json` in `batch`: how `build` and `merge` both write it.
+    pub fn stage(&self, out: &Path, batch: &mut Batch) -> Result<(), Diagnostic> {
+        let json = serde_json::to_string_pretty(self).unwrap_or_default();
+        batch.stage(&out.join("manifest.json"), json.as_bytes())
+    }
 }
 
 /// Gives a staged file the usual permissions of an output (temp files start owner-only).
@@ -187,6 +193,11 @@ impl Batch {
     /// How many files are staged.
     pub fn len(&self) -> usize {
         self.staged.len()
+    }
+
+    /// Whether no file is staged.
+    pub fn is_empty(&self) -> bool {
+        self.staged.is_empty()
     }
 
     /// Renames every staged file into place, in staging order.

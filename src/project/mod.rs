@@ -106,6 +106,13 @@ pub struct Selection {
     pub audiences: Vec<String>,
 }
 
+impl Selection {
+    /// Whether the selection is the whole matrix (nothing picked).
+    pub fn is_whole(&self) -> bool {
+        self.docs.is_empty() && self.locales.is_empty() && self.audiences.is_empty()
+    }
+}
+
 /// Whether a report has an error about the whole project (not about one locale, text or figure).
 fn has_global_errors(report: &Report) -> bool {
     report.items.iter().any(|d| {

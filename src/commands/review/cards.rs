@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::old::PageChanges;
 use super::stale::StaleTexts;
 use super::thumbs::{Info, Meta, page_dir};
-use crate::commands::diff::{Change, Comparison};
+use crate::diff::{Change, Comparison};
 use crate::project::{JobId, Project};
 
 /// One page of a card.

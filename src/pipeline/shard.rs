@@ -45,29 +45,6 @@ impl std::fmt::Display for Shard {
     }
 }
 
-/// The jobs in the order a build typesets them: grouped by locale and document (the order of first appearance),
-/// matrix order within a group. The audiences of one group share one Typst main file, so consecutive documents
-/// reuse each other's layout, and Typst's cache can drop what the group no longer uses once it is over.
-pub fn typesetting_order(jobs: Vec<JobId>) -> Vec<JobId> {
-    let mut groups: Vec<((String, String), Vec<JobId>)> = Vec::new();
-    for job in jobs {
-        let key = (job.locale.clone(), job.document.clone());
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, g)) => g.push(job),
-            None => groups.push((key, vec![job])),
-        }
-    }
-    groups.into_iter().flat_map(|(_, g)| g).collect()
-}
-
-/// The jobs in the order a build typesets them (see [`typesetting_order`]), meeting packs last: by the time one is
-/// typeset, its documents' layout is in Typst's cache.
-pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
-    let mut jobs = typesetting_order(jobs);
-    jobs.sort_by_key(|j| project.is_pack(j));
-    jobs
-}
-
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
 /// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
 /// pages per byte seen in `known` (or about 3.4 KB a page without one), in whole pages. A meeting pack is estimated from its
