@@ -5,7 +5,7 @@
 // Test code: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -190,7 +190,7 @@ fn a_broken_file_does_not_cascade_into_unknown_references() {
     assert!(!err.contains("unknown source"), "{err}");
 }
 
-// --- unknown references (unknown source and --locale are in tests/suite.rs) ------------------------
+// --- unknown references (unknown source and --locale are in tests/it/suite.rs) ------------------------
 
 /// An audience naming an unknown document is located at the name.
 #[test]

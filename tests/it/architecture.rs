@@ -63,7 +63,7 @@ fn module_of(src: &Path, file: &Path) -> String {
 /// The rank of a module, failing on a module the list does not know.
 fn rank(module: &str, file: &Path) -> u8 {
     ORDER.iter().find(|(m, _)| *m == module).map(|(_, r)| *r).unwrap_or_else(|| {
-        panic!("{}: module `{module}` is not in tests/architecture.rs ORDER; add it at its stage", file.display())
+        panic!("{}: module `{module}` is not in tests/it/architecture.rs ORDER; add it at its stage", file.display())
     })
 }
 
