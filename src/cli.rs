@@ -11,6 +11,7 @@ use crate::commands::diff::{DiffConfig, DiffFormat};
 use crate::commands::review::ReviewConfig;
 use crate::commands::{self, Failure, Output, Verbosity};
 use crate::diag::{Detail, Diagnostic, Report};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::pipeline::BuildConfig;
 use crate::pipeline::shard::Shard;
 use crate::project::Selection;
@@ -38,13 +39,13 @@ pub struct Cli {
 pub struct Pick {
     /// Documents (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
-    pub doc: Vec<String>,
+    pub doc: Vec<DocumentId>,
     /// Locales (comma-separated tags).
     #[arg(long, value_delimiter = ',')]
-    pub locale: Vec<String>,
+    pub locale: Vec<LocaleTag>,
     /// Audiences (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
-    pub audience: Vec<String>,
+    pub audience: Vec<AudienceId>,
 }
 
 impl Pick {
@@ -162,7 +163,7 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Locales (comma-separated tags).
         #[arg(long, value_delimiter = ',')]
-        locale: Vec<String>,
+        locale: Vec<LocaleTag>,
     },
     /// List every fact, series point, source and text that changed since an older edition.
     Diff {

@@ -1,7 +1,8 @@
 //! `briefs`: YAML fact sheets and indicator data into print-quality PDF briefings.
 //!
 //! The modules in pipeline order; a module uses only those above it (`tests/it/architecture.rs` checks it):
-//! `diag`, `escape`, `placeholder` (the grammar of locale texts), `sync` (locks); `io` (reading files), `binary`
+//! `diag`, `escape`, `placeholder` (the grammar of locale texts), `sync` (locks), `ids` (locale tags, audience
+//! and document ids, document kinds); `io` (reading files), `binary`
 //! (which build is running), `yamlspan` (where YAML values are written; in-place edits); `model` (data/);
 //! `format`, `locale`, `citation` (words and figures), `xliff` (the translators' exchange format); `fonts`,
 //! `charts`; `render` (templates to Typst); `typeset` (Typst to PDF), `fit` (copyfitting), `pages` (page images);
@@ -21,6 +22,7 @@ pub mod escape;
 pub mod fit;
 pub mod fonts;
 pub mod format;
+pub mod ids;
 pub mod io;
 pub mod locale;
 pub mod model;

@@ -6,18 +6,19 @@ use std::path::{Path, PathBuf};
 use super::{Failure, Output};
 use crate::charts::{svg_to_png, to_csv};
 use crate::diag::{Diagnostic, Loc, Report};
+use crate::ids::LocaleTag;
 use crate::output::write_atomic;
 use crate::project::{LoadOptions, Project};
 
 /// Writes `OUT/charts/<locale>/<id>.svg`, `.png` and `.csv`.
-pub fn run(root: &Path, out: &Path, locales: &[String]) -> Result<Output, Failure> {
+pub fn run(root: &Path, out: &Path, locales: &[LocaleTag]) -> Result<Output, Failure> {
     let written = write_all(root, out, locales)?;
     let line = format!("wrote {} chart files under {}", written.len(), out.join("charts").display());
     Ok(Output { summary: vec![line], ..Output::default() })
 }
 
 /// Writes every chart; returns the paths written.
-fn write_all(root: &Path, out: &Path, locales: &[String]) -> Result<Vec<PathBuf>, Report> {
+fn write_all(root: &Path, out: &Path, locales: &[LocaleTag]) -> Result<Vec<PathBuf>, Report> {
     let project = Project::load(root, LoadOptions::default())?;
     let mut report = Report::default();
     for l in locales {

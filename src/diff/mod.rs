@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Report};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 
 mod compare;
 mod edition;
@@ -20,9 +21,9 @@ pub use text::shown_text;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Shown {
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Audience ids.
-    pub audiences: Vec<String>,
+    pub audiences: Vec<AudienceId>,
 }
 
 /// One added, removed or changed item.
@@ -36,7 +37,7 @@ pub struct Change {
     pub id: String,
     /// The locale of a text change.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
+    pub locale: Option<LocaleTag>,
     /// The old value (facts and points formatted in en-US), absent when added.
     pub old: Option<String>,
     /// The new value, absent when removed.

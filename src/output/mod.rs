@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Loc};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 
 pub mod interrupt;
 pub mod lock;
@@ -17,11 +18,11 @@ pub struct Entry {
     /// Path relative to the out folder.
     pub path: String,
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Audience id.
-    pub audience: String,
+    pub audience: AudienceId,
     /// Locale tag.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Number of pages.
     pub pages: usize,
     /// Size in bytes.

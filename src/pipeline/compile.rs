@@ -25,7 +25,7 @@ pub fn compile_one(
     }
     let mut fitted = Vec::with_capacity(parts.len());
     for (id, text) in parts {
-        let part = JobId { document: id.clone(), ..job.clone() };
+        let part = JobId { document: id.into(), ..job.clone() };
         fitted.push((id.clone(), fitting::fitted_source(project, &part, text, charts)?));
     }
     compile_source(project, job, source, charts, &fitted)

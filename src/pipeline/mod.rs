@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::diag::{Diagnostic, Report, Severity};
+use crate::ids::DocumentKind;
 use crate::io::sha256;
 use crate::outcome::{Failure, Verbosity};
 use crate::output::{self, Batch, Entry, Manifest, OutLock, interrupt};
@@ -114,8 +115,8 @@ struct Built {
     typeset_seconds: f64,
     /// Charts it places (for `--emit-typst`).
     charts: Vec<String>,
-    /// Whether it is a meeting pack.
-    pack: bool,
+    /// What kind of document it is (meeting packs are timed apart).
+    kind: DocumentKind,
 }
 
 /// What one job gave: the document, its Typst warnings; or why it failed.
@@ -259,7 +260,7 @@ impl Builder<'_> {
             crate::sync::lock(&self.emitted).stage(&dir.join(job.typ_path()), rendered.source.as_bytes())?;
             // A pack's documents beside it, where its `include` finds them.
             for (id, text) in &rendered.parts {
-                let part = JobId { document: id.clone(), ..job.clone() };
+                let part = JobId { document: id.into(), ..job.clone() };
                 crate::sync::lock(&self.emitted).stage(&dir.join(part.typ_path()), text.as_bytes())?;
             }
         }
@@ -286,7 +287,7 @@ impl Builder<'_> {
             render_seconds,
             typeset_seconds: 0.0,
             charts: rendered.charts.clone(),
-            pack: project.is_pack(job),
+            kind: project.kind_of(job),
         };
         if let (true, Some(e)) = (unchanged, before) {
             if let Some(sink) = wanted {
@@ -454,7 +455,7 @@ pub fn run_on(
 impl Summary {
     /// Counts a document built.
     fn add(&mut self, b: &Built) {
-        if b.written && b.pack {
+        if b.written && b.kind.is_pack() {
             self.packs += 1;
             self.pack_seconds += b.typeset_seconds;
         }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Loc};
+use crate::ids::{DocumentId, DocumentKind, LocaleTag, PackEdition};
 use crate::io::sha256;
-use crate::model::PackEdition;
 use crate::output::{Manifest, ShardInfo};
 use crate::project::{JobId, Project};
 
@@ -54,7 +54,7 @@ impl std::fmt::Display for Shard {
 pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> Vec<u64> {
     let pages: BTreeMap<&str, usize> =
         known.map(|m| m.documents.iter().map(|e| (e.path.as_str(), e.pages)).collect()).unwrap_or_default();
-    let sizes: std::cell::RefCell<BTreeMap<(String, String), u64>> = Default::default();
+    let sizes: std::cell::RefCell<BTreeMap<(LocaleTag, DocumentId), u64>> = Default::default();
     let size_of = |job: &JobId| -> u64 {
         let key = (job.locale.clone(), job.document.clone());
         if let Some(size) = sizes.borrow().get(&key) {
@@ -100,10 +100,11 @@ const PACK_FRONT: [u64; 2] = [2, 4];
 /// Estimated pages (in thousandths) of a meeting pack, from the estimates of its documents.
 fn pack_weight(project: &Project, job: &JobId, document: &dyn Fn(&JobId) -> u64) -> u64 {
     let Some(audience) = project.model.audiences.iter().find(|a| a.id.value == job.audience) else { return 1000 };
-    let duplex = project.model.document(&job.document).is_some_and(|d| d.pack == Some(PackEdition::Print));
+    let duplex =
+        project.model.document(&job.document).is_some_and(|d| d.kind == DocumentKind::Pack(PackEdition::Print));
     let mut pages = PACK_FRONT[usize::from(duplex)];
     for id in project.model.pack_contents(audience) {
-        let part = JobId { document: id, ..job.clone() };
+        let part = JobId { document: id.into(), ..job.clone() };
         let own = document(&part).div_ceil(1000).max(1);
         pages += if duplex { own + own % 2 } else { own };
     }

@@ -12,6 +12,7 @@ const ORDER: &[(&str, u8)] = &[
     ("escape", 0),
     ("placeholder", 0),
     ("sync", 0),
+    ("ids", 0),
     ("io", 1),
     ("binary", 1),
     ("yamlspan", 1),

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::cards::Group;
 use crate::diff::Comparison;
+use crate::ids::LocaleTag;
 use crate::output::write_atomic;
 use crate::project::{JobId, Project};
 
@@ -44,7 +45,7 @@ struct ChartFile {
 #[derive(Serialize)]
 struct ChartLocale {
     /// Locale tag.
-    locale: String,
+    locale: LocaleTag,
     /// Its charts.
     charts: Vec<ChartFile>,
 }
@@ -108,7 +109,7 @@ pub fn index(
     let chart_locales: Vec<ChartLocale> = locales
         .iter()
         .map(|l| ChartLocale {
-            locale: l.to_string(),
+            locale: LocaleTag::from(*l),
             charts: project
                 .charts
                 .get(*l)
