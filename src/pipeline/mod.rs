@@ -72,6 +72,25 @@ pub struct BuildConfig {
     pub terminal: bool,
 }
 
+impl BuildConfig {
+    /// A draft build of `selection` into `out`, typesetting only what changed: what `build` makes of its flags
+    /// (which may ask for more), and what `watch` and `review` build.
+    pub fn new(root: PathBuf, out: PathBuf, selection: Selection, verbosity: Verbosity, terminal: bool) -> Self {
+        BuildConfig {
+            root,
+            out,
+            selection,
+            emit_typst: None,
+            final_build: false,
+            force: false,
+            shard: None,
+            weights: None,
+            verbosity,
+            terminal,
+        }
+    }
+}
+
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Summary {

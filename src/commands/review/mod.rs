@@ -56,18 +56,7 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
         return report_decisions(cfg);
     }
     let start = Instant::now();
-    let bcfg = BuildConfig {
-        root: cfg.root.clone(),
-        out: cfg.out.clone(),
-        selection: cfg.selection.clone(),
-        emit_typst: None,
-        final_build: false,
-        force: false,
-        shard: None,
-        weights: None,
-        verbosity: cfg.verbosity,
-        terminal: cfg.terminal,
-    };
+    let bcfg = BuildConfig::new(cfg.root.clone(), cfg.out.clone(), cfg.selection.clone(), cfg.verbosity, cfg.terminal);
     let project = pipeline::load(&bcfg)?;
     let jobs = project.jobs(&cfg.selection).map_err(Failure::from)?;
     // Compared first: a bad OLD fails before anything is built or written.
