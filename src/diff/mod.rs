@@ -15,7 +15,7 @@ pub mod sentences;
 mod text;
 
 pub use sentences::Sentence;
-pub use text::shown_text;
+pub use text::{change_line, shown_text};
 
 /// A document and the audiences it is built for that show a changed item.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

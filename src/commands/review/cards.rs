@@ -148,16 +148,7 @@ fn shows(c: &Change, job: &JobId) -> bool {
 
 /// A change as `diff` writes it.
 pub fn change_line(c: &Change) -> String {
-    if c.kind == "text" {
-        return format!("{} text {} ({}) ({})", c.change, c.id, c.locale.as_deref().unwrap_or(""), c.at);
-    }
-    let values = match (&c.old, &c.new) {
-        (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
-        (Some(v), _) | (None, Some(v)) => v.clone(),
-        (None, None) => String::new(),
-    };
-    let detail = c.detail.as_ref().map(|d| format!(" [{d}]")).unwrap_or_default();
-    format!("{} {} {}: {values}{detail} ({})", c.change, c.kind, c.id, c.at)
+    crate::diff::change_line(c, c.locale.as_deref().unwrap_or(""))
 }
 
 /// The words of a changed text as runs of unchanged, deleted and inserted words.
