@@ -2,18 +2,20 @@
 //! codes happen here, once.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::commands::build::BuildConfig;
 use crate::commands::check::CheckConfig;
 use crate::commands::diff::{DiffConfig, DiffFormat};
 use crate::commands::review::ReviewConfig;
 use crate::commands::{self, Failure, Output, Verbosity};
 use crate::diag::{Detail, Diagnostic, Report};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
+use crate::pipeline::BuildConfig;
+use crate::pipeline::shard::Shard;
 use crate::project::Selection;
-use crate::shard::Shard;
 
 /// Turns YAML fact sheets and indicator data into print-quality PDF briefings.
 #[derive(Parser, Debug)]
@@ -38,13 +40,13 @@ pub struct Cli {
 pub struct Pick {
     /// Documents (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
-    pub doc: Vec<String>,
+    pub doc: Vec<DocumentId>,
     /// Locales (comma-separated tags).
     #[arg(long, value_delimiter = ',')]
-    pub locale: Vec<String>,
+    pub locale: Vec<LocaleTag>,
     /// Audiences (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
-    pub audience: Vec<String>,
+    pub audience: Vec<AudienceId>,
 }
 
 impl Pick {
@@ -87,36 +89,59 @@ impl Target {
     }
 }
 
+/// The flags of `briefs build`, turned into a [`BuildConfig`] in one place ([`BuildArgs::config`]).
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// Where to write, and what to build.
+    #[command(flatten)]
+    pub target: Target,
+    /// Also write each generated Typst source and its charts here.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+    /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
+    #[arg(long = "final")]
+    pub final_build: bool,
+    /// Rebuild documents whose inputs did not change.
+    #[arg(long)]
+    pub force: bool,
+    /// Parallel jobs, at least 1 (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<NonZeroUsize>,
+    /// Print the time spent loading, rendering and typesetting.
+    #[arg(long)]
+    pub timings: bool,
+    /// Build only shard I of N (1 <= I <= N) of the selected documents, for `briefs merge` to gather.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+    /// With --shard: balance the shards by the page counts in this manifest of an earlier build (every shard
+    /// must get the same file).
+    #[arg(long, value_name = "MANIFEST", requires = "shard")]
+    pub weights: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    /// The checked settings of the build these flags ask for.
+    fn config(self, root: &Path, verbosity: Verbosity, terminal: bool) -> BuildConfig {
+        let out = self.target.out.clone().unwrap_or_else(|| root.join("out"));
+        BuildConfig {
+            emit_typst: self.emit_typst,
+            final_build: self.final_build,
+            force: self.force,
+            shard: self.shard,
+            weights: self.weights,
+            ..BuildConfig::new(root.to_path_buf(), out, self.target.selection(), verbosity, terminal)
+        }
+    }
+}
+
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build PDFs for every selected document, audience and locale.
     Build {
-        /// Where to write, and what to build.
+        /// The build's flags.
         #[command(flatten)]
-        target: Target,
-        /// Also write each generated Typst source and its charts here.
-        #[arg(long, value_name = "DIR")]
-        emit_typst: Option<PathBuf>,
-        /// Final build: refuse provisional figures, missing sources and translations, and warnings; write PDF/A-2a and PDF/UA-1.
-        #[arg(long = "final")]
-        final_build: bool,
-        /// Rebuild documents whose inputs did not change.
-        #[arg(long)]
-        force: bool,
-        /// Parallel jobs (default: all cores).
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Print the time spent loading, rendering and typesetting.
-        #[arg(long)]
-        timings: bool,
-        /// Build only shard I of N (1 <= I <= N) of the selected documents, for `briefs merge` to gather.
-        #[arg(long, value_name = "I/N")]
-        shard: Option<Shard>,
-        /// With --shard: balance the shards by the page counts in this manifest of an earlier build (every shard
-        /// must get the same file).
-        #[arg(long, value_name = "MANIFEST", requires = "shard")]
-        weights: Option<PathBuf>,
+        args: BuildArgs,
     },
     /// Gather the out folders of `build --shard` into one out folder with one manifest.
     Merge {
@@ -162,7 +187,7 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Locales (comma-separated tags).
         #[arg(long, value_delimiter = ',')]
-        locale: Vec<String>,
+        locale: Vec<LocaleTag>,
     },
     /// List every fact, series point, source and text that changed since an older edition.
     Diff {
@@ -229,10 +254,10 @@ pub enum New {
 const STACK_SIZE: usize = 64 << 20;
 
 /// Sets up the worker pool (all cores unless `jobs` says otherwise) with stacks big enough for Typst.
-fn init_threads(jobs: Option<usize>) {
+fn init_threads(jobs: Option<NonZeroUsize>) {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE);
     if let Some(n) = jobs {
-        pool = pool.num_threads(n);
+        pool = pool.num_threads(n.get());
     }
     // Only fails when a pool exists already, which then serves as well.
     let _ = pool.build_global();
@@ -304,7 +329,9 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
         here
     };
     let target = match &cli.command {
-        Command::Build { target, .. } | Command::Review { target, .. } | Command::Watch { target } => Some(target),
+        Command::Build { args: BuildArgs { target, .. } }
+        | Command::Review { target, .. }
+        | Command::Watch { target } => Some(target),
         _ => None,
     };
     if let Some(f) = target.and_then(Target::retired) {
@@ -318,26 +345,12 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
     let terminal = std::io::stderr().is_terminal();
     let out_of = |out: Option<PathBuf>| out.unwrap_or_else(|| root.join("out"));
     let result = match cli.command {
-        Command::Build { jobs: Some(0), .. } => Err(Failure::from(Report::from(
-            Diagnostic::plain("--jobs must be at least 1").with_hint("give the number of documents to typeset at once"),
-        ))),
-        Command::Build { target, emit_typst, final_build, force, jobs, timings, shard, weights } => {
-            init_threads(jobs);
+        Command::Build { args } => {
+            init_threads(args.jobs);
             // SIGTERM and SIGINT stop the build between documents, with its staged files removed.
             crate::output::interrupt::install();
-            let cfg = BuildConfig {
-                root: root.clone(),
-                out: out_of(target.out.clone()),
-                selection: target.selection(),
-                emit_typst,
-                final_build,
-                force,
-                shard,
-                weights,
-                verbosity,
-                terminal,
-            };
-            commands::build::run(&cfg).map(|s| s.output(&cfg, timings))
+            let timings = args.timings;
+            commands::build::run(&args.config(&root, verbosity, terminal), timings)
         }
         Command::Merge { shards, out } => {
             crate::output::interrupt::install();
@@ -378,18 +391,7 @@ fn dispatch(cli: Cli) -> (PathBuf, Result<Output, Failure>) {
         }
         Command::Watch { target } => {
             init_threads(None);
-            let cfg = BuildConfig {
-                root: root.clone(),
-                out: out_of(target.out.clone()),
-                selection: target.selection(),
-                emit_typst: None,
-                final_build: false,
-                force: false,
-                shard: None,
-                weights: None,
-                verbosity,
-                terminal: false,
-            };
+            let cfg = BuildConfig::new(root.clone(), out_of(target.out.clone()), target.selection(), verbosity, false);
             commands::watch::run(&cfg)
         }
         Command::Completions { shell } => Ok(completions(shell)),

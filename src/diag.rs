@@ -6,6 +6,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as Excerpted, Label};
+
+use crate::ids::LocaleTag;
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Chars, Config};
 
@@ -126,7 +128,7 @@ pub struct About {
     /// What kind of problem it is, when many alike are told in one line.
     pub kind: Option<Kind>,
     /// The locale it concerns.
-    pub locale: Option<String>,
+    pub locale: Option<LocaleTag>,
     /// The locale key (text) it concerns.
     pub key: Option<String>,
     /// The fact it concerns.
@@ -312,7 +314,7 @@ impl Report {
             let kind = d.about.kind.filter(|k| detail == Detail::Summary && !listed.contains(k))?;
             (d.severity == Severity::Warning).then(|| (kind, d.about.locale.clone(), d.about.outside))
         };
-        let mut counts: std::collections::BTreeMap<(Kind, Option<String>, bool), usize> = Default::default();
+        let mut counts: std::collections::BTreeMap<(Kind, Option<LocaleTag>, bool), usize> = Default::default();
         for g in items.iter().filter_map(group) {
             *counts.entry(g).or_default() += 1;
         }

@@ -33,6 +33,7 @@ use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
+use crate::ids::LocaleTag;
 use crate::model::EditionDate;
 
 /// Rounding mode used everywhere in this module: ties go away from zero.
@@ -78,7 +79,7 @@ macro_rules! date_formatter {
 #[derive(Debug)]
 pub struct NumberFormatter {
     /// Canonical BCP 47 form of the tag this formatter was built for.
-    tag: String,
+    tag: LocaleTag,
     /// Grouped decimals (CLDR's default grouping strategy for the locale).
     decimal: DecimalFormatter,
     /// Ungrouped integers, for years.
@@ -129,7 +130,16 @@ impl NumberFormatter {
             PercentFormatter::try_new((&locale).into(), Default::default()).map_err(|e| load("percent", &e))?;
         let ordinals = PluralRules::try_new_ordinal((&locale).into()).map_err(|e| load("ordinal plural", &e))?;
 
-        Ok(Self { tag: locale.to_string(), decimal, plain, compact, percent, ordinals, date, month_year })
+        Ok(Self {
+            tag: LocaleTag::new(locale.to_string()),
+            decimal,
+            plain,
+            compact,
+            percent,
+            ordinals,
+            date,
+            month_year,
+        })
     }
 
     /// The canonical BCP 47 tag this formatter was built for (`en-us` becomes `en-US`).

@@ -16,7 +16,7 @@ struct Entry {
     diagnostic: Diagnostic,
     /// Typst's own hints.
     hints: Vec<String>,
-    /// The documents, in the order found.
+    /// The documents, as job labels (`en-US academia brief-auto`), in the order found.
     documents: Vec<String>,
     /// Where to look at the generated source of the first document, if the problem is in one.
     generated: Option<String>,

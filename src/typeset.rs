@@ -15,6 +15,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::Severity as DiagSeverity;
 use crate::fonts::Fonts;
+use crate::ids::DocumentId;
 use crate::model::EditionDate;
 
 /// What every World of a build shares, parsed once: the standard library, the fonts and the sources.
@@ -39,7 +40,7 @@ impl WorldBase {
     /// seen before (`house.typ` in every document) is parsed once.
     fn source(&self, id: FileId, text: String) -> Source {
         let base = {
-            let mut bases = self.bases.lock().unwrap_or_else(|e| e.into_inner());
+            let mut bases = crate::sync::lock(&self.bases);
             match bases.get(&id) {
                 Some(base) => base.clone(),
                 None => {
@@ -102,7 +103,7 @@ pub struct BriefWorld {
     /// The edition date: Typst's `datetime.today()` and the PDF's timestamp.
     today: Datetime,
     /// Generated sources the main file includes (a meeting pack's documents), with their document ids.
-    parts: HashMap<FileId, String>,
+    parts: HashMap<FileId, DocumentId>,
 }
 
 impl BriefWorld {
@@ -134,7 +135,7 @@ impl BriefWorld {
     pub fn add_part(&mut self, path: &str, document: &str, text: String) -> Option<()> {
         let id = file_id(path)?;
         self.sources.insert(id, self.shared.source(id, text));
-        self.parts.insert(id, document.to_string());
+        self.parts.insert(id, DocumentId::from(document));
         Some(())
     }
 
@@ -188,7 +189,7 @@ pub enum Place {
         /// The line's text.
         text: String,
         /// The included document whose source it is (None: the main source).
-        document: Option<String>,
+        document: Option<DocumentId>,
     },
     /// A place in a project file such as `templates/house.typ`.
     File {

@@ -7,8 +7,8 @@ use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, value_lines, wrap};
 use super::svg::{legend, line, rect, text};
 use super::{
-    AXIS_COLOR, DEFAULT_BAR_HEIGHT, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_VALUE_SIZE, MUTED_COLOR, PAD, TEXT_COLOR,
-    TITLE_SIZE, VALUE_SIZE,
+    ASCENT, AXIS_COLOR, DEFAULT_BAR_HEIGHT, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_PLOT, MIN_VALUE_SIZE, MUTED_COLOR,
+    PAD, TEXT_COLOR, TITLE_GAP, TITLE_SIZE, VALUE_SIZE,
 };
 use crate::locale::Locale;
 
@@ -16,6 +16,25 @@ use crate::locale::Locale;
 const GAP: f32 = 3.0;
 /// Height of a line's descenders below its baseline, as a share of the font size.
 const DESCENT: f32 = 0.22;
+/// Space between the bars of one category.
+const BAR_GAP: f32 = 3.0;
+/// Widest a bar may be.
+const MAX_BAR_WIDTH: f32 = 64.0;
+/// Share of its band a category's bars take: one series, several series.
+const GROUP_SHARE: (f32, f32) = (0.6, 0.8);
+/// Space a category label keeps from the edges of its band (both sides together).
+const LABEL_INSET: f32 = 6.0;
+/// Space a value label keeps from the edges of its band (one series, both sides together) or its bar's pitch
+/// (several series).
+const VALUE_INSET: (f32, f32) = (4.0, 1.0);
+/// Extra space between the zero line and a category label below it (where the bars' value labels do not sit).
+const BELOW_ZERO: f32 = 2.0;
+/// Most lines a category label wraps to.
+const LABEL_LINES: usize = 3;
+/// Rounds of fitting the bars' scale to the height; each shrinks it by at least `SHRINK`.
+const FIT_ROUNDS: usize = 8;
+/// Most a fitting round keeps of the scale.
+const SHRINK: f32 = 0.98;
 
 /// Whether a category's bars point down (all its values negative).
 fn points_down(p: &Prepared, i: usize) -> bool {
@@ -25,7 +44,8 @@ fn points_down(p: &Prepared, i: usize) -> bool {
 /// Category labels wrapped within their band, at a smaller size if they would be cut: lines, size.
 fn category_lines(p: &Prepared, band: f32) -> (Vec<Vec<String>>, f32) {
     let wrap_at = |size: f32| -> (Vec<Vec<String>>, bool) {
-        let lines: Vec<Vec<String>> = p.categories.iter().map(|(_, l)| wrap(l, size, band - 6.0, 3)).collect();
+        let lines: Vec<Vec<String>> =
+            p.categories.iter().map(|(_, l)| wrap(l, size, band - LABEL_INSET, LABEL_LINES)).collect();
         let cut = lines.iter().zip(&p.categories).any(|(ls, (_, l))| ls.concat().ends_with('…') && !l.ends_with('…'));
         (lines, cut)
     };
@@ -42,16 +62,17 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let labels = all_value_labels(p, locale);
 
     let legend_h = legend(None, p, 0.0, PAD, w);
-    let title_h = if p.axis.title.is_some() { TITLE_SIZE * LEADING + 4.0 } else { 0.0 };
+    let title_h = if p.axis.title.is_some() { TITLE_SIZE * LEADING + TITLE_GAP } else { 0.0 };
     let band = w / n as f32;
-    // A group of bars per category: narrower for one series, and no bar fatter than 64.
-    let gap = 3.0;
-    let group_w = (band * if ns == 1 { 0.6 } else { 0.8 }).min(64.0 * ns as f32 + gap * (ns - 1) as f32);
+    // A group of bars per category: narrower for one series, and no bar fatter than MAX_BAR_WIDTH.
+    let gap = BAR_GAP;
+    let group_w = (band * if ns == 1 { GROUP_SHARE.0 } else { GROUP_SHARE.1 })
+        .min(MAX_BAR_WIDTH * ns as f32 + gap * (ns - 1) as f32);
     let bar_w = (group_w - gap * (ns - 1) as f32) / ns as f32;
     let pitch = bar_w + gap;
     // Value labels may use the whole band (one series) or the bar's pitch (several), shrinking to the minimum size
     // and then taking two lines; they are never cut.
-    let room = if ns == 1 { band - 4.0 } else { pitch - 1.0 };
+    let room = if ns == 1 { band - VALUE_INSET.0 } else { pitch - VALUE_INSET.1 };
     let widest = labels.iter().flatten().map(|l| text_width(l, VALUE_SIZE)).fold(0.0, f32::max);
     let value_size = if widest <= room { VALUE_SIZE } else { MIN_VALUE_SIZE };
     let value_lines: Vec<Vec<Vec<String>>> =
@@ -73,7 +94,7 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let (cat_lines, cat_size) = category_lines(p, band);
     let cat_h = |down: bool| -> f32 {
         let most = (0..p.categories.len()).filter(|i| points_down(p, *i) == down).map(|i| cat_lines[i].len()).max();
-        most.map_or(0.0, |m| m as f32 * cat_size * LEADING + GAP + 2.0)
+        most.map_or(0.0, |m| m as f32 * cat_size * LEADING + GAP + BELOW_ZERO)
     };
     let (cat_up_h, cat_down_h) = (cat_h(true), cat_h(false));
 
@@ -81,18 +102,18 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     // unit title above and the padding below.
     let (vmin, vmax) = p.value_range();
     let top = PAD + legend_h + title_h;
-    let avail = (h - top - PAD).max(20.0);
+    let avail = (h - top - PAD).max(MIN_PLOT);
     let above = |k: f32| (vmax as f32 * k + up_h).max(cat_up_h);
     let below = |k: f32| (-vmin as f32 * k + down_h).max(cat_down_h);
     let span = ((vmax - vmin) as f32).max(f32::MIN_POSITIVE);
     let mut k = avail / span;
-    for _ in 0..8 {
+    for _ in 0..FIT_ROUNDS {
         let total = above(k) + below(k);
         if total <= avail {
             break;
         }
         let bars = (total - up_h - down_h).max(1.0);
-        k *= ((avail - up_h - down_h).max(1.0) / bars).min(0.98);
+        k *= ((avail - up_h - down_h).max(1.0) / bars).min(SHRINK);
     }
     let zero_y = top + above(k);
     let y_of = |v: f64| zero_y - v as f32 * k;
@@ -100,7 +121,7 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let mut c = Canvas::new(w, h);
     legend(Some(&mut c), p, 0.0, PAD, w);
     if let Some(title) = &p.axis.title {
-        text(&mut c, title, 0.0, PAD + legend_h + TITLE_SIZE * 0.9, TITLE_SIZE, MUTED_COLOR, "start");
+        text(&mut c, title, 0.0, PAD + legend_h + TITLE_SIZE * ASCENT, TITLE_SIZE, MUTED_COLOR, "start");
     }
     for i in 0..p.categories.len() {
         let centre = band * (i as f32 + 0.5);
@@ -115,7 +136,7 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
             let first = if v >= 0.0 {
                 y - GAP - value_size * DESCENT - (lines.len() as f32 - 1.0) * line_h
             } else {
-                y + GAP + value_size * 0.9
+                y + GAP + value_size * ASCENT
             };
             for (j, t) in lines.iter().enumerate() {
                 text(&mut c, t, x + bar_w / 2.0, first + j as f32 * line_h, value_size, TEXT_COLOR, "middle");
@@ -127,7 +148,7 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
         let first = if points_down(p, i) {
             zero_y - GAP - cat_size * DESCENT - (lines.len() as f32 - 1.0) * cat_line_h
         } else {
-            zero_y + GAP + 2.0 + cat_size * 0.9
+            zero_y + GAP + BELOW_ZERO + cat_size * ASCENT
         };
         for (j, t) in lines.iter().enumerate() {
             text(&mut c, t, centre, first + j as f32 * cat_line_h, cat_size, TEXT_COLOR, "middle");

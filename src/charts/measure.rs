@@ -1,36 +1,46 @@
-//! Text measurement: widths in the project's Lato (registered with charts-rs once), wrapping and shortening.
+//! Text measurement: widths in the project's Lato (registered with charts-rs once per set of fonts), wrapping and
+//! shortening.
 
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use super::FAMILY;
 use crate::fonts::Fonts;
 
-/// Registers the project's Lato Regular and Bold with charts-rs, once per process.
+/// Registers the project's Lato Regular and Bold with charts-rs, once per set of fonts: the outcome is kept with
+/// the fonts' digest, so the same fonts are not registered twice, and a failure is not kept once the fonts change
+/// (`briefs watch` sees fonts/ restored).
 pub(super) fn register_fonts(fonts: &Fonts) -> Result<(), String> {
-    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
-    REGISTERED
-        .get_or_init(|| {
-            let wanted = ["Lato-Regular", "Lato-Bold"];
-            let datas: Vec<&[u8]> = fonts
-                .files
-                .iter()
-                .filter(|(p, _)| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| wanted.contains(&s)))
-                .map(|(_, d)| d.as_slice())
-                .collect();
-            if datas.len() < wanted.len() {
-                return Err("fonts/lato/Lato-Regular.ttf and Lato-Bold.ttf are needed for charts".into());
-            }
-            charts_rs::add_fonts(&datas).map_err(|e| format!("charts-rs could not read the Lato fonts ({e})"))?;
-            let families = charts_rs::get_font_families().map_err(|e| e.to_string())?;
-            if !families.iter().any(|f| f == FAMILY) {
-                return Err(format!(
-                    "the Lato files do not name the family `{FAMILY}` (they name: {})",
-                    families.join(", ")
-                ));
-            }
-            Ok(())
-        })
-        .clone()
+    /// The digest of the fonts last registered, and how that went.
+    static REGISTERED: Mutex<Option<(String, Result<(), String>)>> = Mutex::new(None);
+    let mut registered = crate::sync::lock(&REGISTERED);
+    if let Some((digest, outcome)) = registered.as_ref()
+        && *digest == fonts.digest
+    {
+        return outcome.clone();
+    }
+    let outcome = register(fonts);
+    *registered = Some((fonts.digest.clone(), outcome.clone()));
+    outcome
+}
+
+/// Hands Lato Regular and Bold to charts-rs and checks it knows the family.
+fn register(fonts: &Fonts) -> Result<(), String> {
+    let wanted = ["Lato-Regular", "Lato-Bold"];
+    let datas: Vec<&[u8]> = fonts
+        .files
+        .iter()
+        .filter(|(p, _)| p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| wanted.contains(&s)))
+        .map(|(_, d)| d.as_slice())
+        .collect();
+    if datas.len() < wanted.len() {
+        return Err("fonts/lato/Lato-Regular.ttf and Lato-Bold.ttf are needed for charts".into());
+    }
+    charts_rs::add_fonts(&datas).map_err(|e| format!("charts-rs could not read the Lato fonts ({e})"))?;
+    let families = charts_rs::get_font_families().map_err(|e| e.to_string())?;
+    if !families.iter().any(|f| f == FAMILY) {
+        return Err(format!("the Lato files do not name the family `{FAMILY}` (they name: {})", families.join(", ")));
+    }
+    Ok(())
 }
 
 /// Width of a text in the regular Lato face at a size.

@@ -1,7 +1,7 @@
 //! Charts: bar and horizontal bar charts drawn as SVG with charts-rs, in the house style.
 //!
 //! The layout is done here and drawn with charts-rs's canvas (`Rect`, `Line`, `Text`), measuring
-//! every text with charts-rs against the project's own Lato (registered once per process), so
+//! every text with charts-rs against the project's own Lato (registered once per set of fonts), so
 //! that labels are placed for the font Typst later renders them with. Doing the layout here
 //! rather than through charts-rs's `BarChart` lets every number come from the locale's formatter
 //! (ticks and value labels: "32,7 %"), colour each bar by its country, draw negative horizontal
@@ -21,6 +21,7 @@ use crate::locale::Locale;
 use crate::model::{Chart, ChartKind, Model};
 
 mod bar;
+mod csv_data;
 mod data;
 mod hbar;
 mod measure;
@@ -32,6 +33,7 @@ mod svg;
 mod svgread;
 mod words;
 
+pub use csv_data::to_csv;
 pub use palette::Palette;
 pub use raster::{font_families, svg_to_png};
 
@@ -131,6 +133,13 @@ const TITLE_SIZE: f32 = 8.5;
 const LEGEND_SIZE: f32 = 9.0;
 /// Line height as a multiple of the font size.
 const LEADING: f32 = 1.2;
+/// Height of a line's capitals and ascenders above its baseline, as a share of the font size: a text whose top
+/// is at `y` has its baseline at `y + size * ASCENT`.
+const ASCENT: f32 = 0.9;
+/// Space below the unit title, above the plot.
+const TITLE_GAP: f32 = 4.0;
+/// Least height of the plot (vertical bars) or of a row (horizontal bars), however small the chart is drawn.
+const MIN_PLOT: f32 = 20.0;
 
 /// Colour of labels and legend text.
 const TEXT_COLOR: &str = "#222222";

@@ -8,13 +8,12 @@ use crate::fonts::Fonts;
 
 /// The rasteriser's font database: the project's fonts only, Lato as the default family.
 fn font_db(fonts: &Fonts) -> Arc<resvg::usvg::fontdb::Database> {
-    /// The font files (path and size) a database was built from, and the database.
-    type Cached = (Vec<(std::path::PathBuf, usize)>, Arc<resvg::usvg::fontdb::Database>);
+    /// The digest of the fonts a database was built from, and the database.
+    type Cached = (String, Arc<resvg::usvg::fontdb::Database>);
     static CACHE: Mutex<Option<Cached>> = Mutex::new(None);
-    let key: Vec<_> = fonts.files.iter().map(|(p, d)| (p.clone(), d.len())).collect();
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((k, db)) = cache.as_ref()
-        && *k == key
+    let mut cache = crate::sync::lock(&CACHE);
+    if let Some((digest, db)) = cache.as_ref()
+        && *digest == fonts.digest
     {
         return db.clone();
     }
@@ -24,7 +23,7 @@ fn font_db(fonts: &Fonts) -> Arc<resvg::usvg::fontdb::Database> {
     }
     db.set_sans_serif_family(FAMILY);
     let db = Arc::new(db);
-    *cache = Some((key, db.clone()));
+    *cache = Some((fonts.digest.clone(), db.clone()));
     db
 }
 

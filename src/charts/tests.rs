@@ -545,3 +545,17 @@ fn decimal_digits(text: &str, half: &str) -> usize {
     let mark = half.trim_start_matches('0').chars().next().unwrap_or('.');
     text.split(mark).nth(1).map_or(0, |rest| rest.chars().take_while(char::is_ascii_digit).count())
 }
+
+/// A series whose labels differ from the first series' is named where the chart lists it, even when an unknown
+/// series comes before it in the list.
+#[test]
+fn a_mismatched_series_is_named_after_an_unknown_one() {
+    let series = "- id: a\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: us, value: 1}\n\
+                  - id: b\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: mx, value: 2}\n\
+                  - id: c\n  unit: percent\n  period: p\n  sources: [census]\n  points:\n    - {label: us, value: 3}\n";
+    let r = bad_model(series, "- {id: m, type: bar, series: [nope, a, c, b]}\n");
+    let messages: Vec<String> = r.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
+    let want = "data/charts.yaml:1:43: series `b` has labels [mx] but the chart's first series has [us]";
+    assert!(messages.iter().any(|m| m == want), "{want} not in {messages:?}");
+    assert!(!messages.iter().any(|m| m.contains("series `c` has labels")), "{messages:?}");
+}

@@ -1,17 +1,13 @@
 //! `briefs check`: validate data, locales and templates, render every selected document and parse its Typst,
 //! without writing PDFs.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::PathBuf;
 
 use super::{Failure, Output};
-use crate::diag::{Diagnostic, Kind, Report};
-use crate::locale::{self, REFERENCE, keys};
-use crate::project::{HOUSE, JobId, LoadOptions, Project, Selection};
-use crate::trace::Traced;
-use crate::typeset;
+use crate::diag::Kind;
+use crate::locale;
+use crate::pipeline::inspect;
+use crate::project::{LoadOptions, Project, Selection};
 
 /// Checked settings of a check run.
 #[derive(Debug, Clone)]
@@ -46,7 +42,7 @@ pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
     let options = LoadOptions { final_build: cfg.final_build, ..LoadOptions::default() };
     let project = Project::load_scoped(&cfg.root, options).map_err(|r| with_table(r.into()))?;
     let jobs = project.jobs(&cfg.selection).map_err(|r| with_table(r.into()))?;
-    let checked = inspect(&project, cfg, &jobs).map_err(with_table)?;
+    let checked = inspect(&project, &cfg.selection, cfg.final_build, cfg.i18n, &jobs).map_err(with_table)?;
     let mut out = Output { warnings: checked.warnings, ..Output::default() };
     if cfg.i18n {
         out.listed = vec![Kind::MissingText, Kind::StaleText, Kind::UntranslatedText, Kind::Glossary, Kind::Drafted];
@@ -59,92 +55,4 @@ pub fn run(cfg: &CheckConfig) -> Result<Output, Failure> {
         out.warnings.warnings()
     ));
     Ok(out)
-}
-
-/// What a successful check found.
-#[derive(Debug, Default)]
-pub struct Checked {
-    /// Documents rendered and parsed.
-    pub documents: usize,
-    /// Warnings (unused keys, stale texts, errors outside the selection, and the like).
-    pub warnings: Report,
-    /// The drafted texts and whether each is approved, for `--i18n`.
-    pub drafted: Vec<String>,
-}
-
-/// Checks a loaded project for `jobs`: renders each and parses its Typst (and the layout's), looks for unused keys
-/// (the whole matrix only), and gates the project's problems by what the jobs build (see `project::scope`). With
-/// `final_build`, every warning about them is an error: `build --final` runs this before typesetting anything.
-pub fn inspect(project: &Project, cfg: &CheckConfig, jobs: &[JobId]) -> Result<Checked, Failure> {
-    let whole = is_whole(&cfg.selection);
-    let results: Vec<_> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = project.render(job, !cfg.final_build)?;
-            let syntax = typeset::syntax_errors(None, &r.source);
-            Ok::<_, Report>((r, syntax))
-        })
-        .collect();
-    let mut report = Report::default();
-    let mut traced = Traced::default();
-    traced.add_plain(typeset::syntax_errors(Some(Path::new(HOUSE)), &project.house));
-    let (mut used, mut facts, mut charts) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    let mut all_rendered = true;
-    for (job, r) in jobs.iter().zip(results) {
-        match r {
-            Ok((r, syntax)) if syntax.is_empty() => {
-                used.extend(r.keys);
-                facts.extend(r.facts);
-                charts.extend(r.charts);
-            }
-            Ok((_, syntax)) => {
-                all_rendered = false;
-                traced.add(project, job, syntax);
-            }
-            Err(e) => {
-                all_rendered = false;
-                report.extend(e);
-            }
-        }
-    }
-    report.extend(traced.into_report());
-    used.extend(keys::read_by_code(&project.model));
-    if cfg.final_build && whole {
-        used.extend(draft_keys(project, jobs));
-    }
-    // Keys look unused when a document failed to render, or when only some documents were rendered.
-    if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered && whole) {
-        for key in reference.keys.keys() {
-            let used_here = used.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
-            if !used_here {
-                report.push(
-                    Diagnostic::warning(reference.key_loc(key), format!("key `{key}` is used by no template"))
-                        .with_hint("delete it, or use it in a template")
-                        .text(Kind::UnusedKey, REFERENCE, key),
-                );
-            }
-        }
-    }
-    let scope = project.scope(jobs, whole).with_shown(project, facts, &charts);
-    let gate = project.gate(&scope, report, cfg.final_build);
-    if gate.errors.has_errors() {
-        let mut all = gate.errors;
-        all.extend(gate.warnings);
-        return Err(all.into());
-    }
-    let drafted = if cfg.i18n { project.drafted.listing() } else { Vec::new() };
-    Ok(Checked { documents: jobs.len(), warnings: gate.warnings, drafted })
-}
-
-/// The keys templates read only in drafts (the key to the draft marks): a final check renders no draft, yet those
-/// keys are used. One en-US draft render per document.
-fn draft_keys(project: &Project, jobs: &[JobId]) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let firsts: Vec<&JobId> = jobs.iter().filter(|j| j.locale == REFERENCE && seen.insert(&j.document)).collect();
-    firsts.par_iter().filter_map(|job| project.render(job, true).ok()).flat_map(|r| r.keys).collect()
-}
-
-/// Whether a selection is the whole matrix.
-pub fn is_whole(selection: &Selection) -> bool {
-    selection.docs.is_empty() && selection.locales.is_empty() && selection.audiences.is_empty()
 }

@@ -5,8 +5,9 @@ use std::path::Path;
 use super::{Failure, Output};
 use crate::diag::Report;
 use crate::output::Manifest;
+use crate::pipeline::order;
+use crate::pipeline::shard::{self, Shard};
 use crate::project::{LoadOptions, Project, Selection};
-use crate::shard::{self, Shard};
 
 /// The build matrix as printable lines.
 pub fn run(root: &Path) -> Result<Output, Failure> {
@@ -39,7 +40,7 @@ pub fn run(root: &Path) -> Result<Output, Failure> {
 /// The documents of one shard of the whole matrix, as `build --shard` cuts it, each with its estimated pages.
 pub fn shard(root: &Path, wanted: Shard, weights: Option<&Path>) -> Result<Output, Failure> {
     let project = Project::load(root, LoadOptions::default())?;
-    let jobs = shard::build_order(&project, project.jobs(&Selection::default())?);
+    let jobs = order::build_order(&project, project.jobs(&Selection::default())?);
     let known = weights.map(Manifest::read_file).transpose().map_err(|d| Failure::from(Report::from(d)))?;
     let estimates = shard::weights(&project, &jobs, known.as_ref());
     let owner = shard::partition(&estimates, wanted.count);

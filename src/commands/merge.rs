@@ -250,12 +250,7 @@ pub fn run(dirs: &[PathBuf], out: &Path) -> Result<Output, Failure> {
         return Err(failed(report));
     }
     let manifest = Manifest { edition, documents: entries.into_values().collect(), shard: None };
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    batch.stage(&out.join("manifest.json"), json.as_bytes()).map_err(|d| failed(d.into()))?;
-    if let Some(sig) = interrupt::interrupted() {
-        return Err(Failure::interrupted(sig, batch.len(), out));
-    }
-    batch.commit().map_err(|d| failed(d.into()))?;
+    crate::pipeline::write_manifest(&manifest, out, batch, Batch::new(), failed)?;
     let mut summary = vec![format!(
         "merged {} shard(s): {} document(s), {} written, {} unchanged; {} pages -> {}",
         parts.len(),

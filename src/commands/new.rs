@@ -3,6 +3,7 @@
 //! and its entry in `data/documents.yaml`. All are written or none. It is shown to no audience yet: the summary says
 //! what is left to do.
 
+use crate::ids::DocumentKind;
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Output};
@@ -84,8 +85,8 @@ fn refuse(id: &str, model: &Model) -> Option<String> {
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         return Some(format!("`{id}` is not a document id: use lowercase letters, digits and `-`"));
     }
-    if id.starts_with("state-") {
-        return Some(format!("`{id}`: ids starting with `state-` are the state one-pagers (data/states.yaml)"));
+    if crate::model::STATE_CODES.iter().any(|code| DocumentKind::state_sheet_id(code) == id) {
+        return Some(format!("`{id}` is the id of a state one-pager (data/states.yaml)"));
     }
     model.document(id).map(|_| format!("document `{id}` exists already (data/documents.yaml)"))
 }

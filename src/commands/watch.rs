@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
-use super::build::{self, BuildConfig};
 use super::{Failure, Output, Verbosity};
 use crate::diag::{Detail, Diagnostic, Loc, Report};
+use crate::pipeline::{self, BuildConfig};
 
 /// The folders whose changes trigger a rebuild.
 pub const WATCHED: [&str; 4] = ["data", "locales", "templates", "fonts"];
@@ -66,7 +66,7 @@ fn detail(cfg: &BuildConfig) -> Detail {
 /// once while watching (`told` keeps what was printed), not again after every rebuild.
 fn rebuild(cfg: &BuildConfig, verb: &str, told: &mut BTreeSet<String>) {
     let start = Instant::now();
-    match build::run(cfg) {
+    match pipeline::run(cfg) {
         Ok(s) => {
             let new: Vec<String> =
                 s.warnings.blocks(&cfg.root, detail(cfg), &[]).into_iter().filter(|b| told.insert(b.clone())).collect();

@@ -9,6 +9,7 @@ use super::needs::Needs;
 use super::texts::{Names, did_you_mean};
 use super::{Locale, REFERENCE};
 use crate::diag::{Diagnostic, Kind, Loc, Report};
+use crate::ids::LocaleTag;
 use crate::model::Model;
 
 /// Checks every locale against the reference: the texts themselves (grammar, placeholder ids, the figures
@@ -17,7 +18,7 @@ use crate::model::Model;
 /// checked (an export for translators needs no more).
 pub fn check_completeness(
     model: &Model,
-    locales: &BTreeMap<String, Locale>,
+    locales: &BTreeMap<LocaleTag, Locale>,
     needs: &Needs,
     reference_only: bool,
 ) -> Report {
@@ -78,9 +79,9 @@ pub fn check_completeness(
 
 /// The words files other locales have and en-US lacks, with one error for each (not one per key: the file itself is
 /// missing, or was renamed).
-fn missing_reference_files(locales: &BTreeMap<String, Locale>, reference: &Locale) -> (BTreeSet<String>, Report) {
+fn missing_reference_files(locales: &BTreeMap<LocaleTag, Locale>, reference: &Locale) -> (BTreeSet<String>, Report) {
     let en_files: BTreeSet<&str> = reference.keys.keys().filter_map(|k| k.split('.').next()).collect();
-    let mut found: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    let mut found: BTreeMap<String, Vec<(LocaleTag, usize)>> = BTreeMap::new();
     for loc in locales.values().filter(|l| l.tag != REFERENCE) {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for file in loc.keys.keys().filter(|k| !is_optional(k)).filter_map(|k| k.split('.').next()) {
@@ -108,7 +109,7 @@ fn missing_reference_files(locales: &BTreeMap<String, Locale>, reference: &Local
 
 /// Every unit of the project needs a pattern in every locale (`units:` in `locale.yaml`); a pattern for a unit the
 /// project does not have is a warning (a typo, or a unit removed from `data/units.yaml`).
-pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<LocaleTag, Locale>) -> Report {
     let mut report = Report::default();
     for loc in locales.values() {
         let file = loc.dir.join("locale.yaml");
@@ -147,7 +148,7 @@ pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<S
 
 /// Errors for points of the series charts draw whose label has no words in en-US (`labels.<label>`), at the
 /// point's own line in `data/series/`: the label is most likely misspelt there.
-pub fn series_labels(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+pub fn series_labels(model: &Model, locales: &BTreeMap<LocaleTag, Locale>) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     let known: Vec<&str> =
@@ -179,7 +180,7 @@ pub fn series_labels(model: &Model, locales: &BTreeMap<String, Locale>) -> Repor
 
 /// Warnings for translations that are not up to date: stale texts (en-US changed since), one per locale and
 /// key, and per locale the texts no fingerprint records as translated. Final builds refuse both.
-pub fn translation_status(locales: &BTreeMap<String, Locale>, needs: &Needs) -> Report {
+pub fn translation_status(locales: &BTreeMap<LocaleTag, Locale>, needs: &Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     for loc in locales.values().filter(|l| l.tag != REFERENCE) {
@@ -246,7 +247,7 @@ pub fn translation_status(locales: &BTreeMap<String, Locale>, needs: &Needs) -> 
 
 /// Per locale: texts en-US has, texts translated and current, missing, stale and untranslated; a locale of
 /// `tags` that did not load gets a row saying so.
-pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>, needs: &Needs) -> Vec<String> {
+pub fn coverage(locales: &BTreeMap<LocaleTag, Locale>, tags: &BTreeSet<LocaleTag>, needs: &Needs) -> Vec<String> {
     let Some(reference) = locales.get(REFERENCE) else { return Vec::new() };
     let mut lines = vec![format!(
         "{:<8} {:>6} {:>10} {:>8} {:>6} {:>12} {:>7}",
@@ -283,7 +284,7 @@ pub fn coverage(locales: &BTreeMap<String, Locale>, tags: &BTreeSet<String>, nee
 /// Texts a translation has not translated: empty where en-US has words, or en-US's own words (four or more).
 ///
 /// Refused by final builds only; per-locale source names (`sources.names.*`) may match en-US.
-pub fn untranslated(locales: &BTreeMap<String, Locale>, needs: &Needs) -> Report {
+pub fn untranslated(locales: &BTreeMap<LocaleTag, Locale>, needs: &Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
@@ -317,7 +318,7 @@ pub fn untranslated(locales: &BTreeMap<String, Locale>, needs: &Needs) -> Report
 /// (a date fact's placeholder prints a month and year the text does not write), each warned about at its own line
 /// and column, and a month and year that is part of a full date ("1 de julio de 2026") names another date, not
 /// the edition's.
-pub fn edition_words(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+pub fn edition_words(model: &Model, locales: &BTreeMap<LocaleTag, Locale>) -> Report {
     let mut report = Report::default();
     let edition = &model.edition.date;
     for locale in locales.values() {
@@ -377,7 +378,7 @@ fn meta_line(root: &std::path::Path, loc: &Locale, key: &str) -> Loc {
 
 /// A locale that writes ranks in words (`ordinal_words:`) has a word for every rank the data holds, so that one
 /// list never mixes "séptimo" with "11.º": an error at `ordinal_words:` for each rank without its word.
-pub fn rank_words(root: &std::path::Path, model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+pub fn rank_words(root: &std::path::Path, model: &Model, locales: &BTreeMap<LocaleTag, Locale>) -> Report {
     let mut report = Report::default();
     let ranks: BTreeMap<u64, &str> = model
         .facts
@@ -408,7 +409,7 @@ pub fn rank_words(root: &std::path::Path, model: &Model, locales: &BTreeMap<Stri
 
 /// Every `{fact|words}` names a fact whose number the locale has a word for (`number_words:` in `locale.yaml`):
 /// an error at the placeholder's own line and column otherwise.
-pub fn number_words(model: &Model, locales: &BTreeMap<String, Locale>) -> Report {
+pub fn number_words(model: &Model, locales: &BTreeMap<LocaleTag, Locale>) -> Report {
     let mut report = Report::default();
     for loc in locales.values() {
         for (key, text) in &loc.keys {

@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 
 use super::{Locale, REFERENCE};
 use crate::diag::{Diagnostic, Report};
+use crate::ids::LocaleTag;
 use crate::io::{parse_yaml, read_text, sloc};
 
 /// Where the list lives, beside the locale folders (it holds for every locale: a translation of a drafted text is
@@ -62,7 +63,7 @@ impl Drafted {
     }
 
     /// Errors for entries that cover no en-US key (a typo would leave a drafted text unmarked).
-    pub fn check(&self, locales: &BTreeMap<String, Locale>) -> Report {
+    pub fn check(&self, locales: &BTreeMap<LocaleTag, Locale>) -> Report {
         let mut report = Report::default();
         let Some(reference) = locales.get(REFERENCE) else { return report };
         for e in &self.entries {

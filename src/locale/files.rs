@@ -6,21 +6,22 @@ use std::path::{Path, PathBuf};
 use super::{Locale, LocaleMeta, Node, glossary};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::format::NumberFormatter;
+use crate::ids::LocaleTag;
 use crate::io::{parse_yaml, read_text, yaml_files};
 
 /// The folders under `locales/`, i.e. the locale tags a project has.
-pub fn available(root: &Path) -> BTreeSet<String> {
+pub fn available(root: &Path) -> BTreeSet<LocaleTag> {
     std::fs::read_dir(root.join("locales"))
         .into_iter()
         .flatten()
         .flatten()
         .filter(|e| e.path().join("locale.yaml").is_file())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|e| e.file_name().to_str().map(LocaleTag::from))
         .collect()
 }
 
 /// All locales of a project, loaded; with the diagnostics of those that failed.
-pub fn load_all(root: &Path, tags: &BTreeSet<String>) -> (BTreeMap<String, Locale>, Report) {
+pub fn load_all(root: &Path, tags: &BTreeSet<LocaleTag>) -> (BTreeMap<LocaleTag, Locale>, Report) {
     let mut report = Report::default();
     let mut out = BTreeMap::new();
     for tag in tags {
@@ -173,7 +174,7 @@ impl Locale {
         });
         match (meta, fmt) {
             (Some(meta), Some(fmt)) if !report.has_errors() => {
-                Ok(Locale { tag: tag.to_string(), meta, fmt, keys, nodes, origin, dir, spans, store, glossary })
+                Ok(Locale { tag: LocaleTag::from(tag), meta, fmt, keys, nodes, origin, dir, spans, store, glossary })
             }
             _ => Err(report),
         }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
+use crate::ids::LocaleTag;
 
 /// The file name of a locale's fingerprints, excluded from the locale's words.
 pub const FILE_NAME: &str = "fingerprints.yaml";
@@ -71,7 +72,7 @@ pub struct Entry {
 #[serde(deny_unknown_fields)]
 pub struct Store {
     /// The locale the texts were translated for.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Entries by full key.
     #[serde(default)]
     pub texts: BTreeMap<String, Entry>,
@@ -83,7 +84,7 @@ pub enum Why {
     /// No fingerprint was recorded for it.
     NoRecord,
     /// The fingerprints were written for another locale (a copied folder).
-    OtherLocale(String),
+    OtherLocale(LocaleTag),
     /// The text is empty where en-US has words.
     Empty,
     /// The text is the en-US text word for word (four words or more).
@@ -129,7 +130,7 @@ pub fn untranslated_words(text: &str, en: &str) -> Option<Why> {
 impl Store {
     /// An empty store for a locale.
     pub fn new(tag: &str) -> Store {
-        Store { locale: tag.to_string(), texts: BTreeMap::new() }
+        Store { locale: LocaleTag::from(tag), texts: BTreeMap::new() }
     }
 
     /// Loads a locale's fingerprints; `None` when the locale has no file yet.

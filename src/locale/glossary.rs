@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 
 use super::{Locale, REFERENCE};
 use crate::diag::{Diagnostic, Report};
+use crate::ids::LocaleTag;
 use crate::io::{parse_yaml, read_text, sloc};
 
 /// The glossary's file name in a locale folder (not a file of words).
@@ -96,7 +97,7 @@ fn has_rendering(text: &str, rendering: &str) -> bool {
 /// Warnings for every text whose en-US words use a glossary term while the translation lacks its rendering;
 /// errors, at the words themselves, for every rendering the glossary refuses (`avoid`) where it applies: in texts
 /// whose en-US words use the term, or in every text of the locale (`everywhere`, its own source names too).
-pub fn check(locales: &BTreeMap<String, Locale>, needs: &super::needs::Needs) -> Report {
+pub fn check(locales: &BTreeMap<LocaleTag, Locale>, needs: &super::needs::Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
     for locale in locales.values().filter(|l| l.tag != REFERENCE) {
@@ -186,7 +187,7 @@ mod tests {
         );
         std::fs::write(dir.path().join("locales/fr-CA/glossary.yaml"), "- term: USMCA\n  use: ACEUM\n").unwrap();
         fr.glossary = load(dir.path(), &fr.dir).unwrap();
-        let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
+        let locales = BTreeMap::from([(LocaleTag::from("en-US"), en), (LocaleTag::from("fr-CA"), fr)]);
         let report = check(&locales, &super::super::needs::Needs::all());
         let shown: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
         assert_eq!(
@@ -205,7 +206,7 @@ mod tests {
         let mut fr = super::super::fixture::load(dir.path(), "fr-CA", &[("note", fr)]);
         std::fs::write(dir.path().join("locales/fr-CA/glossary.yaml"), glossary).unwrap();
         fr.glossary = load(dir.path(), &fr.dir).unwrap();
-        let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
+        let locales = BTreeMap::from([(LocaleTag::from("en-US"), en), (LocaleTag::from("fr-CA"), fr)]);
         let report = check(&locales, &super::super::needs::Needs::all());
         let shown = |sev: crate::diag::Severity| -> Vec<String> {
             report

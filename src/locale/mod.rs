@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diag::Loc;
 use crate::format::NumberFormatter;
+use crate::ids::LocaleTag;
 use crate::model::{EditionDate, Fact, FactDate, FactValue, Style, Unit};
 
 mod check;
@@ -80,7 +81,7 @@ pub struct LocaleMeta {
 #[derive(Debug)]
 pub struct Locale {
     /// BCP 47 tag, e.g. `es-MX`.
-    pub tag: String,
+    pub tag: LocaleTag,
     /// Units, ordinals and typography.
     pub meta: LocaleMeta,
     /// The CLDR number formatter.

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ids::{AudienceId, DocumentId};
 use crate::model::{Audience, DocumentDef, Model};
 
 /// The name of a document's words file: its template's name without `.typ.j2` (`state` for the state pages).
@@ -18,11 +19,11 @@ pub fn words_of(doc: &DocumentDef) -> String {
 #[derive(Debug, Clone, Default)]
 struct Shown {
     /// Document ids.
-    documents: BTreeSet<String>,
+    documents: BTreeSet<DocumentId>,
     /// The words files of those documents.
     words: BTreeSet<String>,
     /// Audience ids.
-    audiences: BTreeSet<String>,
+    audiences: BTreeSet<AudienceId>,
 }
 
 /// What each locale shows, and so which texts it needs.
@@ -31,9 +32,9 @@ pub struct Needs {
     /// The words files that belong to a document.
     words: BTreeSet<String>,
     /// Every document id.
-    documents: BTreeSet<String>,
+    documents: BTreeSet<DocumentId>,
     /// Every audience id.
-    audiences: BTreeSet<String>,
+    audiences: BTreeSet<AudienceId>,
     /// Per locale, what it shows.
     shows: BTreeMap<String, Shown>,
     /// Every locale needs every text (unit tests).
@@ -54,20 +55,20 @@ impl Needs {
     pub fn shown<'a>(model: &Model, shown: impl Iterator<Item = (String, &'a Audience, String)>) -> Needs {
         let mut needs = Needs {
             words: model.documents.iter().map(words_of).collect(),
-            documents: model.documents.iter().map(|d| d.id.value.clone()).collect(),
-            audiences: model.audiences.iter().map(|a| a.id.value.clone()).collect(),
+            documents: model.documents.iter().map(|d| DocumentId::from(&d.id.value)).collect(),
+            audiences: model.audiences.iter().map(|a| AudienceId::from(&a.id.value)).collect(),
             ..Needs::default()
         };
         for (locale, audience, id) in shown {
             let Some(doc) = model.document(&id) else { continue };
             let entry = needs.shows.entry(locale).or_default();
-            entry.audiences.insert(audience.id.value.clone());
+            entry.audiences.insert(AudienceId::from(&audience.id.value));
             let mut docs = vec![doc];
             if doc.is_pack() {
                 docs.extend(model.pack_contents(audience).iter().filter_map(|d| model.document(d)));
             }
             for d in docs {
-                entry.documents.insert(d.id.value.clone());
+                entry.documents.insert(DocumentId::from(&d.id.value));
                 entry.words.insert(words_of(d));
             }
         }
@@ -95,7 +96,7 @@ impl Needs {
     }
 
     /// The documents a locale shows (by id), if it shows any.
-    pub fn documents(&self, locale: &str) -> Option<&BTreeSet<String>> {
+    pub fn documents(&self, locale: &str) -> Option<&BTreeSet<DocumentId>> {
         self.shows.get(locale).map(|s| &s.documents)
     }
 

@@ -107,7 +107,7 @@ fn translations_must_have_every_key_and_state_the_same_figures() {
     let model = data::load_from(dir.path());
     let en = fixture::load(dir.path(), "en-US", &[("note", "title: Trade\nbody: \"{freight} and {jobs}\"\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "body: \"{freight} et {freight}\"\nextra: x\n")]);
-    let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
+    let locales = BTreeMap::from([(LocaleTag::from("en-US"), en), (LocaleTag::from("fr-CA"), fr)]);
     let report = check_completeness(&model, &locales, &needs::Needs::all(), false);
     let messages: Vec<String> = report.items.iter().map(|d| format!("{}: {}", d.loc, d.message)).collect();
     let want = [
@@ -127,7 +127,7 @@ fn a_final_build_refuses_texts_left_in_english_or_empty() {
     let dir = tempfile::tempdir().unwrap();
     let en = fixture::load(dir.path(), "en-US", &[("note", "a: The region trades a lot\nb: Short text\nc: x\n")]);
     let fr = fixture::load(dir.path(), "fr-CA", &[("note", "a: The region trades a lot\nb: Short text\nc: \"\"\n")]);
-    let locales = BTreeMap::from([("en-US".to_string(), en), ("fr-CA".to_string(), fr)]);
+    let locales = BTreeMap::from([(LocaleTag::from("en-US"), en), (LocaleTag::from("fr-CA"), fr)]);
     let messages: Vec<String> =
         untranslated(&locales, &needs::Needs::all()).items.iter().map(|d| d.message.clone()).collect();
     assert_eq!(

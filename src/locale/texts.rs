@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Locale, REFERENCE};
 use crate::diag::{Diagnostic, Kind, Loc, Report};
+use crate::ids::LocaleTag;
 use crate::placeholder::{self, Filter};
 use crate::yamlspan::{self, Scalar};
 
@@ -116,13 +117,13 @@ fn stated(name: &str, filter: Filter) -> String {
 ///
 /// The en-US texts are checked first, and a translation is not blamed for a placeholder the en-US text
 /// gets wrong.
-pub fn check(names: &Names, locales: &BTreeMap<String, Locale>, reference_only: bool) -> Report {
+pub fn check(names: &Names, locales: &BTreeMap<LocaleTag, Locale>, reference_only: bool) -> Report {
     let mut report = Report::default();
     let reference = locales.get(REFERENCE);
     // Keys whose en-US text names an unknown placeholder: translations are not compared on them.
     let mut broken_en: BTreeSet<&str> = BTreeSet::new();
     let order = std::iter::once(REFERENCE)
-        .chain(locales.keys().map(String::as_str).filter(|t| *t != REFERENCE && !reference_only));
+        .chain(locales.keys().map(LocaleTag::as_str).filter(|t| *t != REFERENCE && !reference_only));
     for tag in order {
         let Some(loc) = locales.get(tag) else { continue };
         let at = |key: &str, offset: usize| loc.spans.loc(key, offset).unwrap_or_else(|| loc.key_loc(key));

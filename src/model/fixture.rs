@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::Model;
+use crate::ids::LocaleTag;
 
 /// The files of a minimal project's `data/`.
 const BASE: &[(&str, &str)] = &[
@@ -37,6 +38,6 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// Loads a project folder's data (its audiences may name en-US, es-MX and fr-CA), panicking with the rendered
 /// report if it does not load.
 pub fn load_from(root: &Path) -> Model {
-    let tags: BTreeSet<String> = ["en-US", "es-MX", "fr-CA"].map(String::from).into();
+    let tags: BTreeSet<LocaleTag> = ["en-US", "es-MX", "fr-CA"].map(LocaleTag::from).into();
     Model::load(root, &tags).unwrap_or_else(|r| panic!("{}", r.render(root)))
 }

@@ -99,9 +99,9 @@ impl Model {
         out
     }
 
-    /// The state row of a `state-<code>` document.
+    /// The state row of a state sheet.
     pub fn state(&self, doc_id: &str) -> Option<&StateRow> {
-        let code = doc_id.strip_prefix("state-")?;
+        let code = self.document(doc_id)?.kind.state()?;
         self.states.iter().find(|s| s.code.value == code)
     }
 

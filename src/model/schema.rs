@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::{EditionDate, FactDate, Unit};
+use crate::ids::{DocumentKind, PackEdition};
 
 /// `data/edition.yaml` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -275,27 +276,22 @@ pub struct DocumentDef {
     pub id: Spanned<String>,
     /// Template file under `templates/`.
     pub template: Spanned<String>,
-    /// A meeting pack, and which edition: built for every audience, it includes the audience's other documents
-    /// (src/render/pack.rs).
-    #[serde(default)]
-    pub pack: Option<PackEdition>,
+    /// What it is: `pack: screen` or `pack: print` makes a meeting pack, built for every audience with the
+    /// audience's other documents (src/render/pack.rs); state sheets are added from data/states.yaml.
+    #[serde(default, rename = "pack", deserialize_with = "pack_kind")]
+    pub kind: DocumentKind,
+}
+
+/// Reads `pack: screen|print` as a meeting pack's kind.
+fn pack_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DocumentKind, D::Error> {
+    Ok(Option::<PackEdition>::deserialize(d)?.map_or(DocumentKind::Plain, DocumentKind::Pack))
 }
 
 impl DocumentDef {
     /// Whether it is a meeting pack (either edition).
     pub fn is_pack(&self) -> bool {
-        self.pack.is_some()
+        self.kind.is_pack()
     }
-}
-
-/// The edition of a meeting pack (`pack: screen` or `pack: print` in `data/documents.yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PackEdition {
-    /// For reading on a screen: no blank page, with bookmarks and links.
-    Screen,
-    /// For double-sided printing: each document starts on a right-hand page, blank versos where it needs one.
-    Print,
 }
 
 /// A reader the documents are made for (`data/audiences.yaml`).

@@ -107,7 +107,7 @@ fn intern(name: &str) -> &'static str {
         return u.name;
     }
     static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    let mut names = crate::sync::lock(&NAMES);
     if let Some(n) = names.get(name) {
         return n;
     }

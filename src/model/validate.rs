@@ -10,6 +10,7 @@ use super::Model;
 use super::schema::*;
 use super::unit;
 use crate::diag::{Diagnostic, Loc, Report};
+use crate::ids::{DocumentKind, LocaleTag};
 use crate::io::{load_yaml, load_yaml_dir, sloc};
 
 /// The raw contents of `data/`, each file `None` when it could not be read or parsed.
@@ -108,7 +109,7 @@ fn ids<T>(map: &BTreeMap<String, T>) -> BTreeSet<String> {
 
 impl Model {
     /// Loads and validates `data/` under `root` (`locales` are the locale folders found), reporting every problem at once.
-    pub fn load(root: &Path, locales: &BTreeSet<String>) -> Result<Model, Report> {
+    pub fn load(root: &Path, locales: &BTreeSet<LocaleTag>) -> Result<Model, Report> {
         let mut report = Report::default();
         let units = super::value::units(root, &mut report);
         let files = unit::reading_with(&units, || Files::read(root, &mut report));
@@ -249,18 +250,22 @@ fn charts(m: &mut Model, list: Vec<Chart>, series_ok: bool, report: &mut Report)
 fn chart_data(m: &Model, chart: &Chart, report: &mut Report) {
     let id = &chart.id.value;
     let at = sloc(Path::new("data/charts.yaml"), &chart.id);
-    let series: Vec<&Series> = chart.series.iter().filter_map(|s| m.series.get(&s.value)).collect();
+    // Each known series with where the chart names it: an unknown one (reported elsewhere) is left out, so the
+    // two lists are walked together, never by one's index into the other.
+    let named: Vec<(&Spanned<String>, &Series)> =
+        chart.series.iter().filter_map(|s| m.series.get(&s.value).map(|series| (s, series))).collect();
+    let series: Vec<&Series> = named.iter().map(|(_, s)| *s).collect();
     let labels: Vec<Vec<&str>> =
         series.iter().map(|s| s.points.iter().map(|p| p.label.value.as_str()).collect()).collect();
     if let Some(first) = labels.first().filter(|_| !chart.panels) {
-        for (i, l) in labels.iter().enumerate().skip(1) {
+        for ((named_at, _), l) in named.iter().zip(&labels).skip(1) {
             if l != first {
                 report.push(
                     Diagnostic::error(
-                        sloc(Path::new("data/charts.yaml"), &chart.series[i]),
+                        sloc(Path::new("data/charts.yaml"), *named_at),
                         format!(
                             "series `{}` has labels [{}] but the chart's first series has [{}]",
-                            chart.series[i].value,
+                            named_at.value,
                             l.join(", "),
                             first.join(", ")
                         ),
@@ -472,10 +477,10 @@ fn states(
         for t in st.exports.iter().chain(&st.imports).filter(|_| facts_ok) {
             check_refs(&sfile, "fact", t.fact.as_slice(), &fact_ids, "data/facts/", report);
         }
-        let id = Spanned::new(format!("state-{code}"), st.code.referenced, st.code.defined);
+        let id = Spanned::new(DocumentKind::state_sheet_id(code).into(), st.code.referenced, st.code.defined);
         if register("document", &sfile, &id, seen, report) {
             let template = Spanned::new(STATE_TEMPLATE.to_string(), st.code.referenced, st.code.defined);
-            m.documents.push(DocumentDef { id, template, pack: None });
+            m.documents.push(DocumentDef { id, template, kind: DocumentKind::StateSheet { state: code.clone() } });
             m.states.push(st);
         }
     }
@@ -493,7 +498,7 @@ struct AudienceRefs<'a> {
     /// The meeting packs, which every audience gets without naming them.
     packs: &'a BTreeSet<String>,
     fast: Option<&'a BTreeSet<String>>,
-    locales: &'a BTreeSet<String>,
+    locales: &'a BTreeSet<LocaleTag>,
 }
 
 /// Registers the audiences of `data/audiences.yaml`: known documents, fast facts and locales.
@@ -539,8 +544,8 @@ fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &m
         if let Some(fast_ids) = refs.fast {
             check_refs(&afile, "fast fact", &a.fast_facts, fast_ids, "data/fast-facts.yaml", report);
         }
-        for l in a.locales.iter().filter(|l| !refs.locales.contains(&l.value)) {
-            let known = refs.locales.iter().cloned().collect::<Vec<_>>().join(", ");
+        for l in a.locales.iter().filter(|l| !refs.locales.contains(l.value.as_str())) {
+            let known = refs.locales.iter().map(LocaleTag::as_str).collect::<Vec<_>>().join(", ");
             report.push(
                 Diagnostic::error(sloc(&afile, l), format!("unknown locale `{}`", l.value))
                     .with_hint(format!("known locales are the folders under locales/: {known}")),

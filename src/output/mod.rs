@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Loc};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 
 pub mod interrupt;
 pub mod lock;
@@ -17,11 +18,11 @@ pub struct Entry {
     /// Path relative to the out folder.
     pub path: String,
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Audience id.
-    pub audience: String,
+    pub audience: AudienceId,
     /// Locale tag.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Number of pages.
     pub pages: usize,
     /// Size in bytes.
@@ -90,6 +91,12 @@ impl Manifest {
             )
             .with_hint("give the manifest.json of a finished build")
         })
+    }
+
+    /// Stages the manifest as `OUT/manifest.json` in `batch`: how `build` and `merge` both write it.
+    pub fn stage(&self, out: &Path, batch: &mut Batch) -> Result<(), Diagnostic> {
+        let json = serde_json::to_string_pretty(self).unwrap_or_default();
+        batch.stage(&out.join("manifest.json"), json.as_bytes())
     }
 }
 
@@ -187,6 +194,11 @@ impl Batch {
     /// How many files are staged.
     pub fn len(&self) -> usize {
         self.staged.len()
+    }
+
+    /// Whether no file is staged.
+    pub fn is_empty(&self) -> bool {
+        self.staged.is_empty()
     }
 
     /// Renames every staged file into place, in staging order.

@@ -66,7 +66,7 @@ pub fn placements(model: &Model, en: &Inputs) -> BTreeMap<String, BTreeSet<Strin
 
 /// The charts a locale's documents place.
 pub fn needed(needs: &Needs, placed: &BTreeMap<String, BTreeSet<String>>, tag: &str) -> BTreeSet<String> {
-    needs.documents(tag).into_iter().flatten().filter_map(|d| placed.get(d)).flatten().cloned().collect()
+    needs.documents(tag).into_iter().flatten().filter_map(|d| placed.get(d.as_str())).flatten().cloned().collect()
 }
 
 /// Drops a locale's missing-text errors about the words of charts it does not need.

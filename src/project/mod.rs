@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::charts::{self, ChartOut, ChartRef, Palette};
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::fonts::Fonts;
+use crate::ids::{AudienceId, DocumentId, DocumentKind, LocaleTag};
 use crate::locale::drafted::Drafted;
 use crate::locale::needs::Needs;
 use crate::locale::{self, Locale};
@@ -41,9 +42,9 @@ pub struct Project {
     /// Data.
     pub model: Arc<Model>,
     /// Locales by tag (those that loaded).
-    pub locales: BTreeMap<String, Arc<Locale>>,
+    pub locales: BTreeMap<LocaleTag, Arc<Locale>>,
     /// The locale folders of the project, loaded or not (a locale that failed to load has its problems).
-    pub tags: BTreeSet<String>,
+    pub tags: BTreeSet<LocaleTag>,
     /// Typst library, fonts and sources shared by every document.
     pub base: Arc<WorldBase>,
     /// The shared Typst layout source.
@@ -51,13 +52,13 @@ pub struct Project {
     /// The house palette (`templates/palette.yaml`), which the charts draw with and pages read as `/palette.typ`.
     pub palette: Arc<Palette>,
     /// Charts per locale.
-    pub charts: BTreeMap<String, Arc<BTreeMap<String, ChartOut>>>,
+    pub charts: BTreeMap<LocaleTag, Arc<BTreeMap<String, ChartOut>>>,
     /// The templates.
     templates: Arc<Templates>,
     /// The drafted texts.
     pub drafted: Arc<Drafted>,
     /// What rendering needs, per locale.
-    inputs: BTreeMap<String, Inputs>,
+    inputs: BTreeMap<LocaleTag, Inputs>,
     /// Problems found while loading, each saying what it is about (a locale, a text, a figure): errors about a
     /// locale or a text do not stop the load, since a build refuses only those about what it builds
     /// ([`Project::gate`]). [`Project::load`] refuses every error.
@@ -71,11 +72,11 @@ pub struct Project {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct JobId {
     /// Locale tag.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Audience id.
-    pub audience: String,
+    pub audience: AudienceId,
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
 }
 
 impl JobId {
@@ -99,11 +100,18 @@ impl JobId {
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     /// Document ids.
-    pub docs: Vec<String>,
+    pub docs: Vec<DocumentId>,
     /// Locale tags.
-    pub locales: Vec<String>,
+    pub locales: Vec<LocaleTag>,
     /// Audience ids.
-    pub audiences: Vec<String>,
+    pub audiences: Vec<AudienceId>,
+}
+
+impl Selection {
+    /// Whether the selection is the whole matrix (nothing picked).
+    pub fn is_whole(&self) -> bool {
+        self.docs.is_empty() && self.locales.is_empty() && self.audiences.is_empty()
+    }
 }
 
 /// Whether a report has an error about the whole project (not about one locale, text or figure).
@@ -178,7 +186,7 @@ impl Project {
             return Err(report);
         }
         let model = Arc::new(model);
-        let locales: BTreeMap<String, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        let locales: BTreeMap<LocaleTag, Arc<Locale>> = locales.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
         let templates = Arc::new(templates);
         let drafted = Arc::new(drafted);
         let inputs_of = |locale: &Arc<Locale>, charts: Option<&Arc<BTreeMap<String, ChartOut>>>| {
@@ -192,7 +200,7 @@ impl Project {
                 drafted: drafted.clone(),
             }
         };
-        let results: Vec<(String, ChartResult)> =
+        let results: Vec<(LocaleTag, ChartResult)> =
             locales.par_iter().map(|(tag, l)| (tag.clone(), charts::render_all(&model, l, &fonts, &palette))).collect();
         let mut chart_map = BTreeMap::new();
         let mut failed = BTreeMap::new();
@@ -207,7 +215,7 @@ impl Project {
             }
         }
         // A locale that lacks chart words may lack them only for charts its documents do not place.
-        let short: Vec<String> = locales
+        let short: Vec<LocaleTag> = locales
             .keys()
             .filter(|t| *t != locale::REFERENCE)
             .filter(|t| failed.contains_key(*t) || chart_words::lacks_chart_words(&model, &report, t))
@@ -264,13 +272,13 @@ impl Project {
         let mut report = Report::default();
         let docs: BTreeSet<&str> = self.model.documents.iter().map(|d| d.id.value.as_str()).collect();
         let auds: BTreeSet<&str> = self.model.audiences.iter().map(|a| a.id.value.as_str()).collect();
-        let locs: BTreeSet<&str> = self.tags.iter().map(String::as_str).collect();
+        let locs: BTreeSet<&str> = self.tags.iter().map(LocaleTag::as_str).collect();
         for (kind, flag, asked, known) in [
-            ("document", "--doc", &sel.docs, &docs),
-            ("locale", "--locale", &sel.locales, &locs),
-            ("audience", "--audience", &sel.audiences, &auds),
+            ("document", "--doc", sel.docs.iter().map(|d| d.as_str()).collect::<Vec<_>>(), &docs),
+            ("locale", "--locale", sel.locales.iter().map(|l| l.as_str()).collect(), &locs),
+            ("audience", "--audience", sel.audiences.iter().map(|a| a.as_str()).collect(), &auds),
         ] {
-            for a in asked.iter().filter(|a| !known.contains(a.as_str())) {
+            for a in asked.iter().filter(|a| !known.contains(*a)) {
                 let close = crate::diag::did_you_mean(a, known.iter().copied());
                 let list = known.iter().copied().collect::<Vec<_>>().join(", ");
                 let hint = match close {
@@ -283,7 +291,9 @@ impl Project {
         if report.has_errors() {
             return Err(report);
         }
-        let want = |list: &Vec<String>, v: &str| list.is_empty() || list.iter().any(|x| x == v);
+        fn want<T: PartialEq<str>>(list: &[T], v: &str) -> bool {
+            list.is_empty() || list.iter().any(|x| x == v)
+        }
         let mut jobs = Vec::new();
         for a in &self.model.audiences {
             if !want(&sel.audiences, &a.id.value) {
@@ -295,7 +305,8 @@ impl Project {
                 }
                 for d in self.model.audience_documents(a) {
                     if want(&sel.docs, &d) {
-                        jobs.push(JobId { locale: l.value.clone(), audience: a.id.value.clone(), document: d });
+                        let (locale, audience) = (LocaleTag::new(&l.value), AudienceId::new(&a.id.value));
+                        jobs.push(JobId { locale, audience, document: DocumentId::new(d) });
                     }
                 }
             }
@@ -311,14 +322,18 @@ impl Project {
     /// Why a selection of known ids matches nothing: which selected audience lacks which locale or document.
     fn why_nothing_matches(&self, sel: &Selection) -> String {
         let mut reasons = Vec::new();
-        for a in self.model.audiences.iter().filter(|a| sel.audiences.is_empty() || sel.audiences.contains(&a.id.value))
+        for a in self
+            .model
+            .audiences
+            .iter()
+            .filter(|a| sel.audiences.is_empty() || sel.audiences.iter().any(|x| *x == a.id.value))
         {
             let has: Vec<&str> = a.locales.iter().map(|l| l.value.as_str()).collect();
             let lacks_locales: Vec<&str> =
-                sel.locales.iter().map(String::as_str).filter(|l| !has.contains(l)).collect();
+                sel.locales.iter().map(LocaleTag::as_str).filter(|l| !has.contains(l)).collect();
             let docs = self.model.audience_documents(a);
             let lacks_docs: Vec<&str> =
-                sel.docs.iter().map(String::as_str).filter(|d| !docs.iter().any(|x| x == d)).collect();
+                sel.docs.iter().map(DocumentId::as_str).filter(|d| !docs.iter().any(|x| x == d)).collect();
             let mut lacks = Vec::new();
             if !sel.locales.is_empty() && lacks_locales.len() == sel.locales.len() {
                 lacks.push(format!("locale {} (it has {})", lacks_locales.join(", "), has.join(", ")));
@@ -360,6 +375,11 @@ impl Project {
         &self.templates
     }
 
+    /// What a job's document is (plain when the model does not know it).
+    pub fn kind_of(&self, job: &JobId) -> DocumentKind {
+        self.model.document(&job.document).map(|d| d.kind.clone()).unwrap_or_default()
+    }
+
     /// Whether a job's document is a meeting pack.
     pub fn is_pack(&self, job: &JobId) -> bool {
         self.model.document(&job.document).is_some_and(|d| d.is_pack())
@@ -367,7 +387,7 @@ impl Project {
 
     /// The template a job's document is made from (`state-*` documents: `state.typ.j2`).
     pub fn template_of(&self, job: &JobId) -> String {
-        self.model.document(&job.document).map_or_else(|| job.document.clone(), |d| d.template.value.clone())
+        self.model.document(&job.document).map_or_else(|| job.document.to_string(), |d| d.template.value.clone())
     }
 
     /// Renders one job's Typst source.

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use super::{JobId, Project};
 use crate::diag::{About, Diagnostic, Report, Severity};
+use crate::ids::LocaleTag;
 use crate::locale::needs::Needs;
 
 /// What a command works on.
@@ -17,7 +18,7 @@ pub struct Scope {
     /// The texts the selected documents need, per locale.
     needs: Needs,
     /// The selected locales.
-    locales: BTreeSet<String>,
+    locales: BTreeSet<LocaleTag>,
     /// The facts and series the selected documents show, once they are rendered (`None`: not known).
     shown: Option<BTreeSet<String>>,
 }
@@ -63,8 +64,9 @@ impl Project {
     /// The scope of `jobs`; `whole` when they are the whole matrix.
     pub fn scope(&self, jobs: &[JobId], whole: bool) -> Scope {
         let audience = |id: &str| self.model.audiences.iter().find(|a| a.id.value == id);
-        let shown =
-            jobs.iter().filter_map(|j| audience(&j.audience).map(|a| (j.locale.clone(), a, j.document.clone())));
+        let shown = jobs
+            .iter()
+            .filter_map(|j| audience(&j.audience).map(|a| (j.locale.to_string(), a, j.document.to_string())));
         Scope {
             whole,
             needs: Needs::shown(&self.model, shown),

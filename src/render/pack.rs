@@ -15,14 +15,15 @@ use minijinja::Value;
 use super::{Inputs, Rendered, render, render_with};
 use crate::diag::Report;
 use crate::escape;
+use crate::ids::{DocumentKind, PackEdition};
 use crate::locale::typography;
-use crate::model::{Audience, DocumentDef, PackEdition};
+use crate::model::{Audience, DocumentDef};
 
 /// Renders any document: a pack through [`render_pack`], every other document through [`render`].
 pub fn render_any(inputs: &Inputs, doc: &DocumentDef, audience: &Audience, draft: bool) -> Result<Rendered, Report> {
-    match doc.pack {
-        Some(edition) => render_pack(inputs, doc, edition, audience, draft),
-        None => render(inputs, doc, audience, draft),
+    match doc.kind {
+        DocumentKind::Pack(edition) => render_pack(inputs, doc, edition, audience, draft),
+        DocumentKind::Plain | DocumentKind::StateSheet { .. } => render(inputs, doc, audience, draft),
     }
 }
 

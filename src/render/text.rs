@@ -18,7 +18,7 @@ const BOLD: char = '\u{E002}';
 impl Ctx {
     /// Locks the shared state (a poisoned lock only means an earlier error).
     pub(super) fn st(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.state)
     }
 
     /// The text of a key, recording the lookup.

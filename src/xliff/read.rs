@@ -10,6 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 
 use super::{Inline, NS};
+use crate::ids::LocaleTag;
 use crate::locale::fingerprint::State;
 
 /// A problem in the XLIFF text: message and 1-based line and column.
@@ -57,9 +58,9 @@ pub struct Parsed {
     /// `version` of the root.
     pub version: String,
     /// `srcLang` of the root.
-    pub src_lang: String,
+    pub src_lang: LocaleTag,
     /// `trgLang` of the root, if any.
-    pub trg_lang: Option<String>,
+    pub trg_lang: Option<LocaleTag>,
     /// The line of the root element.
     pub line: u64,
     /// The files.
@@ -196,8 +197,8 @@ impl Walk {
                 self.root = true;
                 self.doc.line = line;
                 self.doc.version = attr(e, "version", line, col)?.unwrap_or_default();
-                self.doc.src_lang = attr(e, "srcLang", line, col)?.unwrap_or_default();
-                self.doc.trg_lang = attr(e, "trgLang", line, col)?;
+                self.doc.src_lang = attr(e, "srcLang", line, col)?.map(LocaleTag::from).unwrap_or_default();
+                self.doc.trg_lang = attr(e, "trgLang", line, col)?.map(LocaleTag::from);
             }
             "file" => self.doc.files.push(FileIn {
                 id: attr(e, "id", line, col)?.unwrap_or_default(),

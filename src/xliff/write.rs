@@ -7,6 +7,7 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::{Inline, NS, to_inline};
+use crate::ids::LocaleTag;
 
 /// One text to translate.
 #[derive(Debug, Clone)]
@@ -38,7 +39,7 @@ pub struct File {
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The target locale tag.
-    pub trg_lang: String,
+    pub trg_lang: LocaleTag,
     /// The files.
     pub files: Vec<File>,
     /// The figure each placeholder shows in the target locale (`{fact_id}` → `USD 1.6 trillion`).

@@ -9,6 +9,7 @@ use super::export::{self, ExportConfig, Only};
 use super::import::{self, ImportConfig};
 use super::{MarkConfig, mark_reviewed};
 use crate::commands::{Failure, Output};
+use crate::ids::LocaleTag;
 use crate::locale::fingerprint::{self, State};
 
 /// The states `mark-reviewed` can record.
@@ -29,7 +30,7 @@ pub enum I18nCommand {
     Export {
         /// The locale to translate into.
         #[arg(long)]
-        locale: String,
+        locale: LocaleTag,
         /// The XLIFF file to write (default: <locale>.xlf in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -43,13 +44,13 @@ pub enum I18nCommand {
         file: PathBuf,
         /// Refuse the file unless its trgLang is this locale.
         #[arg(long)]
-        locale: Option<String>,
+        locale: Option<LocaleTag>,
     },
     /// Record the current en-US texts as the ones a locale's texts translate (clears stale marks).
     MarkReviewed {
         /// The locale.
         #[arg(long)]
-        locale: String,
+        locale: LocaleTag,
         /// Keys or key prefixes (comma-separated; default: every text of the locale).
         #[arg(long, value_delimiter = ',')]
         key: Vec<String>,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{is_optional, load_pair, statuses};
 use crate::diag::{Diagnostic, Loc, Report};
+use crate::ids::LocaleTag;
 use crate::locale::fingerprint::{Status, Why};
 use crate::locale::{Locale, REFERENCE};
 use crate::model::Model;
@@ -29,7 +30,7 @@ pub struct ExportConfig {
     /// Project root.
     pub root: PathBuf,
     /// The target locale.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// The XLIFF file to write.
     pub out: PathBuf,
     /// Which units.
@@ -53,19 +54,19 @@ pub struct ExportSummary {
 /// does not load (the export then goes without these notes).
 fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
     let project = Project::load(root, LoadOptions { lenient_translations: true, ..LoadOptions::default() }).ok()?;
-    let jobs = project.jobs(&Selection { locales: vec![tag.to_string()], ..Selection::default() }).ok()?;
+    let jobs = project.jobs(&Selection { locales: vec![LocaleTag::from(tag)], ..Selection::default() }).ok()?;
     let mut shown: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     // A meeting pack shows its documents' texts too: it is named only for its own (`pack.*`), so packs come last.
     let is_pack = |job: &JobId| project.model.document(&job.document).is_some_and(|d| d.is_pack());
     let (packs, documents): (Vec<&JobId>, Vec<&JobId>) = jobs.iter().partition(|j| is_pack(j));
     for job in documents.into_iter().chain(packs) {
-        let en = JobId { locale: REFERENCE.to_string(), ..job.clone() };
+        let en = JobId { locale: LocaleTag::from(REFERENCE), ..job.clone() };
         let Ok(r) = project.render(&en, true) else { continue };
         for key in r.keys {
             if is_pack(job) && shown.get(&key).is_some_and(|docs| docs.keys().any(|d| d != &job.document)) {
                 continue;
             }
-            shown.entry(key).or_default().entry(job.document.clone()).or_default().insert(job.audience.clone());
+            shown.entry(key).or_default().entry(job.document.to_string()).or_default().insert(job.audience.to_string());
         }
     }
     let mut charts: BTreeMap<String, String> = BTreeMap::new();

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use super::{is_optional, load_pair, stage_store};
 use crate::diag::{Diagnostic, Loc, Report};
+use crate::ids::LocaleTag;
 use crate::locale::REFERENCE;
 use crate::locale::fingerprint::Store;
 use crate::output::Batch;
@@ -24,14 +25,14 @@ pub struct ImportConfig {
     /// The XLIFF file.
     pub file: PathBuf,
     /// The locale the file must be for, if given.
-    pub locale: Option<String>,
+    pub locale: Option<LocaleTag>,
 }
 
 /// What an import did.
 #[derive(Debug, Clone, Default)]
 pub struct ImportSummary {
     /// The locale written.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Units in the file.
     pub units: usize,
     /// Texts changed in the locale files.
@@ -90,7 +91,7 @@ fn check_unit(u: &UnitIn, target: &[Inline]) -> Result<Checked, String> {
 }
 
 /// The document-level checks: version, languages and the files' locale.
-fn check_document(doc: &Parsed, at: &dyn Fn(u64) -> Loc, cfg: &ImportConfig, report: &mut Report) -> Option<String> {
+fn check_document(doc: &Parsed, at: &dyn Fn(u64) -> Loc, cfg: &ImportConfig, report: &mut Report) -> Option<LocaleTag> {
     if !doc.version.starts_with("2.") {
         report.push(
             Diagnostic::error(at(doc.line), format!("XLIFF version `{}` is not 2.x", doc.version))
@@ -114,7 +115,7 @@ fn check_document(doc: &Parsed, at: &dyn Fn(u64) -> Loc, cfg: &ImportConfig, rep
     if let Some(want) = cfg.locale.as_ref().filter(|w| **w != trg) {
         report.push(Diagnostic::error(at(doc.line), format!("wrong trgLang `{trg}`: this import is for {want}")));
     }
-    if trg == REFERENCE || !tags.contains(&trg) {
+    if trg == REFERENCE || !tags.contains(trg.as_str()) {
         report.push(
             Diagnostic::error(at(doc.line), format!("wrong trgLang `{trg}`: the project has no such translation"))
                 .with_hint(format!(

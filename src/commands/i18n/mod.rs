@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Loc, Report};
+use crate::ids::LocaleTag;
 use crate::locale::fingerprint::{self, State, Status, Store};
 use crate::locale::{Locale, REFERENCE};
 use crate::output::Batch;
@@ -74,7 +75,7 @@ pub struct MarkConfig {
     /// Project root.
     pub root: PathBuf,
     /// The locale whose texts are marked.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Keys (or key prefixes) to mark; all when empty.
     pub keys: Vec<String>,
     /// The state to record.

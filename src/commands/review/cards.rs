@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::old::PageChanges;
 use super::stale::StaleTexts;
 use super::thumbs::{Info, Meta, page_dir};
-use crate::commands::diff::{Change, Comparison};
+use crate::diff::{Change, Comparison};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::project::{JobId, Project};
 
 /// One page of a card.
@@ -81,11 +82,11 @@ pub struct ChartView {
 #[derive(Debug, Clone, Serialize)]
 pub struct Card {
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Locale tag.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Audience id.
-    pub audience: String,
+    pub audience: AudienceId,
     /// `<locale>/<audience>/<document>`: the key of its review decision.
     pub key: String,
     /// The PDF, relative to the site.
@@ -114,9 +115,9 @@ pub struct Card {
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Audience id.
-    pub audience: String,
+    pub audience: AudienceId,
     /// Whether any card of the group changed.
     pub changed: bool,
     /// The cards, in the audience's locale order.
@@ -147,16 +148,7 @@ fn shows(c: &Change, job: &JobId) -> bool {
 
 /// A change as `diff` writes it.
 pub fn change_line(c: &Change) -> String {
-    if c.kind == "text" {
-        return format!("{} text {} ({}) ({})", c.change, c.id, c.locale.as_deref().unwrap_or(""), c.at);
-    }
-    let values = match (&c.old, &c.new) {
-        (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
-        (Some(v), _) | (None, Some(v)) => v.clone(),
-        (None, None) => String::new(),
-    };
-    let detail = c.detail.as_ref().map(|d| format!(" [{d}]")).unwrap_or_default();
-    format!("{} {} {}: {values}{detail} ({})", c.change, c.kind, c.id, c.at)
+    crate::diff::change_line(c, c.locale.as_deref().unwrap_or(""))
 }
 
 /// The words of a changed text as runs of unchanged, deleted and inserted words.
@@ -268,7 +260,7 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
 pub fn groups(jobs: &[JobId], src: &Sources) -> Vec<Group> {
     let doc_rank = |d: &str| src.project.model.documents.iter().position(|x| x.id.value == d).unwrap_or(usize::MAX);
     let aud_rank = |a: &str| src.project.model.audiences.iter().position(|x| x.id.value == a).unwrap_or(usize::MAX);
-    let mut by: BTreeMap<(usize, String, usize, String), Vec<Card>> = BTreeMap::new();
+    let mut by: BTreeMap<(usize, DocumentId, usize, AudienceId), Vec<Card>> = BTreeMap::new();
     for job in jobs {
         let Some((meta, info)) = src.docs.get(job) else { continue };
         let k = (doc_rank(&job.document), job.document.clone(), aud_rank(&job.audience), job.audience.clone());

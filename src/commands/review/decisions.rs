@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Loc, Report};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::output::Manifest;
 use crate::project::JobId;
 
@@ -16,11 +17,11 @@ use crate::project::JobId;
 #[derive(Debug, Clone, Deserialize)]
 pub struct Decision {
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Locale tag.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// Audience id.
-    pub audience: String,
+    pub audience: AudienceId,
     /// `approved`, `changes` or `comment`.
     pub decision: String,
     /// The reviewer's comment.

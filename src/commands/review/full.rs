@@ -7,9 +7,9 @@ use std::path::Path;
 
 use super::old::PageChanges;
 use super::thumbs::page_dir;
-use crate::commands::build::{compile_one, per_document};
 use crate::output::write_atomic;
 use crate::pages;
+use crate::pipeline::{compile_one, per_document};
 use crate::project::{JobId, Project};
 
 /// The file of page `n`'s full-size image in a document's folder, and of its old edition's image.

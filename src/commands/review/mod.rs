@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::build::{self, BuildConfig};
 use super::{Failure, Output, Verbosity};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::output::{Manifest, write_atomic};
+use crate::pipeline::{self, BuildConfig};
 use crate::project::Selection;
 
 mod cards;
@@ -56,29 +56,18 @@ pub fn run(cfg: &ReviewConfig) -> Result<Output, Failure> {
         return report_decisions(cfg);
     }
     let start = Instant::now();
-    let bcfg = BuildConfig {
-        root: cfg.root.clone(),
-        out: cfg.out.clone(),
-        selection: cfg.selection.clone(),
-        emit_typst: None,
-        final_build: false,
-        force: false,
-        shard: None,
-        weights: None,
-        verbosity: cfg.verbosity,
-        terminal: cfg.terminal,
-    };
-    let project = build::load(&bcfg)?;
+    let bcfg = BuildConfig::new(cfg.root.clone(), cfg.out.clone(), cfg.selection.clone(), cfg.verbosity, cfg.terminal);
+    let project = pipeline::load(&bcfg)?;
     let jobs = project.jobs(&cfg.selection).map_err(Failure::from)?;
     // Compared first: a bad OLD fails before anything is built or written.
     let since = match &cfg.since {
-        Some(old) => Some(super::diff::compare_with(old, &cfg.root).map_err(failed)?),
+        Some(old) => Some(crate::diff::compare_with(old, &cfg.root).map_err(failed)?),
         None => None,
     };
     let site = cfg.out.join("review");
     let cache = cfg.out.join(".review-cache");
     let sink = thumbs::Thumbs::new(site.clone(), cache.join("new"));
-    let summary = build::run_on(&project, &bcfg, start, Some(&sink))?;
+    let summary = pipeline::run_on(&project, &bcfg, start, Some(&sink))?;
     let (docs, rendered) = sink.finish().map_err(|e| write_error(&site, e))?;
     let metas: BTreeMap<_, _> = docs.iter().map(|(j, (m, _))| (j.clone(), m.clone())).collect();
     let pages = match &since {

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::thumbs::{Meta, meta_path, page_dir, read_meta};
-use crate::commands::build::{compile_one, inputs_hash, per_document};
 use crate::diag::Report;
 use crate::model::Edition;
 use crate::output::write_atomic;
 use crate::pages;
+use crate::pipeline::{compile_one, inputs_hash, per_document};
 use crate::project::{JobId, LoadOptions, Project, Selection};
 
 /// How one document compares with the old edition.

@@ -9,8 +9,8 @@ use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
 use super::cards::Group;
-use crate::commands::charts::csv;
-use crate::commands::diff::Comparison;
+use crate::diff::Comparison;
+use crate::ids::LocaleTag;
 use crate::output::write_atomic;
 use crate::project::{JobId, Project};
 
@@ -45,7 +45,7 @@ struct ChartFile {
 #[derive(Serialize)]
 struct ChartLocale {
     /// Locale tag.
-    locale: String,
+    locale: LocaleTag,
     /// Its charts.
     charts: Vec<ChartFile>,
 }
@@ -76,7 +76,7 @@ pub fn copy_files(project: &Project, jobs: &[JobId], out: &Path, site: &Path) ->
         for c in project.charts.get(l).map(|m| m.values().collect::<Vec<_>>()).unwrap_or_default() {
             let base = site.join("charts").join(l).join(&c.id);
             write_atomic(&base.with_extension("svg"), c.svg.as_bytes())?;
-            let table = csv(c).map_err(|e| format!("chart `{}`: {e}", c.id))?;
+            let table = crate::charts::to_csv(c).map_err(|e| format!("chart `{}`: {e}", c.id))?;
             write_atomic(&base.with_extension("csv"), &table)?;
             charts += 1;
         }
@@ -109,7 +109,7 @@ pub fn index(
     let chart_locales: Vec<ChartLocale> = locales
         .iter()
         .map(|l| ChartLocale {
-            locale: l.to_string(),
+            locale: LocaleTag::from(*l),
             charts: project
                 .charts
                 .get(*l)
@@ -130,7 +130,7 @@ pub fn index(
             s.diff
                 .changes
                 .iter()
-                .map(|c| ChangeLine { line: super::cards::change_line(c), shown: crate::commands::diff::shown_text(c) })
+                .map(|c| ChangeLine { line: super::cards::change_line(c), shown: crate::diff::shown_text(c) })
                 .collect()
         })
         .unwrap_or_default();

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ids::LocaleTag;
 use crate::locale::fingerprint::{Status, Store};
 use crate::locale::{Locale, REFERENCE};
 use crate::project::Project;
@@ -17,12 +18,13 @@ pub struct StaleTexts {
 impl StaleTexts {
     /// The stale texts of a project's locales: those whose fingerprint records another en-US text than today's.
     pub fn load(project: &Project) -> StaleTexts {
-        let locales: BTreeMap<&String, &Locale> = project.locales.iter().map(|(t, l)| (t, l.as_ref())).collect();
+        let locales: BTreeMap<&crate::ids::LocaleTag, &Locale> =
+            project.locales.iter().map(|(t, l)| (t, l.as_ref())).collect();
         StaleTexts::of_locales(&locales)
     }
 
     /// The stale texts of some locales (en-US among them).
-    fn of_locales(locales: &BTreeMap<&String, &Locale>) -> StaleTexts {
+    fn of_locales(locales: &BTreeMap<&LocaleTag, &Locale>) -> StaleTexts {
         let mut by_locale = BTreeMap::new();
         let Some(reference) = locales.iter().find(|(t, _)| t.as_str() == REFERENCE).map(|(_, l)| *l) else {
             return StaleTexts { by_locale };
@@ -38,7 +40,7 @@ impl StaleTexts {
                 .map(|(key, _)| key.clone())
                 .collect();
             if !stale.is_empty() {
-                by_locale.insert((*tag).clone(), stale);
+                by_locale.insert(tag.to_string(), stale);
             }
         }
         StaleTexts { by_locale }
@@ -69,7 +71,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("locales/fr-CA")).unwrap();
         std::fs::write(dir.path().join("locales/fr-CA/fingerprints.yaml"), prints).unwrap();
         let fr = fixture::load(dir.path(), "fr-CA", &[("note", "title: Commerce\nbody: Le commerce croît\n")]);
-        let (en_tag, fr_tag) = ("en-US".to_string(), "fr-CA".to_string());
+        let (en_tag, fr_tag) = (LocaleTag::from("en-US"), LocaleTag::from("fr-CA"));
         let locales = BTreeMap::from([(&en_tag, &en), (&fr_tag, &fr)]);
         let stale = StaleTexts::of_locales(&locales);
         let reads = BTreeSet::from(["note.title".to_string(), "note.body".to_string(), "note.other".to_string()]);

@@ -10,10 +10,10 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use typst_layout::PagedDocument;
 
-use crate::commands::build::PageSink;
 use crate::diag::Severity;
 use crate::output::write_atomic;
 use crate::pages::{self, PageImage};
+use crate::pipeline::PageSink;
 use crate::project::JobId;
 use crate::render::Rendered;
 use crate::typeset::{Place, TypstDiag};
@@ -102,9 +102,9 @@ impl Thumbs {
     /// Writes the fresh images and their cache files; returns every document's metadata and what it used, and how
     /// many pages were rendered anew.
     pub fn finish(self) -> Result<(Docs, usize), String> {
-        let info = self.info.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let info = crate::sync::into_inner(self.info);
+        let mut kept = crate::sync::into_inner(self.kept);
+        let fresh = crate::sync::into_inner(self.fresh);
         let mut rendered = 0;
         for (job, r) in fresh {
             let (images, warnings) = r.map_err(|e| format!("{}: {e}", job.rel_path()))?;
@@ -144,10 +144,10 @@ impl PageSink for Thumbs {
             keys: rendered.keys.clone(),
             provisional: rendered.provisional.clone(),
         };
-        self.info.lock().unwrap_or_else(|e| e.into_inner()).insert(job.clone(), (inputs.to_string(), info));
+        crate::sync::lock(&self.info).insert(job.clone(), (inputs.to_string(), info));
         match read_meta(&meta_path(&self.cache, job)) {
             Some(meta) if meta.inputs == inputs && self.on_disk(job, &meta) => {
-                self.kept.lock().unwrap_or_else(|e| e.into_inner()).insert(job.clone(), meta);
+                crate::sync::lock(&self.kept).insert(job.clone(), meta);
                 false
             }
             _ => true,
@@ -157,6 +157,6 @@ impl PageSink for Thumbs {
     fn pages(&self, job: &JobId, doc: &PagedDocument, warnings: &[TypstDiag]) {
         let lines = warnings.iter().filter(|w| w.severity == Severity::Warning).map(warning_line).collect();
         let r = pages::render(doc).map(|images| (images, lines));
-        self.fresh.lock().unwrap_or_else(|e| e.into_inner()).insert(job.clone(), r);
+        crate::sync::lock(&self.fresh).insert(job.clone(), r);
     }
 }

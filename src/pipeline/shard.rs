@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Loc};
+use crate::ids::{DocumentId, DocumentKind, LocaleTag, PackEdition};
 use crate::io::sha256;
-use crate::model::PackEdition;
 use crate::output::{Manifest, ShardInfo};
 use crate::project::{JobId, Project};
 
@@ -45,29 +45,6 @@ impl std::fmt::Display for Shard {
     }
 }
 
-/// The jobs in the order a build typesets them: grouped by locale and document (the order of first appearance),
-/// matrix order within a group. The audiences of one group share one Typst main file, so consecutive documents
-/// reuse each other's layout, and Typst's cache can drop what the group no longer uses once it is over.
-pub fn typesetting_order(jobs: Vec<JobId>) -> Vec<JobId> {
-    let mut groups: Vec<((String, String), Vec<JobId>)> = Vec::new();
-    for job in jobs {
-        let key = (job.locale.clone(), job.document.clone());
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, g)) => g.push(job),
-            None => groups.push((key, vec![job])),
-        }
-    }
-    groups.into_iter().flat_map(|(_, g)| g).collect()
-}
-
-/// The jobs in the order a build typesets them (see [`typesetting_order`]), meeting packs last: by the time one is
-/// typeset, its documents' layout is in Typst's cache.
-pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
-    let mut jobs = typesetting_order(jobs);
-    jobs.sort_by_key(|j| project.is_pack(j));
-    jobs
-}
-
 /// Estimated pages (in thousandths) of each job: its pages in `known` (a manifest of an earlier build) when it is
 /// there, else the size of the Typst source rendered for the first job of its locale and document, at the rate of
 /// pages per byte seen in `known` (or about 3.4 KB a page without one), in whole pages. A meeting pack is estimated from its
@@ -77,7 +54,7 @@ pub fn build_order(project: &Project, jobs: Vec<JobId>) -> Vec<JobId> {
 pub fn weights(project: &Project, jobs: &[JobId], known: Option<&Manifest>) -> Vec<u64> {
     let pages: BTreeMap<&str, usize> =
         known.map(|m| m.documents.iter().map(|e| (e.path.as_str(), e.pages)).collect()).unwrap_or_default();
-    let sizes: std::cell::RefCell<BTreeMap<(String, String), u64>> = Default::default();
+    let sizes: std::cell::RefCell<BTreeMap<(LocaleTag, DocumentId), u64>> = Default::default();
     let size_of = |job: &JobId| -> u64 {
         let key = (job.locale.clone(), job.document.clone());
         if let Some(size) = sizes.borrow().get(&key) {
@@ -123,10 +100,11 @@ const PACK_FRONT: [u64; 2] = [2, 4];
 /// Estimated pages (in thousandths) of a meeting pack, from the estimates of its documents.
 fn pack_weight(project: &Project, job: &JobId, document: &dyn Fn(&JobId) -> u64) -> u64 {
     let Some(audience) = project.model.audiences.iter().find(|a| a.id.value == job.audience) else { return 1000 };
-    let duplex = project.model.document(&job.document).is_some_and(|d| d.pack == Some(PackEdition::Print));
+    let duplex =
+        project.model.document(&job.document).is_some_and(|d| d.kind == DocumentKind::Pack(PackEdition::Print));
     let mut pages = PACK_FRONT[usize::from(duplex)];
     for id in project.model.pack_contents(audience) {
-        let part = JobId { document: id, ..job.clone() };
+        let part = JobId { document: id.into(), ..job.clone() };
         let own = document(&part).div_ceil(1000).max(1);
         pages += if duplex { own + own % 2 } else { own };
     }

@@ -1,6 +1,6 @@
 //! The text form of a diff: one line per change, with where it is written and the documents that show it.
 
-use super::{Diff, Shown};
+use super::{Change, Diff, Shown};
 
 /// The documents line: `fast-facts (general, us-government), brief-auto (general)`.
 pub(super) fn shown_line(docs: &[Shown]) -> String {
@@ -16,6 +16,20 @@ pub fn shown_text(c: &super::Change) -> String {
         return "every document (covers, running headers and footers)".into();
     }
     shown_line(&c.documents)
+}
+
+/// One change as a line, `locales` naming a text change's locales: how `diff` and the review cards write it.
+pub fn change_line(c: &Change, locales: &str) -> String {
+    if c.kind == "text" {
+        return format!("{} text {} ({locales}) ({})", c.change, c.id, c.at);
+    }
+    let values = match (&c.old, &c.new) {
+        (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
+        (Some(v), _) | (None, Some(v)) => v.clone(),
+        (None, None) => String::new(),
+    };
+    let detail = c.detail.as_ref().map(|d| format!(" [{d}]")).unwrap_or_default();
+    format!("{} {} {}: {values}{detail} ({})", c.change, c.kind, c.id, c.at)
 }
 
 impl Diff {
@@ -51,18 +65,14 @@ impl Diff {
                     }
                     j += 1;
                 }
-                out.push_str(&format!("{} text {} ({}) ({})\n", c.change, c.id, locales.join(", "), c.at));
+                out.push_str(&change_line(c, &locales.join(", ")));
+                out.push('\n');
                 out.push_str(&format!("  shown in: {}\n", shown_line(&docs)));
                 i = j;
                 continue;
             }
-            let values = match (&c.old, &c.new) {
-                (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
-                (Some(v), _) | (None, Some(v)) => v.clone(),
-                (None, None) => String::new(),
-            };
-            let detail = c.detail.as_ref().map(|d| format!(" [{d}]")).unwrap_or_default();
-            out.push_str(&format!("{} {} {}: {values}{detail} ({})\n", c.change, c.kind, c.id, c.at));
+            out.push_str(&change_line(c, ""));
+            out.push('\n');
             out.push_str(&format!("  shown in: {}\n", shown_text(c)));
             i += 1;
         }

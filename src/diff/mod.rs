@@ -1,10 +1,12 @@
-//! `briefs diff`: every fact, series point, source and locale text that differs between two editions of a project.
+//! Two editions of a project compared: every fact, series point, source and locale text that differs, the
+//! documents that show each, and the sentences that hold a changed figure (`briefs diff`, `briefs review --since`).
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Report};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 
 mod compare;
 mod edition;
@@ -13,38 +15,15 @@ pub mod sentences;
 mod text;
 
 pub use sentences::Sentence;
-pub use text::shown_text;
-
-/// How the differences are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum DiffFormat {
-    /// One line per change, with the documents that show it.
-    #[default]
-    Text,
-    /// A JSON object with every change.
-    Json,
-}
-
-/// Checked settings of a diff.
-#[derive(Debug, Clone)]
-pub struct DiffConfig {
-    /// The old edition: a project folder, or a git revision of the new project's repository.
-    pub old: String,
-    /// The new project root.
-    pub root: PathBuf,
-    /// Output format.
-    pub format: DiffFormat,
-    /// Also list every sentence that holds a changed figure.
-    pub sentences: bool,
-}
+pub use text::{change_line, shown_text};
 
 /// A document and the audiences it is built for that show a changed item.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Shown {
     /// Document id.
-    pub document: String,
+    pub document: DocumentId,
     /// Audience ids.
-    pub audiences: Vec<String>,
+    pub audiences: Vec<AudienceId>,
 }
 
 /// One added, removed or changed item.
@@ -58,7 +37,7 @@ pub struct Change {
     pub id: String,
     /// The locale of a text change.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
+    pub locale: Option<LocaleTag>,
     /// The old value (facts and points formatted in en-US), absent when added.
     pub old: Option<String>,
     /// The new value, absent when removed.
@@ -133,23 +112,4 @@ pub fn compare_with(old: &str, root: &Path) -> Result<Comparison, Report> {
     warnings.extend(new.warnings);
     let old_label = if tmp.is_some() { old.to_string() } else { old_root.display().to_string() };
     Ok(Comparison { diff, old_root, old_label, warnings, _tmp: tmp })
-}
-
-/// Loads both editions and lists what differs: the text or JSON to print, and warnings.
-pub fn run(cfg: &DiffConfig) -> Result<(String, Report), Report> {
-    let mut cmp = compare_with(&cfg.old, &cfg.root)?;
-    if !cfg.sentences {
-        cmp.diff.sentences = None;
-    }
-    let text = match cfg.format {
-        DiffFormat::Text => {
-            let mut text = cmp.diff.to_text();
-            if let Some(s) = &cmp.diff.sentences {
-                text.push_str(&sentences::to_text(s));
-            }
-            text
-        }
-        DiffFormat::Json => serde_json::to_string_pretty(&cmp.diff).unwrap_or_default() + "\n",
-    };
-    Ok((text, cmp.warnings))
 }

@@ -1,37 +1,43 @@
-//! `briefs build`: render, typeset and write every selected document, then the manifest.
+//! The build pipeline, below the commands that build (`build`, `review`, `watch`): select the jobs and lock the out
+//! folder, build each document on the per-document pool (render, hash its inputs, typeset unless unchanged, stage
+//! its PDF), gather what they gave, write the manifest. Nothing is written unless every document succeeds, and
+//! nothing is left if the build is interrupted.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use typst::foundations::Bytes;
-
-use super::check::CheckConfig;
-use super::{Failure, Output, Verbosity};
 use crate::diag::{Diagnostic, Report, Severity};
+use crate::ids::DocumentKind;
 use crate::io::sha256;
+use crate::outcome::{Failure, Verbosity};
 use crate::output::{self, Batch, Entry, Manifest, OutLock, interrupt};
 use crate::project::{JobId, LoadOptions, Project, Selection};
-use crate::render::Rendered;
-use crate::render::pack::part_file;
-use crate::shard::{self, Shard};
 use crate::trace::Traced;
-use crate::typeset::{BriefWorld, TypstDiag};
-use typst_layout::PagedDocument;
+use crate::typeset::TypstDiag;
 
+mod compile;
 mod fitting;
 mod inputs;
+mod inspect;
+pub mod order;
+mod pool;
 mod progress;
+pub mod shard;
 
+pub use compile::{PageSink, compile_one};
 pub use inputs::inputs_hash;
+pub use inspect::{Checked, inspect};
+pub use pool::per_document;
 
+use compile::typeset_with;
 use progress::Progress;
-pub use progress::per_document;
+use shard::Shard;
 
 /// How many documents an entry of Typst's memoization cache outlives its last use by. The cache is trimmed after
 /// every document typeset: what the documents of one template and locale share (typeset one after another, see
-/// `shard::typesetting_order`) is used by each and stays, what one document alone needed goes, so memory stays flat
+/// `order::typesetting_order`) is used by each and stays, what one document alone needed goes, so memory stays flat
 /// however many documents a build makes. 24 rather than 6: 7% more CPU than no trimming at 2,000 documents instead
 /// of 22%, for about 15 MiB more (BENCHMARKS.md).
 const CACHE_AGE: usize = 24;
@@ -66,6 +72,25 @@ pub struct BuildConfig {
     pub terminal: bool,
 }
 
+impl BuildConfig {
+    /// A draft build of `selection` into `out`, typesetting only what changed: what `build` makes of its flags
+    /// (which may ask for more), and what `watch` and `review` build.
+    pub fn new(root: PathBuf, out: PathBuf, selection: Selection, verbosity: Verbosity, terminal: bool) -> Self {
+        BuildConfig {
+            root,
+            out,
+            selection,
+            emit_typst: None,
+            final_build: false,
+            force: false,
+            shard: None,
+            weights: None,
+            verbosity,
+            terminal,
+        }
+    }
+}
+
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -97,54 +122,6 @@ pub struct Summary {
     pub warnings: Report,
 }
 
-impl Summary {
-    /// The summary line (and, with `timings`, where the time went).
-    pub fn output(self, cfg: &BuildConfig, timings: bool) -> Output {
-        let mut summary = vec![format!(
-            "built {} document(s): {} written, {} unchanged, 0 failed; {} pages, {:.1} MiB in {:.1}s -> {}",
-            self.written + self.unchanged,
-            self.written,
-            self.unchanged,
-            self.pages,
-            self.bytes as f64 / 1_048_576.0,
-            self.seconds,
-            cfg.out.join("manifest.json").display()
-        )];
-        if let Some((shard, total)) = self.shard {
-            summary.push(format!(
-                "shard {shard}: {} of the matrix's {total} document(s); gather the shards with `briefs merge`",
-                self.written + self.unchanged
-            ));
-        }
-        if self.swept > 0 {
-            summary.push(format!(
-                "removed {} temp file(s) an interrupted build had left in {}",
-                self.swept,
-                cfg.out.display()
-            ));
-        }
-        if timings {
-            let own = self.load_seconds + self.render_seconds;
-            let ratio = if self.typeset_seconds > 0.0 { 100.0 * own / self.typeset_seconds } else { 0.0 };
-            summary.push(format!(
-                "timings: load+charts {:.0} ms, render {:.0} ms, typst compile+export {:.0} ms (summed over threads); ours/typst = {ratio:.1}%",
-                self.load_seconds * 1000.0,
-                self.render_seconds * 1000.0,
-                self.typeset_seconds * 1000.0,
-            ));
-            if self.packs > 0 {
-                summary.push(format!(
-                    "timings: {} meeting pack(s) typeset in {:.0} ms, {:.0} ms each (part of the typst time above)",
-                    self.packs,
-                    self.pack_seconds * 1000.0,
-                    self.pack_seconds * 1000.0 / self.packs as f64,
-                ));
-            }
-        }
-        Output { summary, warnings: self.warnings, ..Output::default() }
-    }
-}
-
 /// A document typeset (or found unchanged): its manifest entry, and the time it took.
 struct Built {
     /// Its entry in the manifest.
@@ -157,105 +134,8 @@ struct Built {
     typeset_seconds: f64,
     /// Charts it places (for `--emit-typst`).
     charts: Vec<String>,
-    /// Whether it is a meeting pack.
-    pack: bool,
-}
-
-/// Compiles one rendered document as copyfitting sets it (`fitting`): the World (to export from), the paged
-/// document and Typst's warnings; or Typst's errors. A meeting pack's documents are set as each was set alone.
-pub fn compile_one(
-    project: &Project,
-    job: &JobId,
-    source: &str,
-    charts: &[String],
-    parts: &[(String, String)],
-) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
-    if parts.is_empty() {
-        return fitting::compile_fitted(project, job, source, charts);
-    }
-    let mut fitted = Vec::with_capacity(parts.len());
-    for (id, text) in parts {
-        let part = JobId { document: id.clone(), ..job.clone() };
-        fitted.push((id.clone(), fitting::fitted_source(project, &part, text, charts)?));
-    }
-    compile_source(project, job, source, charts, &fitted)
-}
-
-/// Compiles one generated source in its own World (sharing the project's caches): the World (to export from), the
-/// paged document and Typst's warnings; or Typst's errors.
-fn compile_source(
-    project: &Project,
-    job: &JobId,
-    source: &str,
-    charts: &[String],
-    parts: &[(String, String)],
-) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
-    let files: Vec<(String, Bytes)> = project
-        .charts
-        .get(&job.locale)
-        .map(|c| {
-            charts
-                .iter()
-                .filter_map(|id| c.get(id))
-                .filter(|ch| !ch.svg.is_empty())
-                .map(|ch| (ch.chart_ref.path.clone(), Bytes::new(ch.svg.clone().into_bytes())))
-                .collect()
-        })
-        .unwrap_or_default();
-    // One main file per locale and document, whatever the audience: its audiences' sources differ in a few lines,
-    // and under one file id the rest keeps its spans, so Typst reuses its layout (see `WorldBase::source`). A pack
-    // includes each document under that same id, so it reuses the document's layout too (src/render/pack.rs).
-    let main = format!("/{}/{}", job.locale, part_file(&job.document));
-    let invalid = |path: &str| TypstDiag {
-        severity: Severity::Error,
-        message: format!("invalid document path {path}"),
-        hints: Vec::new(),
-        place: crate::typeset::Place::Unknown,
-    };
-    let mut world = BriefWorld::new(
-        project.base.clone(),
-        &main,
-        source.to_string(),
-        &project.layout_files(),
-        &files,
-        &project.model.edition.date,
-    )
-    .ok_or_else(|| vec![invalid(&main)])?;
-    // A pack's documents sit beside it, where its `include "<id>.typ"` finds them (src/render/pack.rs).
-    for (id, text) in parts {
-        let path = format!("/{}/{}", job.locale, part_file(id));
-        world.add_part(&path, id, text.clone()).ok_or_else(|| vec![invalid(&path)])?;
-    }
-    let (doc, warnings) = world.compile()?;
-    Ok((world, doc, warnings))
-}
-
-/// Typesets one rendered document into PDF bytes, its page count and Typst's warnings (or Typst's errors), handing
-/// the compiled pages to `sink` first if given.
-fn typeset_with(
-    project: &Project,
-    job: &JobId,
-    rendered: &crate::render::Rendered,
-    final_build: bool,
-    sink: Option<&dyn PageSink>,
-) -> Result<(Vec<u8>, usize, Vec<TypstDiag>), Vec<TypstDiag>> {
-    let (world, doc, warnings) = compile_one(project, job, &rendered.source, &rendered.charts, &rendered.parts)?;
-    if let Some(sink) = sink {
-        sink.pages(job, &doc, &warnings);
-    }
-    let ident = format!("{}/{}", project.model.edition.id, job.rel_path());
-    let pdf = world.export(&doc, &ident, final_build)?;
-    Ok((pdf, doc.pages().len(), warnings))
-}
-
-/// Receives what a build makes of each document besides its PDF (`briefs review` renders page images from the
-/// same compiled document). Called from the worker threads.
-pub trait PageSink: Sync {
-    /// Sees every rendered document with the hash of its inputs; returns whether it wants its compiled pages (an
-    /// unchanged document is then compiled, though not written, to hand them over).
-    fn wants(&self, job: &JobId, rendered: &Rendered, inputs: &str) -> bool;
-    /// Takes the compiled pages of a document it wanted, with Typst's warnings.
-    fn pages(&self, job: &JobId, doc: &PagedDocument, warnings: &[TypstDiag]);
+    /// What kind of document it is (meeting packs are timed apart).
+    kind: DocumentKind,
 }
 
 /// What one job gave: the document, its Typst warnings; or why it failed.
@@ -284,7 +164,7 @@ impl From<Diagnostic> for JobError {
 /// The jobs of a build: the selection in typesetting order, or the shard of it asked for, with what its manifest
 /// says about the shard.
 fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<output::ShardInfo>), Failure> {
-    let jobs = shard::build_order(project, project.jobs(&cfg.selection)?);
+    let jobs = order::build_order(project, project.jobs(&cfg.selection)?);
     let Some(wanted) = cfg.shard else { return Ok((jobs, None)) };
     let known = match &cfg.weights {
         Some(path) => Some(Manifest::read_file(path).map_err(|d| Failure::from(Report::from(d)))?),
@@ -302,11 +182,9 @@ fn select(cfg: &BuildConfig, project: &Project) -> Result<(Vec<JobId>, Option<ou
 fn gate(project: &Project, cfg: &BuildConfig) -> Result<Report, Failure> {
     let jobs = project.jobs(&cfg.selection).map_err(failed)?;
     if cfg.final_build {
-        let check =
-            CheckConfig { root: cfg.root.clone(), final_build: true, i18n: false, selection: cfg.selection.clone() };
-        return super::check::inspect(project, &check, &jobs).map(|c| c.warnings).map_err(|f| failed(f.report));
+        return inspect(project, &cfg.selection, true, false, &jobs).map(|c| c.warnings).map_err(|f| failed(f.report));
     }
-    let scope = project.scope(&jobs, super::check::is_whole(&cfg.selection));
+    let scope = project.scope(&jobs, cfg.selection.is_whole());
     let gate = project.gate(&scope, Report::default(), false);
     if gate.errors.has_errors() {
         let mut all = gate.errors;
@@ -339,50 +217,74 @@ pub fn load(cfg: &BuildConfig) -> Result<Project, Failure> {
         .map_err(failed)
 }
 
-/// Runs a build of a loaded project (started at `start`), handing each document's pages to `sink` if given.
-pub fn run_on(
-    project: &Project,
-    cfg: &BuildConfig,
-    start: Instant,
-    sink: Option<&dyn PageSink>,
-) -> Result<Summary, Failure> {
-    let mut warnings = gate(project, cfg)?;
-    let load_seconds = start.elapsed().as_secs_f64();
+/// The jobs of a build, with the out folders locked for it and what the last build there wrote.
+struct Locked {
+    /// The jobs, in typesetting order.
+    jobs: Vec<JobId>,
+    /// The shard built, if any.
+    shard_info: Option<output::ShardInfo>,
+    /// The out folder's lock, held until the end.
+    lock: OutLock,
+    /// The `--emit-typst` folder's lock.
+    emit_lock: Option<OutLock>,
+    /// The manifest of the last build in the out folder.
+    previous: Manifest,
+}
+
+/// Phase 1, select and lock: the jobs (or the shard's), the out folders checked and locked (no other build writes
+/// there meanwhile, and what a killed one left is swept now), and the last build's manifest.
+fn select_and_lock(project: &Project, cfg: &BuildConfig) -> Result<Locked, Failure> {
     let (jobs, shard_info) = select(cfg, project)?;
     output::check_folder(&cfg.out).map_err(|d| failed(d.into()))?;
     if let Some(dir) = &cfg.emit_typst {
         output::check_folder(dir).map_err(|d| failed(d.into()))?;
     }
-    // Held until the end: no other build writes here meanwhile, and what a killed one left is swept now.
     let lock = OutLock::acquire(&cfg.out).map_err(|d| failed(d.into()))?;
     let emit_lock = cfg.emit_typst.as_deref().map(OutLock::acquire).transpose().map_err(|d| failed(d.into()))?;
     let previous = Manifest::read(&cfg.out).unwrap_or_default();
-    let prev: BTreeMap<&str, &Entry> = previous.documents.iter().map(|e| (e.path.as_str(), e)).collect();
+    Ok(Locked { jobs, shard_info, lock, emit_lock, previous })
+}
 
-    let progress = Progress::new(cfg, jobs.len());
-    let batch = Mutex::new(Batch::new());
-    let emitted = Mutex::new(Batch::new());
-    let trim = jobs.len() >= TRIM_FROM;
-    let one = |i: usize, job: &JobId| -> JobResult {
+/// What every document of one build shares while the pool builds them.
+struct Builder<'a> {
+    /// The project.
+    project: &'a Project,
+    /// The build's settings.
+    cfg: &'a BuildConfig,
+    /// Who wants the compiled pages.
+    sink: Option<&'a dyn PageSink>,
+    /// The last build's entries, by path.
+    prev: BTreeMap<&'a str, &'a Entry>,
+    /// The progress display.
+    progress: Progress,
+    /// The PDFs staged so far.
+    batch: Mutex<Batch>,
+    /// The `--emit-typst` files staged so far.
+    emitted: Mutex<Batch>,
+    /// Whether Typst's cache is trimmed after each document (see `TRIM_FROM`).
+    trim: bool,
+}
+
+impl Builder<'_> {
+    /// Phase 2, build one: renders job `i`, hashes its inputs, and typesets and stages it unless it is unchanged.
+    fn build_one(&self, i: usize, job: &JobId) -> JobResult {
+        let (project, cfg) = (self.project, self.cfg);
         let t0 = Instant::now();
         let rendered = project.render(job, !cfg.final_build)?;
         let render_seconds = t0.elapsed().as_secs_f64();
         let inputs = inputs_hash(project, job, &rendered, cfg.final_build);
-        let wanted = sink.filter(|s| s.wants(job, &rendered, &inputs));
+        let wanted = self.sink.filter(|s| s.wants(job, &rendered, &inputs));
         if let Some(dir) = &cfg.emit_typst {
             // Staged as it comes rather than kept: a source is tens of kilobytes, a build thousands of documents.
-            emitted
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .stage(&dir.join(job.typ_path()), rendered.source.as_bytes())?;
+            crate::sync::lock(&self.emitted).stage(&dir.join(job.typ_path()), rendered.source.as_bytes())?;
             // A pack's documents beside it, where its `include` finds them.
             for (id, text) in &rendered.parts {
-                let part = JobId { document: id.clone(), ..job.clone() };
-                emitted.lock().unwrap_or_else(|e| e.into_inner()).stage(&dir.join(part.typ_path()), text.as_bytes())?;
+                let part = JobId { document: id.into(), ..job.clone() };
+                crate::sync::lock(&self.emitted).stage(&dir.join(part.typ_path()), text.as_bytes())?;
             }
         }
         let rel = job.rel_path();
-        let before = prev.get(rel.as_str());
+        let before = self.prev.get(rel.as_str());
         let unchanged = !cfg.force
             && before.is_some_and(|e| {
                 e.inputs == inputs && std::fs::read(cfg.out.join(&rel)).is_ok_and(|b| sha256(&b) == e.sha256)
@@ -404,7 +306,7 @@ pub fn run_on(
             render_seconds,
             typeset_seconds: 0.0,
             charts: rendered.charts.clone(),
-            pack: project.is_pack(job),
+            kind: project.kind_of(job),
         };
         if let (true, Some(e)) = (unchanged, before) {
             if let Some(sink) = wanted {
@@ -414,40 +316,36 @@ pub fn run_on(
                 sink.pages(job, &doc, &w);
             }
             (built.entry.pages, built.entry.bytes, built.entry.sha256) = (e.pages, e.bytes, e.sha256.clone());
-            progress.done(i, job, None);
+            self.progress.done(i, job, None);
             return Ok((built, Vec::new()));
         }
         let t1 = Instant::now();
         let typeset = typeset_with(project, job, &rendered, cfg.final_build, wanted);
         drop(rendered);
         // What only this document needed leaves Typst's cache a few documents from now (see CACHE_AGE).
-        if trim {
+        if self.trim {
             typst::comemo::evict(CACHE_AGE);
         }
         let (pdf, pages, w) = typeset.map_err(JobError::Typst)?;
         // Staged here, so writing overlaps the other threads' typesetting; renamed into place only at the end.
-        batch.lock().unwrap_or_else(|e| e.into_inner()).stage(&cfg.out.join(&rel), &pdf)?;
+        crate::sync::lock(&self.batch).stage(&cfg.out.join(&rel), &pdf)?;
         (built.entry.pages, built.entry.bytes, built.entry.sha256) = (pages, pdf.len(), sha256(&pdf));
         built.written = true;
         built.typeset_seconds = t1.elapsed().as_secs_f64();
-        progress.done(i, job, Some(pages));
+        self.progress.done(i, job, Some(pages));
         Ok((built, w))
-    };
-    let results = per_document(&jobs, |i, job| {
-        let r = one(i, job);
-        if r.is_err() {
-            progress.failed(i, job);
-        }
-        r
-    });
-    progress.finish();
-    // Stopped between documents: dropping the batches removes every staged file, the lock its file.
-    let batch = batch.into_inner().unwrap_or_else(|e| e.into_inner());
-    let emitted = emitted.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Some(sig) = interrupt::interrupted() {
-        return Err(Failure::interrupted(sig, batch.len() + emitted.len(), &cfg.out));
     }
+}
 
+/// Phase 3, gather: the documents built, in job order, and Typst's warnings added to `warnings`; or every problem,
+/// each reported once and Typst's traced to the template line. A final build refuses Typst's warnings.
+fn gather(
+    project: &Project,
+    cfg: &BuildConfig,
+    jobs: &[JobId],
+    results: Vec<Option<JobResult>>,
+    warnings: &mut Report,
+) -> Result<Vec<Built>, Failure> {
     let mut errors = Report::default();
     let mut typst_errors = Traced::default();
     let mut typst_warnings = Traced::default();
@@ -482,8 +380,64 @@ pub fn run_on(
     if errors.has_errors() {
         return Err(failed(errors));
     }
+    Ok(built)
+}
 
-    let mut emitted = emitted;
+/// Phase 4, write the manifest: stages it with the documents, and renames everything into place (`emitted`
+/// first), unless a signal came; the last moment to stop with nothing changed. `merge` writes its manifest here too.
+pub fn write_manifest(
+    manifest: &Manifest,
+    out: &Path,
+    mut batch: Batch,
+    emitted: Batch,
+    failed: impl Fn(Report) -> Failure,
+) -> Result<(), Failure> {
+    manifest.stage(out, &mut batch).map_err(|d| failed(d.into()))?;
+    // Once renaming starts, it finishes (it takes milliseconds).
+    if let Some(sig) = interrupt::interrupted() {
+        return Err(Failure::interrupted(sig, batch.len() + emitted.len(), out));
+    }
+    emitted.commit().map_err(|d| failed(d.into()))?;
+    batch.commit().map_err(|d| failed(d.into()))
+}
+
+/// Runs a build of a loaded project (started at `start`), handing each document's pages to `sink` if given.
+pub fn run_on(
+    project: &Project,
+    cfg: &BuildConfig,
+    start: Instant,
+    sink: Option<&dyn PageSink>,
+) -> Result<Summary, Failure> {
+    let mut warnings = gate(project, cfg)?;
+    let load_seconds = start.elapsed().as_secs_f64();
+    let Locked { jobs, shard_info, lock, emit_lock, previous } = select_and_lock(project, cfg)?;
+
+    let builder = Builder {
+        project,
+        cfg,
+        sink,
+        prev: previous.documents.iter().map(|e| (e.path.as_str(), e)).collect(),
+        progress: Progress::new(cfg.verbosity, cfg.terminal, jobs.len()),
+        batch: Mutex::new(Batch::new()),
+        emitted: Mutex::new(Batch::new()),
+        trim: jobs.len() >= TRIM_FROM,
+    };
+    let results = per_document(&jobs, |i, job| {
+        let r = builder.build_one(i, job);
+        if r.is_err() {
+            builder.progress.failed(i, job);
+        }
+        r
+    });
+    builder.progress.finish();
+    // Stopped between documents: dropping the batches removes every staged file, the lock its file.
+    let batch = crate::sync::into_inner(builder.batch);
+    let mut emitted = crate::sync::into_inner(builder.emitted);
+    if let Some(sig) = interrupt::interrupted() {
+        return Err(Failure::interrupted(sig, batch.len() + emitted.len(), &cfg.out));
+    }
+
+    let built = gather(project, cfg, &jobs, results, &mut warnings)?;
     if let Some(dir) = &cfg.emit_typst {
         emit_shared(project, dir, &built, &mut emitted).map_err(|d| failed(d.into()))?;
     }
@@ -503,19 +457,7 @@ pub fn run_on(
         .map(|e| (e.path.clone(), e))
         .collect();
     for b in built {
-        if b.written && b.pack {
-            summary.packs += 1;
-            summary.pack_seconds += b.typeset_seconds;
-        }
-        if b.written {
-            summary.written += 1;
-        } else {
-            summary.unchanged += 1;
-        }
-        summary.pages += b.entry.pages;
-        summary.render_seconds += b.render_seconds;
-        summary.typeset_seconds += b.typeset_seconds;
-        summary.bytes += b.entry.bytes;
+        summary.add(&b);
         entries.insert(b.entry.path.clone(), b.entry);
     }
     let manifest = Manifest {
@@ -523,19 +465,29 @@ pub fn run_on(
         documents: entries.into_values().collect(),
         shard: shard_info,
     };
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    drop(manifest);
-    let mut batch = batch;
-    batch.stage(&cfg.out.join("manifest.json"), json.as_bytes()).map_err(|d| failed(d.into()))?;
-    // The last moment to stop with nothing changed; once renaming starts, it finishes (it takes milliseconds).
-    if let Some(sig) = interrupt::interrupted() {
-        return Err(Failure::interrupted(sig, batch.len() + emitted.len(), &cfg.out));
-    }
-    emitted.commit().map_err(|d| failed(d.into()))?;
-    batch.commit().map_err(|d| failed(d.into()))?;
+    write_manifest(&manifest, &cfg.out, batch, emitted, failed)?;
     drop((lock, emit_lock));
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+impl Summary {
+    /// Counts a document built.
+    fn add(&mut self, b: &Built) {
+        if b.written && b.kind.is_pack() {
+            self.packs += 1;
+            self.pack_seconds += b.typeset_seconds;
+        }
+        if b.written {
+            self.written += 1;
+        } else {
+            self.unchanged += 1;
+        }
+        self.pages += b.entry.pages;
+        self.render_seconds += b.render_seconds;
+        self.typeset_seconds += b.typeset_seconds;
+        self.bytes += b.entry.bytes;
+    }
 }
 
 /// Stages what every emitted Typst source needs beside it, so `typst compile --root DIR` works standalone: the

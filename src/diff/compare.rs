@@ -7,6 +7,7 @@ use serde_saphyr::Spanned;
 
 use super::edition::{LoadedEdition, line_only};
 use super::{Change, Shown};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::io::sloc;
 use crate::locale::Locale;
 use crate::model::edition::is_update;
@@ -15,34 +16,34 @@ use crate::model::{Fact, FactValue, Point, Series, Source};
 /// The order documents and audiences are listed in: as the new edition declares them.
 pub(super) struct Order {
     /// Document ids in declared order.
-    documents: Vec<String>,
+    documents: Vec<DocumentId>,
     /// Audience ids in declared order.
-    audiences: Vec<String>,
+    audiences: Vec<AudienceId>,
 }
 
 impl Order {
     /// The order an edition declares.
     pub(super) fn of(e: &LoadedEdition) -> Order {
         Order {
-            documents: e.model.documents.iter().map(|d| d.id.value.clone()).collect(),
-            audiences: e.model.audiences.iter().map(|a| a.id.value.clone()).collect(),
+            documents: e.model.documents.iter().map(|d| DocumentId::from(&d.id.value)).collect(),
+            audiences: e.model.audiences.iter().map(|a| AudienceId::from(&a.id.value)).collect(),
         }
     }
 }
 
 /// Groups (document, audience) pairs by document, both in declared order.
-pub(super) fn group(pairs: &BTreeSet<(String, String)>, order: &Order) -> Vec<Shown> {
-    let mut by_doc: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+pub(super) fn group(pairs: &BTreeSet<(DocumentId, AudienceId)>, order: &Order) -> Vec<Shown> {
+    let mut by_doc: BTreeMap<&str, Vec<AudienceId>> = BTreeMap::new();
     for (d, a) in pairs {
         by_doc.entry(d).or_default().push(a.clone());
     }
-    let arank = |a: &String| order.audiences.iter().position(|x| x == a).unwrap_or(usize::MAX);
+    let arank = |a: &AudienceId| order.audiences.iter().position(|x| x == a).unwrap_or(usize::MAX);
     for auds in by_doc.values_mut() {
         auds.sort_by(|a, b| (arank(a), a).cmp(&(arank(b), b)));
     }
     let rank = |d: &str| order.documents.iter().position(|x| x == d).unwrap_or(usize::MAX);
     let mut out: Vec<Shown> =
-        by_doc.into_iter().map(|(d, audiences)| Shown { document: d.to_string(), audiences }).collect();
+        by_doc.into_iter().map(|(d, audiences)| Shown { document: DocumentId::from(d), audiences }).collect();
     out.sort_by(|a, b| (rank(&a.document), &a.document).cmp(&(rank(&b.document), &b.document)));
     out
 }
@@ -293,7 +294,7 @@ pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
         });
     }
 
-    let tags: BTreeSet<&String> = old.locales.keys().chain(new.locales.keys()).collect();
+    let tags: BTreeSet<&LocaleTag> = old.locales.keys().chain(new.locales.keys()).collect();
     let empty = BTreeMap::new();
     let mut texts = Vec::new();
     for tag in tags {

@@ -5,7 +5,7 @@
 // Test code: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -190,7 +190,7 @@ fn a_broken_file_does_not_cascade_into_unknown_references() {
     assert!(!err.contains("unknown source"), "{err}");
 }
 
-// --- unknown references (unknown source and --locale are in tests/suite.rs) ------------------------
+// --- unknown references (unknown source and --locale are in tests/it/suite.rs) ------------------------
 
 /// An audience naming an unknown document is located at the name.
 #[test]
@@ -843,7 +843,10 @@ fn empty_selection_and_bad_arguments_are_refused() {
         &briefs(dir.path(), &["build", "--audience", "french", "--locale", "en-US"]),
         &["the selection matches no document", "briefs list"],
     );
-    assert_fails(&briefs(dir.path(), &["build", "--jobs", "0"]), &["--jobs must be at least 1"]);
+    // Checked by clap, as every flag's value is: a usage error (exit 2).
+    let r = briefs(dir.path(), &["build", "--jobs", "0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid value '0' for '--jobs <JOBS>'"), "{}", r.stderr);
     assert_fails(&briefs(dir.path(), &["build", "--doc", "nope"]), &["unknown document `nope`", "known: note"]);
     // A typo in an id gets a "did you mean", for every selection flag.
     assert_fails(&briefs(dir.path(), &["build", "--doc", "ntoe"]), &["hint: did you mean `--doc note`?"]);

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Loc, Report, Severity};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::locale::{Locale, REFERENCE};
 use crate::model::Model;
 use crate::project::{LoadOptions, Project, Selection};
@@ -16,11 +17,11 @@ use crate::project::{LoadOptions, Project, Selection};
 #[derive(Default)]
 struct Usage {
     /// Documents showing each fact.
-    facts: BTreeMap<String, BTreeSet<(String, String)>>,
+    facts: BTreeMap<String, BTreeSet<(DocumentId, AudienceId)>>,
     /// Documents placing each chart.
-    charts: BTreeMap<String, BTreeSet<(String, String)>>,
+    charts: BTreeMap<String, BTreeSet<(DocumentId, AudienceId)>>,
     /// Documents reading each (locale, key).
-    keys: BTreeMap<(String, String), BTreeSet<(String, String)>>,
+    keys: BTreeMap<(LocaleTag, String), BTreeSet<(DocumentId, AudienceId)>>,
 }
 
 /// One loaded edition.
@@ -28,7 +29,7 @@ pub(super) struct LoadedEdition {
     /// Its data.
     pub model: Arc<Model>,
     /// Its locales.
-    pub locales: BTreeMap<String, Arc<Locale>>,
+    pub locales: BTreeMap<LocaleTag, Arc<Locale>>,
     /// Which documents show what.
     usage: Usage,
     /// Warnings from loading and rendering it.
@@ -37,7 +38,7 @@ pub(super) struct LoadedEdition {
 
 impl LoadedEdition {
     /// The documents that show a fact, directly or through a chart of a series that follows it.
-    pub(super) fn fact_docs(&self, id: &str) -> BTreeSet<(String, String)> {
+    pub(super) fn fact_docs(&self, id: &str) -> BTreeSet<(DocumentId, AudienceId)> {
         let mut out = self.usage.facts.get(id).cloned().unwrap_or_default();
         for s in self.model.series.values() {
             if s.points.iter().any(|p| self.model.point_facts(p).contains(&id)) {
@@ -48,7 +49,7 @@ impl LoadedEdition {
     }
 
     /// The documents that place a chart drawing a series.
-    pub(super) fn series_docs(&self, series: &str) -> BTreeSet<(String, String)> {
+    pub(super) fn series_docs(&self, series: &str) -> BTreeSet<(DocumentId, AudienceId)> {
         let mut out = BTreeSet::new();
         for c in self.model.charts.values() {
             if c.series.iter().any(|s| s.value == series) {
@@ -59,7 +60,7 @@ impl LoadedEdition {
     }
 
     /// The documents that cite a source: through a fact they show or a chart they place.
-    pub(super) fn source_docs(&self, id: &str) -> BTreeSet<(String, String)> {
+    pub(super) fn source_docs(&self, id: &str) -> BTreeSet<(DocumentId, AudienceId)> {
         let mut out = BTreeSet::new();
         for f in self.model.facts.values() {
             if f.sources.iter().any(|s| s.value == id) {
@@ -75,7 +76,7 @@ impl LoadedEdition {
     }
 
     /// The documents that look up a key or one of its parents (lists and maps read whole) in a locale.
-    pub(super) fn key_docs(&self, tag: &str, key: &str) -> BTreeSet<(String, String)> {
+    pub(super) fn key_docs(&self, tag: &str, key: &str) -> BTreeSet<(DocumentId, AudienceId)> {
         let mut out = BTreeSet::new();
         for ((t, k), docs) in &self.usage.keys {
             if t == tag && (key == k || key.starts_with(&format!("{k}."))) {

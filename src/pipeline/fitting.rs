@@ -6,7 +6,7 @@ use typst::World;
 use typst::WorldExt;
 use typst_layout::PagedDocument;
 
-use super::compile_source;
+use super::compile::compile_source;
 use crate::fit::{self, Faults, Variant};
 use crate::io::sha256;
 use crate::project::{JobId, Project};
@@ -62,7 +62,7 @@ pub(super) fn compile_fitted(
         eprintln!("fitted {}: {} fault(s) {:?}", job.label(), best.0.count(), best.0);
     }
     let (_, compiled, fitted) = best;
-    project.fits.lock().unwrap_or_else(|e| e.into_inner()).insert(key, fitted);
+    crate::sync::lock(&project.fits).insert(key, fitted);
     Ok(compiled)
 }
 
@@ -149,5 +149,5 @@ pub(super) fn fitted_source(
 
 /// The fitted source recorded for a source, if any.
 fn known(project: &Project, key: &str) -> Option<String> {
-    project.fits.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    crate::sync::lock(&project.fits).get(key).cloned()
 }

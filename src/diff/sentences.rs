@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::compare::{Order, group};
 use super::edition::{LoadedEdition, line_only};
 use super::{Change, Shown};
+use crate::ids::LocaleTag;
 use crate::locale::Locale;
 use crate::model::Model;
 use crate::placeholder::{self, Filter, Kind};
@@ -21,7 +22,7 @@ pub struct Sentence {
     /// The changed fact.
     pub fact: String,
     /// Locale tag.
-    pub locale: String,
+    pub locale: LocaleTag,
     /// The locale key whose text holds the sentence.
     pub key: String,
     /// Where the text is written, as `file:line`.

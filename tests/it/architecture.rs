@@ -11,6 +11,8 @@ const ORDER: &[(&str, u8)] = &[
     ("diag", 0),
     ("escape", 0),
     ("placeholder", 0),
+    ("sync", 0),
+    ("ids", 0),
     ("io", 1),
     ("binary", 1),
     ("yamlspan", 1),
@@ -27,11 +29,14 @@ const ORDER: &[(&str, u8)] = &[
     ("pages", 9),
     ("output", 10),
     ("project", 11),
-    ("shard", 11),
     ("trace", 12),
-    ("commands", 13),
-    ("cli", 14),
-    ("main", 15),
+    ("diff", 12),
+    ("outcome", 12),
+    ("pipeline", 13),
+    ("commands", 14),
+    ("cli", 15),
+    ("main", 16),
+    ("lib", 16),
 ];
 
 /// Most lines a source file may have.
@@ -59,7 +64,7 @@ fn module_of(src: &Path, file: &Path) -> String {
 /// The rank of a module, failing on a module the list does not know.
 fn rank(module: &str, file: &Path) -> u8 {
     ORDER.iter().find(|(m, _)| *m == module).map(|(_, r)| *r).unwrap_or_else(|| {
-        panic!("{}: module `{module}` is not in tests/architecture.rs ORDER; add it at its stage", file.display())
+        panic!("{}: module `{module}` is not in tests/it/architecture.rs ORDER; add it at its stage", file.display())
     })
 }
 
@@ -105,4 +110,32 @@ fn no_source_file_is_over_600_lines() {
         .map(|(f, n)| format!("{} has {n} lines", f.display()))
         .collect();
     assert!(long.is_empty(), "split these by job:\n{}", long.join("\n"));
+}
+
+/// The subcommand a file under `src/commands/` belongs to (`src/commands/review/site.rs` is `review`).
+fn command_of(commands: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(commands).unwrap();
+    rel.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_string()
+}
+
+#[test]
+fn no_command_uses_another_command() {
+    let commands = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut files = Vec::new();
+    rust_files(&commands, &mut files);
+    let names: Vec<String> = files.iter().map(|f| command_of(&commands, f)).filter(|c| c != "mod").collect();
+    let mut wrong = Vec::new();
+    for file in &files {
+        let own = command_of(&commands, file);
+        let text = std::fs::read_to_string(file).unwrap();
+        for other in names.iter().filter(|n| **n != own) {
+            let named = [format!("crate::commands::{other}"), format!("super::{other}::"), format!("super::{other}}}")];
+            let named = named.iter().any(|n| text.contains(n.as_str()))
+                || (own != "mod" && text.contains(&format!("use super::{other};")));
+            if named {
+                wrong.push(format!("{} ({own}) uses the `{other}` command", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "what commands share goes below them (pipeline, diff, outcome):\n{}", wrong.join("\n"));
 }
