@@ -37,6 +37,24 @@ pub fn shipped_copy() -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the shipped project that a final build accepts: every drafted text approved and the provisional
+/// figures (the trade deficit ratios' inputs) given as sourced.
+pub fn final_ready_copy() -> tempfile::TempDir {
+    let dir = shipped_copy();
+    let root = dir.path();
+    let drafted = std::fs::read_to_string(root.join("locales/drafted.yaml")).unwrap();
+    let approved: String = drafted
+        .lines()
+        .map(|l| if l.starts_with("- key:") { format!("{l}\n  approved: true\n") } else { format!("{l}\n") })
+        .collect();
+    write(root, "locales/drafted.yaml", &approved);
+    let tdr = std::fs::read_to_string(root.join("data/facts/tdr.yaml")).unwrap();
+    let sourced: String =
+        tdr.lines().filter(|l| !l.trim_start().starts_with("provisional:")).map(|l| l.to_string() + "\n").collect();
+    write(root, "data/facts/tdr.yaml", &sourced);
+    dir
+}
+
 /// A temporary copy of a fixture project under tests/fixtures, with the shipped fonts.
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -362,18 +362,8 @@ fn drafts_explain_their_marks_and_finals_have_none() {
         assert!(!all.contains("to be confirmed") && !all.contains("por confirmar"), "{all}");
     }
     // Final: the shipped project with its drafted texts approved and its provisional figures sourced.
-    let dir = shipped_copy();
+    let dir = final_ready_copy();
     let root = dir.path();
-    let drafted = std::fs::read_to_string(root.join("locales/drafted.yaml")).unwrap();
-    let approved: String = drafted
-        .lines()
-        .map(|l| if l.starts_with("- key:") { format!("{l}\n  approved: true\n") } else { format!("{l}\n") })
-        .collect();
-    write(root, "locales/drafted.yaml", &approved);
-    let tdr = std::fs::read_to_string(root.join("data/facts/tdr.yaml")).unwrap();
-    let sourced: String =
-        tdr.lines().filter(|l| !l.trim_start().starts_with("provisional:")).map(|l| l.to_string() + "\n").collect();
-    write(root, "data/facts/tdr.yaml", &sourced);
     let r = briefs(
         root,
         &["build", "--final", "--audience", "general", "--locale", "en-US", "--doc", "brief-co-production"],

@@ -482,18 +482,8 @@ fn packs_are_rebuilt_with_their_documents() {
 /// sourced and approved.
 #[test]
 fn final_packs_claim_pdfa_2a_and_pdfua_1() {
-    let dir = shipped_copy();
+    let dir = final_ready_copy();
     let root = dir.path();
-    let drafted = std::fs::read_to_string(root.join("locales/drafted.yaml")).unwrap();
-    let approved: String = drafted
-        .lines()
-        .map(|l| if l.starts_with("- key:") { format!("{l}\n  approved: true\n") } else { format!("{l}\n") })
-        .collect();
-    write(root, "locales/drafted.yaml", &approved);
-    let tdr = std::fs::read_to_string(root.join("data/facts/tdr.yaml")).unwrap();
-    let sourced: String =
-        tdr.lines().filter(|l| !l.trim_start().starts_with("provisional:")).map(|l| l.to_string() + "\n").collect();
-    write(root, "data/facts/tdr.yaml", &sourced);
     let r = briefs(
         root,
         &["build", "--final", "--audience", "ca-government", "--locale", "en-US", "--doc", "pack,pack-print"],
