@@ -25,6 +25,12 @@ const HEADING_END: &str = "heading-end";
 /// The label that marks the top of the closing strip at the foot of a document's last page
 /// (templates/house.typ `closing`): the text above it fills the page, the strip does not.
 const CLOSING_STRIP: &str = "closing-strip";
+/// The labels templates/house.typ puts where a figure is issued in the text and where it lands on the page.
+const FIGURE_ISSUED: &str = "figure-issued";
+/// See [`FIGURE_ISSUED`].
+const FIGURE_PLACED: &str = "figure-placed";
+/// The label at the top of each section's heading and of each fast fact: a figure lands before the next one.
+const SECTION_START: &str = "section-start";
 /// Distance between the baselines of two lines of one paragraph, in points, with some slack.
 const LINE_PITCH_MAX: f64 = 15.5;
 /// Top and bottom page margins in points (templates/house.typ `grid-top`, `grid-bottom`).
@@ -56,10 +62,65 @@ pub struct Variant {
     pub hyphenation: u32,
     /// Body type size in points: 10.5, or 10 where that saves a page or moves a stubborn break (never smaller).
     pub size: f64,
+    /// Where each figure goes, in the order the figures are issued.
+    pub places: Places,
+}
+
+/// Where a figure goes on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    /// The top or the bottom of the page, whichever is nearer to where it is issued (Typst's `auto`).
+    #[default]
+    Auto,
+    /// The top of the page (of the next, if it does not fit).
+    Top,
+    /// The bottom of the page (of the next, if it does not fit).
+    Bottom,
+    /// In the text, where it is issued (on the next page, if it does not fit).
+    Inline,
+    /// Issued where its section starts instead of where the text issues it: the top of that page or the next.
+    Early,
+}
+
+/// Most figures of one document whose place copyfitting sets; the others float as the house style sets them.
+const MAX_PLACED: usize = 12;
+
+/// Where each of a document's figures goes, in the order they are issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Places([Place; MAX_PLACED]);
+
+impl Places {
+    /// Every figure where the house style puts it.
+    pub const AUTO: Places = Places([Place::Auto; MAX_PLACED]);
+
+    /// These places with figure `index` (from 0) put at `place`; unchanged past [`MAX_PLACED`] figures.
+    pub fn with(mut self, index: usize, place: Place) -> Places {
+        if let Some(slot) = self.0.get_mut(index) {
+            *slot = place;
+        }
+        self
+    }
+
+    /// The Typst array of places (`(auto, top, "inline")`), up to the last figure not at `auto`.
+    fn typst(&self) -> String {
+        let used = self.0.iter().rposition(|p| *p != Place::Auto).map_or(0, |i| i + 1);
+        let items: Vec<&str> = self.0[..used]
+            .iter()
+            .map(|p| match p {
+                Place::Auto => "auto",
+                Place::Top => "top",
+                Place::Bottom => "bottom",
+                Place::Inline => "\"inline\"",
+                Place::Early => "\"early\"",
+            })
+            .collect();
+        format!("({},)", items.join(", "))
+    }
 }
 
 /// The house style itself.
-pub const HOUSE: Variant = Variant { spacing: 1.0, tracking: 0.0, closing_box: true, hyphenation: 120, size: 10.5 };
+pub const HOUSE: Variant =
+    Variant { spacing: 1.0, tracking: 0.0, closing_box: true, hyphenation: 120, size: 10.5, places: Places::AUTO };
 
 /// A last page is fitted to at least this share (a little more than [`MIN_LAST_PAGE_FILL`], so a reader's
 /// measure of the PDF agrees).
@@ -90,7 +151,7 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
     for (i, &spacing) in spacings.iter().enumerate() {
         for (j, &tracking) in trackings.iter().enumerate() {
             for (k, &hyphenation) in hyphenations.iter().enumerate() {
-                let variant = Variant { spacing, tracking, closing_box: true, hyphenation, size: HOUSE.size };
+                let variant = Variant { spacing, tracking, hyphenation, ..HOUSE };
                 if variant != HOUSE {
                     out.push(((i + j + k) as f64 + 0.01 * i as f64, variant));
                 }
@@ -121,8 +182,10 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
 impl Variant {
     /// The Typst call that sets this variant (`#let fit = house-fit(..)` in a generated source).
     pub fn typst(&self) -> String {
+        let places =
+            if self.places == Places::AUTO { String::new() } else { format!(", places: {}", self.places.typst()) };
         format!(
-            "house-fit(spacing: {}, tracking: {}pt, closing-box: {}, hyphenation: {}%, size: {}pt)",
+            "house-fit(spacing: {}, tracking: {}pt, closing-box: {}, hyphenation: {}%, size: {}pt{places})",
             self.spacing, self.tracking, self.closing_box, self.hyphenation, self.size
         )
     }
@@ -202,6 +265,10 @@ pub struct Faults {
     pub widows: Vec<usize>,
     /// Pages that end on a heading with fewer than two lines of text under it, or on a lead-in (a colon).
     pub stranded: Vec<usize>,
+    /// Pages on which a figure lands past the heading of the section after the one that issues it.
+    pub late_figures: Vec<usize>,
+    /// Which figures those are (from 0, in the order they are issued).
+    pub late_figure_ids: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
     /// How full each page is (0 to 1), by its lowest line of text in the text column.
@@ -219,6 +286,7 @@ impl Faults {
             + self.widows.len()
             + self.stranded.len()
             + self.holes.len()
+            + self.late_figures.len()
             + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
     }
 }
@@ -344,7 +412,45 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     {
         out.last_fill = Some(*fill);
     }
+    (out.late_figure_ids, out.late_figures) = late_figures(doc).into_iter().unzip();
     out
+}
+
+/// The figures (from 0, in the order issued) that land past the start of the next section (or fast fact) after
+/// where they are issued, and the pages they land on.
+fn late_figures(doc: &PagedDocument) -> Vec<(usize, usize)> {
+    let issued = numbered(doc, FIGURE_ISSUED);
+    let placed = numbered(doc, FIGURE_PLACED);
+    let mut starts = labelled(doc, SECTION_START);
+    starts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let after = |a: (usize, f64), b: (usize, f64)| a.0 > b.0 || (a.0 == b.0 && a.1 > b.1 + 1.0);
+    // A figure issued at the end of a section is where the next one starts.
+    let mut late: Vec<(usize, usize)> = issued
+        .iter()
+        .filter_map(|(k, i)| placed.iter().find(|(n, _)| n == k).map(|(_, p)| (*k, *i, *p)))
+        .filter(|(_, i, p)| starts.iter().find(|s| !after(*i, **s)).is_some_and(|s| after(*p, *s)))
+        .map(|(k, _, p)| (k, p.0))
+        .collect();
+    late.sort_unstable();
+    late
+}
+
+/// Where the metadata with a label are, by the number each holds (a figure's, from 0): (number, (page from 1, y)).
+fn numbered(doc: &PagedDocument, name: &str) -> Vec<(usize, (usize, f64))> {
+    let Some(label) = Label::new(PicoStr::intern(name)) else { return Vec::new() };
+    let introspector = doc.introspector();
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let number = match c.get_by_name("value").ok()? {
+                typst::foundations::Value::Int(n) => usize::try_from(n).ok()?,
+                _ => return None,
+            };
+            let position = introspector.position(c.location()?)?;
+            Some((number, (position.page.get(), position.point.y.to_pt())))
+        })
+        .collect()
 }
 
 /// Where a letter comes from in the source: its span and the offset in it.

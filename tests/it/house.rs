@@ -29,7 +29,8 @@ fn build() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = shipped_copy();
         let docs = "at-a-glance,executive-summary,fast-facts,brief-food-security,brief-co-production,brief-auto,brief-technology";
-        let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs]);
+        let typ = dir.path().join("typ").to_string_lossy().to_string();
+        let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs, "--emit-typst", &typ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         let r = briefs(dir.path(), &["build", "--audience", "private-sector", "--doc", "state-tx,state-ca,state-ny"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
@@ -276,10 +277,10 @@ fn the_pagination_check_sees_faults() {
     edit(
         dir.path(),
         "templates/house.typ",
-        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt) = (",
-        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt) = (spacing: \
-         1.0, tracking: 0pt, closing-box: true, hyphenation: 0%, size: 10.5pt)\n#let unused-fit(spacing: 1.0, \
-         tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: ()) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: ()) = \
+         (spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 0%, size: 10.5pt, places: ())\n#let \
+         unused-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: ()) = (",
     );
     let docs = "executive-summary,fast-facts,brief-food-security,brief-technology";
     let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs]);
@@ -292,6 +293,137 @@ fn the_pagination_check_sees_faults() {
     }
     assert!(!found.is_empty(), "no fault found in pages set without copyfitting");
     eprintln!("faults without copyfitting:\n{}", found.join("\n"));
+}
+
+/// Text of Typst markup as a reader sees it: calls and brackets dropped, escapes undone, spaces collapsed.
+fn plain(markup: &str) -> String {
+    let mut out = String::new();
+    let mut chars = markup.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // `#name(..)[` or `#name[`: the call goes, its content stays.
+            '#' => {
+                while chars.peek().is_some_and(|c| c.is_alphanumeric() || *c == '-' || *c == '.') {
+                    chars.next();
+                }
+                if chars.peek() == Some(&'(') {
+                    let mut depth = 0;
+                    for c in chars.by_ref() {
+                        depth += match c {
+                            '(' => 1,
+                            ')' => -1,
+                            _ => 0,
+                        };
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            '[' => {}
+            // `#name[..];`: the call's end.
+            ']' => {
+                if chars.peek() == Some(&';') {
+                    chars.next();
+                }
+            }
+            '\u{2019}' => out.push('\''),
+            '\\' => out.extend(chars.next()),
+            _ => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The content of the bracketed argument `name: [..]` that opens at `from` in `source`, as plain text.
+fn argument(source: &str, name: &str) -> Option<String> {
+    let start = source.find(&format!("{name}: ["))? + name.len() + 3;
+    let mut depth = 1;
+    for (i, c) in source[start..].char_indices() {
+        depth += match c {
+            '[' => 1,
+            ']' => -1,
+            _ => 0,
+        };
+        if depth == 0 {
+            return Some(plain(&source[start..start + i]));
+        }
+    }
+    None
+}
+
+/// Where the first line that opens with `text` (its first 24 characters, or the line's own if it is shorter and the
+/// text wraps) is drawn among lines of at least `size` points: (page, y).
+fn find_line(all: &[Line], text: &str, size: f64) -> Option<(u32, f64)> {
+    let want: String = text.chars().take(24).collect();
+    all.iter()
+        .filter(|l| l.size >= size - 0.2)
+        .find(|l| {
+            let got = plain(&l.text.replace('\u{ad}', ""));
+            got.starts_with(&want) || (got.chars().count() >= 10 && want.starts_with(&got))
+        })
+        .map(|l| (l.page, l.y))
+}
+
+/// Each figure of a brief, the fast facts and the executive summary is set before the heading of the section after
+/// the one whose text issues it (a chart never lands under the next section's heading), in every locale: read from
+/// the generated Typst (which section issues which figure) and the PDF (where their titles are drawn).
+#[test]
+fn figures_land_before_the_next_section() {
+    let typ = build().join("typ");
+    let mut checked = 0;
+    let mut faults = Vec::new();
+    for (locale, doc, path) in pdfs() {
+        if !(doc.starts_with("brief-") || doc == "fast-facts" || doc == "executive-summary") {
+            continue;
+        }
+        let source = std::fs::read_to_string(typ.join(&locale).join("general").join(format!("{doc}.typ"))).unwrap();
+        // The source cut at each section's start: a heading line, or a fast fact's card.
+        let mut sections: Vec<(String, String)> = Vec::new();
+        let mut text = String::new();
+        let mut heading = String::new();
+        for line in source.lines() {
+            if line.starts_with("= ") || line.starts_with("#fact-card(") {
+                sections.push((std::mem::take(&mut heading), std::mem::take(&mut text)));
+                heading = if line.starts_with("= ") { plain(&line[2..]) } else { String::new() };
+            } else if heading.is_empty() && line.trim_start().starts_with("title: [") {
+                heading = argument(line, "title").unwrap_or_default();
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+        sections.push((heading, text));
+        let all = lines(&path);
+        for pair in sections.windows(2) {
+            let (next_heading, body) = (&pair[1].0, &pair[0].1);
+            if next_heading.is_empty() {
+                continue;
+            }
+            let Some(next) = find_line(&all, next_heading, 12.0) else {
+                faults.push(format!("{locale} {doc}: heading `{next_heading}` not found"));
+                continue;
+            };
+            for call in ["#chart-figure(", "#big-number(", "#bar-table("] {
+                for (at, _) in body.match_indices(call) {
+                    let Some(title) = argument(&body[at..], "title") else { continue };
+                    let Some(figure) = find_line(&all, &title, 10.5) else {
+                        faults.push(format!("{locale} {doc}: figure `{title}` not found"));
+                        continue;
+                    };
+                    checked += 1;
+                    if figure > next {
+                        faults.push(format!(
+                            "{locale} {doc}: figure `{title}` (page {}) lands past `{next_heading}` (page {})",
+                            figure.0, next.0
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+    assert!(checked >= 20, "only {checked} figures checked");
+    eprintln!("{checked} figures checked");
 }
 
 /// No capitalized word is hyphenated at a line end anywhere (names such as "Donald", "Texas" stay whole).
