@@ -41,16 +41,25 @@ fn points_down(p: &Prepared, i: usize) -> bool {
     p.series.iter().all(|s| s.values[i] < 0.0)
 }
 
-/// Category labels wrapped within their band, at a smaller size if they would be cut: lines, size.
+/// Category labels wrapped within their band, at a smaller size if they would be cut, and then breaking a name the
+/// locale keeps on one line ("North America") rather than cutting it: lines, size.
 fn category_lines(p: &Prepared, band: f32) -> (Vec<Vec<String>>, f32) {
-    let wrap_at = |size: f32| -> (Vec<Vec<String>>, bool) {
-        let lines: Vec<Vec<String>> =
-            p.categories.iter().map(|(_, l)| wrap(l, size, band - LABEL_INSET, LABEL_LINES)).collect();
+    let wrap_at = |size: f32, names: bool| -> (Vec<Vec<String>>, bool) {
+        let lines: Vec<Vec<String>> = p
+            .categories
+            .iter()
+            .map(|(_, l)| if names { l.clone() } else { l.replace('\u{a0}', " ") })
+            .map(|l| wrap(&l, size, band - LABEL_INSET, LABEL_LINES))
+            .collect();
         let cut = lines.iter().zip(&p.categories).any(|(ls, (_, l))| ls.concat().ends_with('…') && !l.ends_with('…'));
         (lines, cut)
     };
-    let (lines, cut) = wrap_at(LABEL_SIZE);
-    if cut { (wrap_at(MIN_LABEL_SIZE).0, MIN_LABEL_SIZE) } else { (lines, LABEL_SIZE) }
+    let (lines, cut) = wrap_at(LABEL_SIZE, true);
+    if !cut {
+        return (lines, LABEL_SIZE);
+    }
+    let (lines, cut) = wrap_at(MIN_LABEL_SIZE, true);
+    if cut { (wrap_at(MIN_LABEL_SIZE, false).0, MIN_LABEL_SIZE) } else { (lines, MIN_LABEL_SIZE) }
 }
 
 /// Draws a vertical bar chart as SVG.

@@ -82,6 +82,9 @@ pub struct ChartOut {
     pub id: String,
     /// The SVG text (empty for a big number, which Typst sets).
     pub svg: String,
+    /// The same chart drawn for half the page's width ([`NARROW_WIDTH`], the one-sheet's two charts side by side),
+    /// at [`narrow_path`]; empty where the chart sets its own width or is a table.
+    pub narrow: String,
     /// How documents place it.
     pub chart_ref: ChartRef,
     /// The values it draws, for a data file beside it.
@@ -116,6 +119,23 @@ pub const FAMILY: &str = "Lato";
 /// prints as 1 pt. The drawing has no
 /// background: on a card it takes the card's colour (PNGs are rendered on white).
 const DEFAULT_WIDTH: f32 = 327.6;
+/// Width of a chart drawn for half the page: the one-sheet's two charts side by side (`glance-charts` in
+/// templates/house.typ: the full 7 in less a 24 pt gutter, halved), so its labels print at their size instead of
+/// the full-width drawing scaled down to two thirds.
+const NARROW_WIDTH: f32 = 240.0;
+/// Height of the plot of a vertical bar chart drawn narrow: with its labels the drawing is about 85 pt tall, what the
+/// back of the one-sheet leaves under the tiles, so its labels print at 7.5 pt or more (the full-width drawing
+/// scaled into that room printed them at 4–5 pt).
+const NARROW_BAR_HEIGHT: f32 = 32.0;
+
+/// Where a chart's narrow drawing is, beside its full-width one (`world_gdp_share-narrow.svg`).
+pub fn narrow_path(path: &str) -> String {
+    match path.strip_suffix(".svg") {
+        Some(stem) => format!("{stem}-narrow.svg"),
+        None => format!("{path}-narrow"),
+    }
+}
+
 /// Height of a vertical bar chart without `height`.
 const DEFAULT_BAR_HEIGHT: f32 = 180.0;
 
@@ -177,16 +197,24 @@ pub fn render_all(
     let mut out = BTreeMap::new();
     for (id, chart) in &model.charts {
         let Some((prepared, chart_ref)) = data::prepare(model, locale, palette, chart, &mut report) else { continue };
-        let svg = match prepared.kind {
-            ChartKind::Bar => bar::draw(&prepared, locale),
-            ChartKind::HorizontalBar | ChartKind::BarTable => hbar::draw(&prepared, locale),
+        let draw = |p: &data::Prepared| match p.kind {
+            ChartKind::Bar => bar::draw(p, locale),
+            ChartKind::HorizontalBar | ChartKind::BarTable => hbar::draw(p, locale),
             ChartKind::BigNumber => String::new(),
         };
+        let svg = draw(&prepared);
         let table = table(chart, &prepared);
         if prepared.kind == ChartKind::BigNumber {
-            out.insert(id.clone(), ChartOut { id: id.clone(), svg, chart_ref, table });
+            out.insert(id.clone(), ChartOut { id: id.clone(), svg, narrow: String::new(), chart_ref, table });
             continue;
         }
+        let narrow = if chart.width_mm.is_none() && matches!(prepared.kind, ChartKind::Bar | ChartKind::HorizontalBar) {
+            let height = prepared.height.or((prepared.kind == ChartKind::Bar).then_some(NARROW_BAR_HEIGHT));
+            let narrow = draw(&data::Prepared { width: NARROW_WIDTH, height, ..prepared.clone() });
+            charts_rs::svg_with_accessibility(&narrow, &chart_ref.title, &chart_ref.alt)
+        } else {
+            String::new()
+        };
         if svg.is_empty() {
             report.push(Diagnostic::error(chart_loc(chart), format!("charts-rs could not draw chart `{id}`")));
             continue;
@@ -204,7 +232,7 @@ pub fn render_all(
             continue;
         }
         let svg = charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt);
-        out.insert(id.clone(), ChartOut { id: id.clone(), svg, chart_ref, table });
+        out.insert(id.clone(), ChartOut { id: id.clone(), svg, narrow, chart_ref, table });
     }
     if report.has_errors() { Err(report) } else { Ok(out) }
 }

@@ -48,7 +48,12 @@ pub(super) fn compile_source(
                 .iter()
                 .filter_map(|id| c.get(id))
                 .filter(|ch| !ch.svg.is_empty())
-                .map(|ch| (ch.chart_ref.path.clone(), Bytes::new(ch.svg.clone().into_bytes())))
+                .flat_map(|ch| {
+                    let narrow = (!ch.narrow.is_empty()).then(|| {
+                        (crate::charts::narrow_path(&ch.chart_ref.path), Bytes::new(ch.narrow.clone().into_bytes()))
+                    });
+                    std::iter::once((ch.chart_ref.path.clone(), Bytes::new(ch.svg.clone().into_bytes()))).chain(narrow)
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -67,7 +67,7 @@ pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_bu
             .charts
             .iter()
             .filter_map(|id| charts.and_then(|c| c.get(id)))
-            .map(|c| c.svg.as_str())
+            .flat_map(|c| [c.svg.as_str(), c.narrow.as_str()])
             .collect(),
         fonts: &project.base.fonts.digest,
     }

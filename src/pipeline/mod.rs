@@ -506,6 +506,10 @@ fn emit_shared(project: &Project, dir: &Path, built: &[Built], batch: &mut Batch
         if let Some(ch) = project.charts.get(locale).and_then(|c| c.get(id)).filter(|ch| !ch.svg.is_empty()) {
             let rel = ch.chart_ref.path.trim_start_matches('/');
             batch.stage(&dir.join(rel), ch.svg.as_bytes())?;
+            if !ch.narrow.is_empty() {
+                let narrow = crate::charts::narrow_path(&ch.chart_ref.path);
+                batch.stage(&dir.join(narrow.trim_start_matches('/')), ch.narrow.as_bytes())?;
+            }
         }
     }
     Ok(())

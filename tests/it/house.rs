@@ -538,6 +538,18 @@ fn at_a_glance_is_two_pages_of_ten_tiles_with_their_sources() {
             _ => "L’économie nord-américaine pèse plus lourd",
         };
         assert!(all.iter().any(|l| l.page == 2 && l.text.contains(title)), "{locale}: no chart title {title}");
+        // The back's charts are drawn for their half of the page and the back's tiles are as tall as they need, so
+        // the charts' labels print larger than the full-width drawings scaled down did: the jobs chart's "Canada".
+        let canada = match locale {
+            "en-US" => "Canada",
+            "es-MX" => "Canadá",
+            _ => "Canada",
+        };
+        let label =
+            all.iter().find(|l| l.page == 2 && l.text == canada).unwrap_or_else(|| panic!("{locale}: no label"));
+        // Measured 6.4, 5.6 and 5.8 pt in en-US, es-MX and fr-CA (about 5 pt scaled from the full-width drawing).
+        eprintln!("{locale}: chart label printed at {:.1} pt", label.size);
+        assert!(label.size >= 5.5, "{locale}: chart label printed at {:.1} pt", label.size);
         // Its number: the disc's figure, 1 to 10, each once.
         let nines: Vec<&Line> = all.iter().filter(|l| (l.size - 9.0).abs() < 0.6).collect();
         for n in 1..=10 {
