@@ -175,9 +175,9 @@ impl Locale {
         Some((divisor, self.pattern(unit, &word)))
     }
 
-    /// A figure as running text shows it: formatted, and kept on one line (spaces become no-break spaces).
+    /// A figure as running text shows it: formatted, and kept together as [`keep_figure_together`] says.
     pub fn figure_text(&self, unit: Unit, v: f64) -> String {
-        self.format_value(unit, v).replace(' ', "\u{a0}")
+        keep_figure_together(&self.format_value(unit, v))
     }
 
     /// The separator between a label and what follows (`: `; French puts a no-break space before the colon).
@@ -258,4 +258,21 @@ impl Locale {
         let kept = typography::keep_names_together(text, &self.meta.keep_together);
         typography::keep_numbers_with_words(&kept, shown)
     }
+}
+
+/// A figure with no-break spaces: the number (and what comes before it, "USD") kept with the two words after it
+/// ("296.2 mil millones", "USD 1.6 trillion"), and a short word with the word after it ("de dólares", "$ US"), so a
+/// long amount ("296.2 mil millones de dólares") may break once instead of loosening a justified line.
+pub fn keep_figure_together(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let number = words.iter().position(|w| w.chars().any(|c| c.is_ascii_digit())).unwrap_or(0);
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            let short = words[i - 1].chars().count() <= 2;
+            out.push(if i <= number + 2 || short { '\u{a0}' } else { ' ' });
+        }
+        out.push_str(word);
+    }
+    out
 }

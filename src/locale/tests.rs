@@ -53,8 +53,14 @@ fn figures_are_written_as_each_locale_writes_them() {
     assert_eq!(en.format_value(unit("rank"), 11.0), "11th");
     assert_eq!(fr.format_value(unit("percent"), 32.7), "32,7\u{a0}%");
     assert_eq!(fr.format_value(unit("jobs"), 48_375.0), "48\u{a0}375");
-    // In running text a figure never breaks across lines.
+    // In running text a figure stays with the two words after it; a longer amount may break once, not after a
+    // short word ("de").
     assert_eq!(en.figure_text(Unit::Usd, 296.2e9), "USD\u{a0}296.2\u{a0}billion");
+    let es = fixture::locale("es-MX", &[]);
+    assert_eq!(es.figure_text(Unit::Usd, 296.2e9), "USD\u{a0}296.2\u{a0}mil\u{a0}millones");
+    assert_eq!(es.figure_text(unit("jobs"), 9.7e6), "9.7\u{a0}millones");
+    assert_eq!(keep_figure_together("296.2 mil millones de dólares"), "296.2\u{a0}mil\u{a0}millones de\u{a0}dólares");
+    assert_eq!(keep_figure_together("1,6 billion $ US"), "1,6\u{a0}billion\u{a0}$\u{a0}US");
 }
 
 #[test]

@@ -43,27 +43,29 @@ pub(super) fn compile_fitted(
     let house_pages = best.0.pages;
     let mut kept = fit::HOUSE;
     place_figures(project, job, source, charts, &mut best, &mut kept)?;
-    let candidates = if best.0.count() > 0 { fit::candidates(&best.0) } else { Vec::new() };
     // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
     let has_box = source.contains(fit::CLOSING_BOX);
-    let places = kept.places;
-    for variant in candidates.into_iter().filter(|v| v.closing_box || has_box).map(|v| Variant { places, ..v }) {
-        let tried = fit_words(project, job, source, &variant, charts)?;
-        // A variant's layout is not reused by the next one: let it age out of Typst's cache.
-        typst::comemo::evict(FIT_CACHE_AGE);
-        // The closing box goes, and the body drops to 10 pt (a longer line), only when that saves a page.
-        let allowed = (variant.closing_box && variant.size == fit::HOUSE.size) || tried.0.pages < house_pages;
-        if allowed && (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
-            best = tried;
-            kept = variant;
-        }
-        if best.0.count() == 0 {
-            break;
-        }
+    let search = Search { project, job, source, charts, has_box, house_pages };
+    if best.0.count() > 0 {
+        let candidates = fit::candidates(&best.0);
+        search.variants(candidates, kept.places, &mut best, &mut kept)?;
     }
     // The variant kept may have moved a figure past the next section's heading: its figures are placed again.
     if kept != fit::HOUSE {
         place_figures(project, job, source, charts, &mut best, &mut kept)?;
+    }
+    // A figure still past the next heading is issued where its section starts, and the variants are tried again
+    // with it there (that place alone may have cost a page, or left the last one short).
+    if !best.0.late_figure_ids.is_empty() {
+        let places = best.0.late_figure_ids.iter().fold(kept.places, |p, &i| p.with(i, fit::Place::Early));
+        let early = Variant { places, ..fit::HOUSE };
+        let tried = fit_words(project, job, source, &early, charts)?;
+        typst::comemo::evict(FIT_CACHE_AGE);
+        let candidates = fit::candidates(&tried.0);
+        if (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+            (best, kept) = (tried, early);
+        }
+        search.variants(candidates, places, &mut best, &mut kept)?;
     }
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!("fitted {}: {} fault(s) {:?}", job.label(), best.0.count(), best.0);
@@ -71,6 +73,46 @@ pub(super) fn compile_fitted(
     let (_, compiled, fitted) = best;
     crate::sync::lock(&project.fits).insert(key, fitted);
     Ok(compiled)
+}
+
+/// What the variants of one document are tried with.
+struct Search<'a> {
+    project: &'a Project,
+    job: &'a JobId,
+    source: &'a str,
+    charts: &'a [String],
+    /// Whether the source sets a closing box (dropping it changes nothing otherwise).
+    has_box: bool,
+    /// Pages of the house style's typesetting: the closing box goes, and the body drops to 10 pt, only to save one.
+    house_pages: usize,
+}
+
+impl Search<'_> {
+    /// Tries `candidates` with the figures at `places`, keeping in `best` (and `kept`) the first without a fault,
+    /// else the one with fewest faults, then fewest pages.
+    fn variants(
+        &self,
+        candidates: Vec<Variant>,
+        places: fit::Places,
+        best: &mut (Faults, Compiled, String),
+        kept: &mut Variant,
+    ) -> Result<(), Vec<TypstDiag>> {
+        for variant in candidates.into_iter().filter(|v| v.closing_box || self.has_box).map(|v| Variant { places, ..v })
+        {
+            if best.0.count() == 0 {
+                break;
+            }
+            let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
+            // A variant's layout is not reused by the next one: let it age out of Typst's cache.
+            typst::comemo::evict(FIT_CACHE_AGE);
+            let allowed = (variant.closing_box && variant.size == fit::HOUSE.size) || tried.0.pages < self.house_pages;
+            if allowed && (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+                *best = tried;
+                *kept = variant;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Tries each figure of the `best` typesetting that lands past the next section's heading issued where its section
