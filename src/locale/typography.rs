@@ -40,6 +40,13 @@ pub fn french_ordinals(text: &str) -> String {
     out
 }
 
+/// French writes the first of the month as an ordinal ("1er juillet 2026", where CLDR writes "1 juillet 2026"): a
+/// date that starts with the day 1 and a space, with "er" after the 1; `None` for any other date.
+pub fn french_first_of_month(date: &str) -> Option<String> {
+    let rest = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}"))?;
+    Some(format!("1er {rest}"))
+}
+
 /// One token with its ordinal ending marked, or as it was.
 fn mark_ordinal(token: &str, next: &str) -> String {
     // A token may hold no-break spaces ("1er\u{a0}avril"): mark each part.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::old::PageChanges;
 use super::stale::StaleTexts;
 use super::thumbs::{Info, Meta, page_dir};
-use crate::diff::{Change, Comparison};
+use crate::diff::{Change, Comparison, ItemKind};
 use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::project::{JobId, Project};
 
@@ -31,8 +31,8 @@ pub struct PageView {
 /// One change a card shows, as `diff` writes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {
-    /// fact, point, source or text.
-    pub kind: String,
+    /// Fact, point, source or text.
+    pub kind: ItemKind,
     /// The line `diff` prints for it.
     pub line: String,
     /// For a text: the old and new words, as runs of (`same`|`del`|`ins`, text).
@@ -56,11 +56,23 @@ pub struct SentenceView {
     pub words: Vec<(String, String)>,
 }
 
+/// What a card's draft warning is about (its serde name is the page's CSS class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WarningKind {
+    /// A figure the seed does not state.
+    Provisional,
+    /// A warning from Typst.
+    Typst,
+    /// A translation whose en-US text changed since it was translated.
+    Stale,
+}
+
 /// A draft warning.
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningView {
-    /// provisional, typst or stale.
-    pub kind: String,
+    /// What it is about.
+    pub kind: WarningKind,
     /// What to look at.
     pub text: String,
 }
@@ -193,10 +205,10 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
     if let Some(cmp) = src.since {
         for c in cmp.diff.changes.iter().filter(|c| shows(c, job)) {
             let words = match (c.kind, &c.old, &c.new) {
-                ("text", Some(o), Some(n)) => word_runs(o, n),
+                (ItemKind::Text, Some(o), Some(n)) => word_runs(o, n),
                 _ => Vec::new(),
             };
-            changes.push(ChangeView { kind: c.kind.to_string(), line: change_line(c), words });
+            changes.push(ChangeView { kind: c.kind, line: change_line(c), words });
         }
         for s in cmp.diff.sentences.iter().flatten() {
             let shown = s.documents.iter().any(|d| d.document == job.document && d.audiences.contains(&job.audience));
@@ -215,14 +227,14 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
     let mut warnings = Vec::new();
     for id in &info.provisional {
         let note = src.project.model.facts.get(id).and_then(|f| f.provisional.clone()).unwrap_or_default();
-        warnings.push(WarningView { kind: "provisional".into(), text: format!("provisional figure {id}: {note}") });
+        warnings.push(WarningView { kind: WarningKind::Provisional, text: format!("provisional figure {id}: {note}") });
     }
     for w in &meta.warnings {
-        warnings.push(WarningView { kind: "typst".into(), text: format!("Typst warning: {w}") });
+        warnings.push(WarningView { kind: WarningKind::Typst, text: format!("Typst warning: {w}") });
     }
     for key in src.stale.of(&job.locale, &info.keys) {
         warnings.push(WarningView {
-            kind: "stale".into(),
+            kind: WarningKind::Stale,
             text: format!("stale translation {key}: the en-US text changed since it was translated"),
         });
     }
@@ -258,8 +270,8 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
 
 /// The cards of the given jobs, grouped by document and audience in matrix order (documents as declared).
 pub fn groups(jobs: &[JobId], src: &Sources) -> Vec<Group> {
-    let doc_rank = |d: &str| src.project.model.documents.iter().position(|x| x.id.value == d).unwrap_or(usize::MAX);
-    let aud_rank = |a: &str| src.project.model.audiences.iter().position(|x| x.id.value == a).unwrap_or(usize::MAX);
+    let doc_rank = |d: &str| src.project.model.documents.iter().position(|x| x.id == d).unwrap_or(usize::MAX);
+    let aud_rank = |a: &str| src.project.model.audiences.iter().position(|x| x.id == a).unwrap_or(usize::MAX);
     let mut by: BTreeMap<(usize, DocumentId, usize, AudienceId), Vec<Card>> = BTreeMap::new();
     for job in jobs {
         let Some((meta, info)) = src.docs.get(job) else { continue };
