@@ -165,3 +165,20 @@ pub fn compare_with(old: &str, root: &Path) -> Result<Comparison, Report> {
     let old_label = if tmp.is_some() { old.to_string() } else { old_root.display().to_string() };
     Ok(Comparison { diff, old_root, old_label, warnings, _tmp: tmp })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON and the text form name a kind alike: the serde name is the name.
+    #[test]
+    fn kinds_serialize_as_their_names() {
+        use ItemKind::*;
+        for k in [Edition, Fact, Point, Source, Text] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
+        for c in [ChangeKind::Added, ChangeKind::Removed, ChangeKind::Changed] {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.name());
+        }
+    }
+}

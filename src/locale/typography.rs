@@ -1,5 +1,7 @@
-//! Typography of plain text, before it becomes markup: French no-break spaces around high punctuation, and a
-//! no-break space between a word and its number ("chapitre 29", "171 projets", "janvier 2025") in every locale.
+//! Typography of plain text, before it becomes markup: French no-break spaces around high punctuation, French
+//! ordinals marked for superscript ("1er", "XXIe siècle") and the first of the month written "1er", a locale's names
+//! of several words kept together, and a no-break space between a word and its number ("chapitre 29", "171
+//! projets", "janvier 2025") in every locale. Where names may break is `locale::names`.
 
 use std::borrow::Cow;
 

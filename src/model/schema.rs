@@ -1,4 +1,5 @@
-//! The schema of `data/`: what each YAML file holds, as serde reads it (unknown keys are errors).
+//! The schema of `data/`: what each YAML file holds, as serde reads it (unknown keys are errors), and the validated
+//! documents and audiences the rest of the pipeline uses (typed ids, no spans).
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
