@@ -31,14 +31,14 @@ pub fn unique_names(names: Vec<String>) -> Vec<String> {
 pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Vec<String>) {
     let (name, key) = name(model, locale, id);
     let mut used: Vec<String> = key.iter().cloned().collect();
-    let Some(source) = model.sources.get(id) else { return (crate::escape::markup_keeping_names(&name), used) };
+    let Some(source) = model.sources.get(id) else { return (crate::locale::names::markup_keeping_names(&name), used) };
     // The name alone when it already names the publisher (or the locale gives its own), else "Publisher (name)".
     let head = if key.is_some() || name.contains(&source.publisher) || source.publisher == source.short {
         name.clone()
     } else {
         format!("{} ({})", source.publisher, name)
     };
-    let mut out = crate::escape::markup_keeping_names(&locale.typography(&head));
+    let mut out = crate::locale::names::markup_keeping_names(&locale.typography(&head));
     // A title the name already holds ("…, Exhibit 16a: …") is not repeated.
     let named = |t: &str| t.split(['.', ':']).next().is_some_and(|first| name.contains(first.trim()));
     let title_key = keys::source_title(id);
@@ -53,7 +53,7 @@ pub fn entry(model: &Model, locale: &Locale, id: &str) -> (String, Vec<String>) 
         None => source.title.clone().filter(|t| !named(t)),
     };
     if let Some(title) = &title {
-        out.push_str(&format!(", #emph[{}]", crate::escape::markup_keeping_names(title)));
+        out.push_str(&format!(", #emph[{}]", crate::locale::names::markup_keeping_names(title)));
     }
     // The year once: not after a name or a title that says it ("World Economic Outlook, October 2025").
     let said = |y: &str| name.contains(y) || title.as_ref().is_some_and(|t| t.contains(y));

@@ -240,7 +240,7 @@ pub enum New {
     /// A document: its template, its en-US words and title, and its entry in data/documents.yaml.
     Document {
         /// The document's id (lowercase letters, digits and `-`, e.g. brief-critical-minerals).
-        id: String,
+        id: DocumentId,
         /// Its title in en-US (default: from the id).
         #[arg(long)]
         title: Option<String>,

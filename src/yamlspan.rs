@@ -50,7 +50,24 @@ enum Frame {
 
 /// Every scalar value of a YAML text with its key path; an error (message, byte offset) if it does not parse.
 pub fn scalars(text: &str) -> Result<Vec<Scalar>, (String, usize)> {
+    walk(text).map(|(scalars, _)| scalars)
+}
+
+/// Where each key path of a YAML text is written, as a 1-based line and column: a mapping's key where the key is
+/// written, a list item where it starts. An error (message, byte offset) if the text does not parse.
+pub fn key_places(text: &str) -> Result<BTreeMap<String, (u64, u64)>, (String, usize)> {
+    let (_, starts) = walk(text)?;
+    Ok(starts.into_iter().map(|(key, at)| (key, line_col(text, at))).collect())
+}
+
+/// The byte offset where each key path of a YAML text is written.
+type Starts = BTreeMap<String, usize>;
+
+/// Reads a YAML text's events once: every scalar value with its key path, and the byte offset where each key path
+/// is written (the first place, when a key repeats).
+fn walk(text: &str) -> Result<(Vec<Scalar>, Starts), (String, usize)> {
     let mut out = Vec::new();
+    let mut starts: BTreeMap<String, usize> = BTreeMap::new();
     let mut stack: Vec<(Frame, String)> = Vec::new();
     for ev in Parser::new_from_str(text) {
         let (event, span) = ev.map_err(|e| (e.info().to_string(), e.marker().byte_offset().unwrap_or(0)))?;
@@ -67,9 +84,14 @@ pub fn scalars(text: &str) -> Result<Vec<Scalar>, (String, usize)> {
             };
             Some(if path.is_empty() { seg } else { format!("{path}.{seg}") })
         };
+        // A list item starts where its node does; a mapping's value is placed at its key.
+        let in_seq = matches!(stack.last(), Some((Frame::Seq(_), _)));
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let path = node_path(&mut stack).unwrap_or_default();
+                if in_seq {
+                    starts.entry(path.clone()).or_insert(here.start);
+                }
                 let frame = if matches!(event, Event::MappingStart(..)) { Frame::Map(None) } else { Frame::Seq(0) };
                 stack.push((frame, path));
             }
@@ -77,11 +99,22 @@ pub fn scalars(text: &str) -> Result<Vec<Scalar>, (String, usize)> {
                 stack.pop();
             }
             Event::Scalar(value, style, ..) => {
-                if let Some((Frame::Map(key @ None), _)) = stack.last_mut() {
+                if let Some((Frame::Map(key @ None), parent)) = stack.last_mut() {
+                    let path = if parent.is_empty() { value.to_string() } else { format!("{parent}.{value}") };
+                    starts.entry(path).or_insert(here.start);
                     *key = Some(value.into_owned());
                     continue;
                 }
                 let Some(key) = node_path(&mut stack) else { continue };
+                if in_seq {
+                    // A block scalar's item starts at its header (`- |-`), not at its first content line.
+                    let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                    starts.entry(key.clone()).or_insert(if block {
+                        block_header(text, here.start)
+                    } else {
+                        here.start
+                    });
+                }
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted => Style::Single,
@@ -97,7 +130,13 @@ pub fn scalars(text: &str) -> Result<Vec<Scalar>, (String, usize)> {
             _ => {}
         }
     }
-    Ok(out)
+    Ok((out, starts))
+}
+
+/// Where the header (`|-`, `>`) of a block scalar whose content starts at `content` is written.
+fn block_header(text: &str, content: usize) -> usize {
+    let before = text[..content].trim_end();
+    before.len() - before.chars().rev().take_while(|c| "|>+-0123456789".contains(*c)).count()
 }
 
 /// The 1-based line and column (in characters) of a byte offset of a text.
@@ -442,6 +481,22 @@ mod tests {
                 ("end", "x", Style::Plain),
             ]
         );
+    }
+
+    #[test]
+    fn key_places_are_where_keys_and_items_are_written() {
+        let places = key_places(FILE).unwrap();
+        let at = |k: &str| places.get(k).copied();
+        assert_eq!(at("trade"), Some((2, 1)));
+        assert_eq!(at("trade.title"), Some((3, 3)));
+        assert_eq!(at("trade.points"), Some((8, 3)));
+        // A list item where it starts; a block scalar's at its header, not at its first line.
+        assert_eq!(at("trade.points.0"), Some((9, 7)));
+        assert_eq!(at("trade.points.1"), Some((10, 7)));
+        assert_eq!(at("end"), Some((17, 1)));
+        // A folded line that holds a colon is words, not a key.
+        let folded = "a: >-\n  words\n  Project: more\n";
+        assert_eq!(key_places(folded).unwrap().keys().collect::<Vec<_>>(), vec!["a"]);
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub(super) fn prepare(
         let from_facts: Vec<&str> = s
             .points
             .iter()
-            .flat_map(|p| model.point_facts(p))
+            .flat_map(|p| p.facts())
             .filter_map(|f| model.facts.get(f))
             .flat_map(|f| f.sources.iter().map(|x| x.value.as_str()))
             .collect();

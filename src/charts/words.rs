@@ -46,8 +46,7 @@ pub(super) fn alt_text(words: &AltWords, p: &Prepared, locale: &Locale) -> Strin
             .collect::<Vec<_>>()
             .join("; ")
     };
-    // French puts a no-break space before the colon (Canadian federal usage: none before the semicolon).
-    let colon = locale.label_sep().trim_end();
+    let colon = locale.colon();
     let n = p.categories.len();
     let text = if !p.panels.is_empty() {
         let parts: Vec<String> = p

@@ -17,16 +17,16 @@ pub fn run(root: &Path) -> Result<Output, Failure> {
     lines.push(format!("edition {} ({})", project.model.edition.id, project.model.edition.title));
     lines.push(format!(
         "documents: {}",
-        project.model.documents.iter().map(|d| d.id.value.as_str()).collect::<Vec<_>>().join(", ")
+        project.model.documents.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
     ));
     let locales: Vec<String> = project.locales.values().map(|l| format!("{} ({})", l.fmt.tag(), l.meta.name)).collect();
     lines.push(format!("locales: {}", locales.join(", ")));
     lines.push(String::new());
     lines.push(format!("{:<24} {:<28} {}", "audience", "locales", "documents"));
     for a in &project.model.audiences {
-        let locs: Vec<&str> = a.locales.iter().map(|l| l.value.as_str()).collect();
+        let locs: Vec<&str> = a.locales.iter().map(|l| l.as_str()).collect();
         let docs = project.model.audience_documents(a);
-        lines.push(format!("{:<24} {:<28} {} ({})", a.id.value, locs.join(","), docs.len(), docs.join(", ")));
+        lines.push(format!("{:<24} {:<28} {} ({})", a.id, locs.join(","), docs.len(), docs.join(", ")));
     }
     lines.push(String::new());
     lines.push(format!(

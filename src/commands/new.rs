@@ -115,7 +115,7 @@ pub fn document(root: &Path, id: &str, title: Option<&str>, kicker: Option<&str>
     let documents = read_text(root, &documents_rel).map_err(|d| Failure::from(Report::from(d)))?;
     let title = title.map_or_else(|| title_of(id), str::to_string);
     let kicker = kicker.unwrap_or("One line under the title");
-    let pack = model.documents.iter().find(|d| d.is_pack()).map(|d| d.id.value.as_str());
+    let pack = model.documents.iter().find(|d| d.is_pack()).map(|d| d.id.as_str());
     let mut batch = Batch::new();
     let written: [(&PathBuf, String); 4] = [
         (&template_rel, template(id)),

@@ -1,17 +1,16 @@
 //! Comparing two editions item by item: facts, series points, sources and locale texts.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
 use super::edition::{LoadedEdition, line_only};
-use super::{Change, Shown};
+use super::{Change, ChangeKind, ItemKind, Shown};
 use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::io::sloc;
 use crate::locale::Locale;
 use crate::model::edition::is_update;
-use crate::model::{Fact, FactValue, Point, Series, Source};
+use crate::model::{Fact, FactValue, Point, PointValue, Series, Source};
 
 /// The order documents and audiences are listed in: as the new edition declares them.
 pub(super) struct Order {
@@ -25,8 +24,8 @@ impl Order {
     /// The order an edition declares.
     pub(super) fn of(e: &LoadedEdition) -> Order {
         Order {
-            documents: e.model.documents.iter().map(|d| DocumentId::from(&d.id.value)).collect(),
-            audiences: e.model.audiences.iter().map(|a| AudienceId::from(&a.id.value)).collect(),
+            documents: e.model.documents.iter().map(|d| d.id.clone()).collect(),
+            audiences: e.model.audiences.iter().map(|a| a.id.clone()).collect(),
         }
     }
 }
@@ -98,11 +97,11 @@ fn same_value(a: &FactValue, b: &FactValue) -> bool {
 
 /// How a point gets its value, for comparison.
 fn point_def(p: &Point) -> String {
-    match (&p.fact, &p.value, &p.tdr) {
-        (Some(f), _, _) => format!("fact {}", f.value),
-        (None, Some(v), _) => format!("value {}", v.value),
-        (None, None, Some(t)) => format!("tdr {}/{}", t.imports.value, t.exports.value),
-        _ => "nothing".into(),
+    match &p.value {
+        PointValue::Fact(f) => format!("fact {}", f.value),
+        PointValue::Stated(v) => format!("value {}", v.value),
+        PointValue::Tdr(t) => format!("tdr {}/{}", t.imports.value, t.exports.value),
+        PointValue::Unclear => "nothing".into(),
     }
 }
 
@@ -125,8 +124,8 @@ fn edition(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
         .chain(std::iter::once(("date", o.date.iso(), n.date.iso())))
         .filter(|(_, a, b)| a != b)
         .map(|(field, a, b)| Change {
-            kind: "edition",
-            change: "changed",
+            kind: ItemKind::Edition,
+            change: ChangeKind::Changed,
             id: field.to_string(),
             locale: None,
             old: Some(a),
@@ -140,8 +139,8 @@ fn edition(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
     // The update's own entry among the sources (its title is the edition's) changes with the edition.
     for (id, a, b) in own_sources(old, new) {
         changes.push(Change {
-            kind: "edition",
-            change: "changed",
+            kind: ItemKind::Edition,
+            change: ChangeKind::Changed,
             id: format!("source {id}"),
             locale: None,
             old: Some(source_line(a)),
@@ -166,41 +165,91 @@ fn own_sources<'a>(old: &'a LoadedEdition, new: &'a LoadedEdition) -> Vec<(&'a S
         .collect()
 }
 
-/// Compares two editions item by item: the edition itself first, then facts, points, sources and texts.
-pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
-    let order = Order::of(new);
-    let (oen, nen) = (old.en(), new.en());
-    let fmt = |l: Option<&Arc<Locale>>, f: &Fact| l.map(|l| shown(l, f)).unwrap_or_default();
-    let mut changes = edition(old, new);
+/// The (document, audience) pairs that show an item.
+type Showing = BTreeSet<(DocumentId, AudienceId)>;
 
-    let fact_ids: BTreeSet<&String> = old.model.facts.keys().chain(new.model.facts.keys()).collect();
-    for id in fact_ids {
-        let (o, n) = (old.model.facts.get(id), new.model.facts.get(id));
+/// One kind of keyed item as the comparison sees it: how a side shows it, where it is written, which documents
+/// show it, and what changed between two versions of it.
+struct Item<'f, V> {
+    /// What it is.
+    kind: ItemKind,
+    /// The locale of a text.
+    locale: Option<&'f LocaleTag>,
+    /// Its value as the change line shows it.
+    shown: &'f dyn Fn(&LoadedEdition, &V) -> String,
+    /// Where it is written in a side, as `file:line`.
+    at: &'f dyn Fn(&LoadedEdition, &str, &V) -> String,
+    /// The documents of a side that show it.
+    docs: &'f dyn Fn(&LoadedEdition, &str, &V) -> Showing,
+    /// What changed between the old and the new version: `None` when nothing did, else the detail, if any.
+    detail: &'f dyn Fn(&V, &V) -> Option<Option<String>>,
+}
+
+/// Compares two keyed maps of one kind of item, pushing a change for each id added, removed or changed, by id.
+fn keyed<'a, V: 'a>(
+    (old, new): (&LoadedEdition, &LoadedEdition),
+    (o_items, n_items): (impl IntoIterator<Item = (&'a String, &'a V)>, impl IntoIterator<Item = (&'a String, &'a V)>),
+    item: &Item<V>,
+    order: &Order,
+    out: &mut Vec<Change>,
+) {
+    let (o_items, n_items): (BTreeMap<&String, &V>, BTreeMap<&String, &V>) =
+        (o_items.into_iter().collect(), n_items.into_iter().collect());
+    let ids: BTreeSet<&String> = o_items.keys().chain(n_items.keys()).copied().collect();
+    for id in ids {
+        let (o, n) = (o_items.get(id).copied(), n_items.get(id).copied());
         let (change, detail, docs, at) = match (o, n) {
-            (None, Some(_)) => ("added", None, new.fact_docs(id), new.at(id)),
-            (Some(_), None) => ("removed", None, old.fact_docs(id), format!("old {}", old.at(id))),
-            (Some(of), Some(nf)) => {
-                let shown_same = fmt(oen, of) == fmt(nen, nf);
-                let Some(parts) = fact_detail(of, nf, shown_same) else { continue };
-                let mut docs = old.fact_docs(id);
-                docs.extend(new.fact_docs(id));
-                let detail = (!parts.is_empty()).then(|| parts.join("; "));
-                ("changed", detail, docs, new.at(id))
+            (None, Some(b)) => (ChangeKind::Added, None, (item.docs)(new, id, b), (item.at)(new, id, b)),
+            (Some(a), None) => {
+                (ChangeKind::Removed, None, (item.docs)(old, id, a), format!("old {}", (item.at)(old, id, a)))
+            }
+            (Some(a), Some(b)) => {
+                let Some(detail) = (item.detail)(a, b) else { continue };
+                let mut docs = (item.docs)(old, id, a);
+                docs.extend((item.docs)(new, id, b));
+                (ChangeKind::Changed, detail, docs, (item.at)(new, id, b))
             }
             (None, None) => continue,
         };
-        changes.push(Change {
-            kind: "fact",
+        out.push(Change {
+            kind: item.kind,
             change,
             id: id.clone(),
-            locale: None,
-            old: o.map(|f| fmt(oen, f)),
-            new: n.map(|f| fmt(nen, f)),
+            locale: item.locale.cloned(),
+            old: o.map(|a| (item.shown)(old, a)),
+            new: n.map(|b| (item.shown)(new, b)),
             detail,
             at,
-            documents: group(&docs, &order),
+            documents: group(&docs, order),
         });
     }
+}
+
+/// The details of a change joined, or `None` (nothing changed) when there are none.
+fn parts_changed(parts: Vec<String>) -> Option<Option<String>> {
+    (!parts.is_empty()).then(|| Some(parts.join("; ")))
+}
+
+/// Compares two editions item by item: the edition itself first, then facts, points, sources and texts.
+pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
+    let order = Order::of(new);
+    let sides = (old, new);
+    let mut changes = edition(old, new);
+
+    let fact_shown = |side: &LoadedEdition, f: &Fact| side.en().map(|l| shown(l, f)).unwrap_or_default();
+    let fact_details = |o: &Fact, n: &Fact| {
+        let parts = fact_detail(o, n, fact_shown(old, o) == fact_shown(new, n))?;
+        Some((!parts.is_empty()).then(|| parts.join("; ")))
+    };
+    let facts = Item {
+        kind: ItemKind::Fact,
+        locale: None,
+        shown: &fact_shown,
+        at: &|side, id, _| side.at(id),
+        docs: &|side, id, _| side.fact_docs(id),
+        detail: &fact_details,
+    };
+    keyed(sides, (&old.model.facts, &new.model.facts), &facts, &order, &mut changes);
 
     let points = |s: &LoadedEdition| -> BTreeMap<String, (String, Series, Point)> {
         let mut m = BTreeMap::new();
@@ -212,87 +261,51 @@ pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
         m
     };
     let (op, np) = (points(old), points(new));
-    let point_ids: BTreeSet<&String> = op.keys().chain(np.keys()).collect();
-    let shown = |side: &LoadedEdition, (_, s, p): &(String, Series, Point)| {
-        side.en().map(|l| l.format_value(s.unit, side.model.point_value(p))).unwrap_or_default()
+    let point_details = |a: &(String, Series, Point), b: &(String, Series, Point)| {
+        let mut parts = Vec::new();
+        let (da, db) = (point_def(&a.2), point_def(&b.2));
+        if da != db {
+            parts.push(format!("{da} → {db}"));
+        }
+        note(&mut parts, "unit", a.1.unit.name(), b.1.unit.name());
+        parts_changed(parts)
     };
-    let point_at = |side: &LoadedEdition, (sid, _, p): &(String, Series, Point)| {
-        side.model.origin.get(sid).map(|l| line_only(&sloc(&l.file, &p.label))).unwrap_or_default()
+    let point_items = Item {
+        kind: ItemKind::Point,
+        locale: None,
+        shown: &|side, (_, s, p): &(String, Series, Point)| {
+            side.en().map(|l| l.format_value(s.unit, side.model.point_value(p))).unwrap_or_default()
+        },
+        at: &|side, _, (sid, _, p)| {
+            side.model.origin.get(sid).map(|l| line_only(&sloc(&l.file, &p.label))).unwrap_or_default()
+        },
+        docs: &|side, _, (sid, _, _)| side.series_docs(sid),
+        detail: &point_details,
     };
-    for id in point_ids {
-        let (o, n) = (op.get(id), np.get(id));
-        let (change, detail, docs, at) = match (o, n) {
-            (None, Some(x)) => ("added", None, new.series_docs(&x.0), point_at(new, x)),
-            (Some(x), None) => ("removed", None, old.series_docs(&x.0), format!("old {}", point_at(old, x))),
-            (Some(a), Some(b)) => {
-                let mut parts = Vec::new();
-                let (da, db) = (point_def(&a.2), point_def(&b.2));
-                if da != db {
-                    parts.push(format!("{da} → {db}"));
-                }
-                note(&mut parts, "unit", a.1.unit.name(), b.1.unit.name());
-                if parts.is_empty() {
-                    continue;
-                }
-                let mut docs = old.series_docs(&a.0);
-                docs.extend(new.series_docs(&b.0));
-                ("changed", Some(parts.join("; ")), docs, point_at(new, b))
-            }
-            (None, None) => continue,
-        };
-        changes.push(Change {
-            kind: "point",
-            change,
-            id: id.clone(),
-            locale: None,
-            old: o.map(|x| shown(old, x)),
-            new: n.map(|x| shown(new, x)),
-            detail,
-            at,
-            documents: group(&docs, &order),
-        });
-    }
+    keyed(sides, (&op, &np), &point_items, &order, &mut changes);
 
     let own: Vec<&String> = own_sources(old, new).into_iter().map(|(id, _, _)| id).collect();
-    let source_ids: BTreeSet<&String> = old.model.sources.keys().chain(new.model.sources.keys()).collect();
-    for id in source_ids.into_iter().filter(|id| !own.contains(id)) {
-        let (o, n) = (old.model.sources.get(id), new.model.sources.get(id));
-        let (change, detail, docs, at) = match (o, n) {
-            (None, Some(_)) => ("added", None, new.source_docs(id), new.at(id)),
-            (Some(_), None) => ("removed", None, old.source_docs(id), format!("old {}", old.at(id))),
-            (Some(a), Some(b)) => {
-                let mut parts = Vec::new();
-                note(&mut parts, "short", &a.short, &b.short);
-                note(&mut parts, "publisher", &a.publisher, &b.publisher);
-                note(&mut parts, "title", opt(&a.title), opt(&b.title));
-                note(
-                    &mut parts,
-                    "year",
-                    &a.year.map_or("none".into(), |y| y.to_string()),
-                    &b.year.map_or("none".into(), |y| y.to_string()),
-                );
-                note(&mut parts, "url", opt(&a.url), opt(&b.url));
-                if parts.is_empty() {
-                    continue;
-                }
-                let mut docs = old.source_docs(id);
-                docs.extend(new.source_docs(id));
-                ("changed", Some(parts.join("; ")), docs, new.at(id))
-            }
-            (None, None) => continue,
-        };
-        changes.push(Change {
-            kind: "source",
-            change,
-            id: id.clone(),
-            locale: None,
-            old: o.map(source_line),
-            new: n.map(source_line),
-            detail,
-            at,
-            documents: group(&docs, &order),
-        });
-    }
+    let source_details = |a: &Source, b: &Source| {
+        let mut parts = Vec::new();
+        note(&mut parts, "short", &a.short, &b.short);
+        note(&mut parts, "publisher", &a.publisher, &b.publisher);
+        note(&mut parts, "title", opt(&a.title), opt(&b.title));
+        let year = |s: &Source| s.year.map_or("none".into(), |y| y.to_string());
+        note(&mut parts, "year", &year(a), &year(b));
+        note(&mut parts, "url", opt(&a.url), opt(&b.url));
+        parts_changed(parts)
+    };
+    let sources = Item {
+        kind: ItemKind::Source,
+        locale: None,
+        shown: &|_, s| source_line(s),
+        at: &|side, id, _| side.at(id),
+        docs: &|side, id, _| side.source_docs(id),
+        detail: &source_details,
+    };
+    let not_own = |(id, _): &(&String, &Source)| !own.contains(id);
+    let source_maps = (old.model.sources.iter().filter(not_own), new.model.sources.iter().filter(not_own));
+    keyed(sides, source_maps, &sources, &order, &mut changes);
 
     let tags: BTreeSet<&LocaleTag> = old.locales.keys().chain(new.locales.keys()).collect();
     let empty = BTreeMap::new();
@@ -300,31 +313,15 @@ pub(super) fn compare(old: &LoadedEdition, new: &LoadedEdition) -> Vec<Change> {
     for tag in tags {
         let ok = old.locales.get(tag).map_or(&empty, |l| &l.keys);
         let nk = new.locales.get(tag).map_or(&empty, |l| &l.keys);
-        let keys: BTreeSet<&String> = ok.keys().chain(nk.keys()).collect();
-        for key in keys {
-            let (o, n) = (ok.get(key), nk.get(key));
-            let (change, docs, at) = match (o, n) {
-                (None, Some(_)) => ("added", new.key_docs(tag, key), text_at(new, tag, key)),
-                (Some(_), None) => ("removed", old.key_docs(tag, key), format!("old {}", text_at(old, tag, key))),
-                (Some(a), Some(b)) if a != b => {
-                    let mut docs = old.key_docs(tag, key);
-                    docs.extend(new.key_docs(tag, key));
-                    ("changed", docs, text_at(new, tag, key))
-                }
-                _ => continue,
-            };
-            texts.push(Change {
-                kind: "text",
-                change,
-                id: key.clone(),
-                locale: Some(tag.clone()),
-                old: o.cloned(),
-                new: n.cloned(),
-                detail: None,
-                at,
-                documents: group(&docs, &order),
-            });
-        }
+        let item = Item {
+            kind: ItemKind::Text,
+            locale: Some(tag),
+            shown: &|_, t: &String| t.clone(),
+            at: &|side, key, _| text_at(side, tag, key),
+            docs: &|side, key, _| side.key_docs(tag, key),
+            detail: &|a, b| (a != b).then_some(None),
+        };
+        keyed(sides, (ok, nk), &item, &order, &mut texts);
     }
     texts.sort_by(|a, b| (&a.id, &a.locale).cmp(&(&b.id, &b.locale)));
     changes.extend(texts);

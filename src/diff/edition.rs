@@ -41,7 +41,7 @@ impl LoadedEdition {
     pub(super) fn fact_docs(&self, id: &str) -> BTreeSet<(DocumentId, AudienceId)> {
         let mut out = self.usage.facts.get(id).cloned().unwrap_or_default();
         for s in self.model.series.values() {
-            if s.points.iter().any(|p| self.model.point_facts(p).contains(&id)) {
+            if s.points.iter().any(|p| p.facts().contains(&id)) {
                 out.extend(self.series_docs(&s.id.value));
             }
         }
@@ -79,7 +79,7 @@ impl LoadedEdition {
     pub(super) fn key_docs(&self, tag: &str, key: &str) -> BTreeSet<(DocumentId, AudienceId)> {
         let mut out = BTreeSet::new();
         for ((t, k), docs) in &self.usage.keys {
-            if t == tag && (key == k || key.starts_with(&format!("{k}."))) {
+            if t == tag && crate::locale::keys::is_under(key, k) {
                 out.extend(docs.iter().cloned());
             }
         }

@@ -26,13 +26,65 @@ pub struct Shown {
     pub audiences: Vec<AudienceId>,
 }
 
+/// What kind of item changed (its serde name is how JSON and text name it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// The edition itself: its id, title or date, or the update's own source entry.
+    Edition,
+    /// A fact.
+    Fact,
+    /// A series point.
+    Point,
+    /// A source.
+    Source,
+    /// A locale text.
+    Text,
+}
+
+impl ItemKind {
+    /// The name JSON and the text form use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Edition => "edition",
+            ItemKind::Fact => "fact",
+            ItemKind::Point => "point",
+            ItemKind::Source => "source",
+            ItemKind::Text => "text",
+        }
+    }
+}
+
+/// How an item changed between the editions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// Only the new edition has it.
+    Added,
+    /// Only the old edition has it.
+    Removed,
+    /// Both have it, and it differs.
+    Changed,
+}
+
+impl ChangeKind {
+    /// The name JSON and the text form use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
 /// One added, removed or changed item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    /// `edition` (its id, title or date), `fact`, `point`, `source` or `text`.
-    pub kind: &'static str,
-    /// `added`, `removed` or `changed`.
-    pub change: &'static str,
+    /// What changed: the edition (its id, title or date), a fact, a point, a source or a text.
+    pub kind: ItemKind,
+    /// Added, removed or changed.
+    pub change: ChangeKind,
     /// Fact id, `series/label`, source id or locale key.
     pub id: String,
     /// The locale of a text change.
@@ -112,4 +164,21 @@ pub fn compare_with(old: &str, root: &Path) -> Result<Comparison, Report> {
     warnings.extend(new.warnings);
     let old_label = if tmp.is_some() { old.to_string() } else { old_root.display().to_string() };
     Ok(Comparison { diff, old_root, old_label, warnings, _tmp: tmp })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON and the text form name a kind alike: the serde name is the name.
+    #[test]
+    fn kinds_serialize_as_their_names() {
+        use ItemKind::*;
+        for k in [Edition, Fact, Point, Source, Text] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
+        for c in [ChangeKind::Added, ChangeKind::Removed, ChangeKind::Changed] {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.name());
+        }
+    }
 }

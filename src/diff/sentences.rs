@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::compare::{Order, group};
 use super::edition::{LoadedEdition, line_only};
-use super::{Change, Shown};
+use super::{Change, ChangeKind, ItemKind, Shown};
 use crate::ids::LocaleTag;
 use crate::locale::Locale;
 use crate::model::Model;
@@ -75,8 +75,11 @@ fn places(text: &str, fact: &str) -> bool {
 /// Every sentence, in every locale of the new edition, that places a fact whose value, unit or period changed.
 pub(super) fn find(old: &LoadedEdition, new: &LoadedEdition, changes: &[Change]) -> Vec<Sentence> {
     let order = Order::of(new);
-    let changed: BTreeSet<&str> =
-        changes.iter().filter(|c| c.kind == "fact" && c.change == "changed").map(|c| c.id.as_str()).collect();
+    let changed: BTreeSet<&str> = changes
+        .iter()
+        .filter(|c| c.kind == ItemKind::Fact && c.change == ChangeKind::Changed)
+        .map(|c| c.id.as_str())
+        .collect();
     let mut out = Vec::new();
     for fact in changed {
         for (tag, locale) in &new.locales {

@@ -1,6 +1,6 @@
 //! The text form of a diff: one line per change, with where it is written and the documents that show it.
 
-use super::{Change, Diff, Shown};
+use super::{Change, Diff, ItemKind, Shown};
 
 /// The documents line: `fast-facts (general, us-government), brief-auto (general)`.
 pub(super) fn shown_line(docs: &[Shown]) -> String {
@@ -12,7 +12,7 @@ pub(super) fn shown_line(docs: &[Shown]) -> String {
 
 /// Where a change shows: the edition is on every document's cover, header and footer; anything else, its documents.
 pub fn shown_text(c: &super::Change) -> String {
-    if c.kind == "edition" {
+    if c.kind == ItemKind::Edition {
         return "every document (covers, running headers and footers)".into();
     }
     shown_line(&c.documents)
@@ -20,8 +20,8 @@ pub fn shown_text(c: &super::Change) -> String {
 
 /// One change as a line, `locales` naming a text change's locales: how `diff` and the review cards write it.
 pub fn change_line(c: &Change, locales: &str) -> String {
-    if c.kind == "text" {
-        return format!("{} text {} ({locales}) ({})", c.change, c.id, c.at);
+    if c.kind == ItemKind::Text {
+        return format!("{} text {} ({locales}) ({})", c.change.name(), c.id, c.at);
     }
     let values = match (&c.old, &c.new) {
         (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
@@ -29,7 +29,7 @@ pub fn change_line(c: &Change, locales: &str) -> String {
         (None, None) => String::new(),
     };
     let detail = c.detail.as_ref().map(|d| format!(" [{d}]")).unwrap_or_default();
-    format!("{} {} {}: {values}{detail} ({})", c.change, c.kind, c.id, c.at)
+    format!("{} {} {}: {values}{detail} ({})", c.change.name(), c.kind.name(), c.id, c.at)
 }
 
 impl Diff {
@@ -41,12 +41,12 @@ impl Diff {
         while i < self.changes.len() {
             let c = &self.changes[i];
             count += 1;
-            if c.kind == "text" {
+            if c.kind == ItemKind::Text {
                 let mut j = i;
                 let mut locales = Vec::new();
                 let mut docs: Vec<Shown> = Vec::new();
                 while j < self.changes.len()
-                    && self.changes[j].kind == "text"
+                    && self.changes[j].kind == ItemKind::Text
                     && self.changes[j].id == c.id
                     && self.changes[j].change == c.change
                 {

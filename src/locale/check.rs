@@ -114,10 +114,8 @@ pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<L
     for loc in locales.values() {
         let file = loc.dir.join("locale.yaml");
         let text = crate::io::read_text(root, &file).unwrap_or_default();
-        let line_of = |key: &str| {
-            let at = text.lines().position(|l| l.trim_start().starts_with(&format!("{key}:")));
-            at.map_or_else(|| Loc::file(&file), |n| Loc::new(&file, n as u64 + 1, 0))
-        };
+        let places = crate::yamlspan::key_places(&text).unwrap_or_default();
+        let line_of = |key: &str| places.get(key).map_or_else(|| Loc::file(&file), |(n, _)| Loc::new(&file, *n, 0));
         for unit in model.units.keys().filter(|u| !loc.meta.units.contains_key(*u)) {
             let style = model.units.get(unit).map_or("", |u| u.style().name());
             report.push(
@@ -135,7 +133,7 @@ pub fn unit_patterns(root: &std::path::Path, model: &Model, locales: &BTreeMap<L
             };
             report.push(
                 Diagnostic::warning(
-                    line_of(name),
+                    line_of(&format!("units.{name}")),
                     format!("locale {} has a pattern for `{name}`, which is no unit", loc.tag),
                 )
                 .with_hint(hint)
@@ -287,18 +285,15 @@ pub fn coverage(locales: &BTreeMap<LocaleTag, Locale>, tags: &BTreeSet<LocaleTag
 pub fn untranslated(locales: &BTreeMap<LocaleTag, Locale>, needs: &Needs) -> Report {
     let mut report = Report::default();
     let Some(reference) = locales.get(REFERENCE) else { return report };
-    let words = |t: &str| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
     for loc in locales.values().filter(|l| l.tag != REFERENCE) {
         for (key, text) in &loc.keys {
             let Some(en) = reference.keys.get(key).filter(|_| !is_optional(key) && needs.needs(&loc.tag, key)) else {
                 continue;
             };
-            let problem = if text.trim().is_empty() && !en.trim().is_empty() {
-                "is empty"
-            } else if text == en && words(en) >= 4 {
-                "is the en-US text word for word"
-            } else {
-                continue;
+            let problem = match fingerprint::untranslated_words(text, en) {
+                Some(Why::Empty) => "is empty",
+                Some(_) => "is the en-US text word for word",
+                None => continue,
             };
             report.push(
                 Diagnostic::error(loc.key_loc(key), format!("missing translation: `{key}` in {} {problem}", loc.tag))
@@ -372,8 +367,8 @@ pub fn edition_words(model: &Model, locales: &BTreeMap<LocaleTag, Locale>) -> Re
 fn meta_line(root: &std::path::Path, loc: &Locale, key: &str) -> Loc {
     let file = loc.dir.join("locale.yaml");
     let text = crate::io::read_text(root, &file).unwrap_or_default();
-    let at = text.lines().position(|l| l.starts_with(&format!("{key}:")));
-    at.map_or_else(|| Loc::file(&file), |n| Loc::new(&file, n as u64 + 1, 0))
+    let line = crate::yamlspan::key_places(&text).ok().and_then(|places| places.get(key).map(|(n, _)| *n));
+    line.map_or_else(|| Loc::file(&file), |n| Loc::new(&file, n, 0))
 }
 
 /// A locale that writes ranks in words (`ordinal_words:`) has a word for every rank the data holds, so that one

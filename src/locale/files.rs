@@ -39,48 +39,6 @@ pub fn load_all(root: &Path, tags: &BTreeSet<LocaleTag>) -> (BTreeMap<LocaleTag,
     (out, report)
 }
 
-/// Finds the line of each key path in a YAML text by indentation (for messages).
-fn key_lines(text: &str) -> BTreeMap<String, (u64, u64)> {
-    let mut out = BTreeMap::new();
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    let mut list_index: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, raw) in text.lines().enumerate() {
-        let trimmed = raw.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = raw.len() - trimmed.len();
-        // Block scalar continuation lines are deeper than their key; skip non-key lines.
-        let (indent, body) = if let Some(rest) = trimmed.strip_prefix("- ") {
-            while stack.last().is_some_and(|(i, _)| *i > indent) {
-                stack.pop();
-            }
-            let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
-            let idx = list_index.entry(parent.clone()).or_insert(0);
-            let path = format!("{parent}.{idx}");
-            *idx += 1;
-            out.entry(path.clone()).or_insert((n as u64 + 1, indent as u64 + 3));
-            stack.push((indent + 1, path));
-            (indent + 2, rest)
-        } else {
-            (indent, trimmed)
-        };
-        let Some(colon) = body.find(':') else { continue };
-        let key = &body[..colon];
-        if key.is_empty() || key.contains(' ') || key.starts_with(['"', '\'', '{', '[']) {
-            continue;
-        }
-        while stack.last().is_some_and(|(i, _)| *i >= indent) {
-            stack.pop();
-        }
-        let parent = stack.last().map(|(_, p)| p.clone()).unwrap_or_default();
-        let path = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
-        out.entry(path.clone()).or_insert((n as u64 + 1, indent as u64 + 1));
-        stack.push((indent, path));
-    }
-    out
-}
-
 /// Flattens a node tree into dotted keys.
 fn flatten(prefix: &str, node: &Node, leaves: &mut BTreeMap<String, String>, nodes: &mut BTreeMap<String, Node>) {
     nodes.insert(prefix.to_string(), node.clone());
@@ -127,7 +85,8 @@ impl Locale {
             };
             match parse_yaml::<BTreeMap<String, Node>>(&rel, &text) {
                 Ok(map) => {
-                    let lines = key_lines(&text);
+                    // The text parsed above, so its places are read too.
+                    let lines = crate::yamlspan::key_places(&text).unwrap_or_default();
                     let mut leaves = BTreeMap::new();
                     for (k, n) in &map {
                         flatten(&format!("{stem}.{k}"), n, &mut leaves, &mut nodes);

@@ -5,6 +5,13 @@ use std::collections::BTreeSet;
 
 use crate::model::{ChartKind, Model};
 
+/// Whether `key` is `prefix` or a key under it (`charts.trade` is under `charts`, `chartsx` is not): how a
+/// template's lookup of a list or map covers the texts inside it, and how a key given on the command line names a
+/// group of texts.
+pub fn is_under(key: &str, prefix: &str) -> bool {
+    key.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// "Source" before one source's name.
 pub const SOURCE: &str = "common.source";
 /// "Sources" before several names.

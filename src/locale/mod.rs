@@ -19,6 +19,7 @@ pub mod fingerprint;
 pub mod fixture;
 pub mod glossary;
 pub mod keys;
+pub mod names;
 pub mod needs;
 #[cfg(test)]
 mod tests;
@@ -180,7 +181,13 @@ impl Locale {
         keep_figure_together(&self.format_value(unit, v))
     }
 
-    /// The separator between a label and what follows (`: `; French puts a no-break space before the colon).
+    /// The colon after a word or a label, as the locale writes it: French puts a no-break space before it (Canadian
+    /// federal usage; none before the semicolon). Chart alt texts and labels use it.
+    pub fn colon(&self) -> &'static str {
+        if self.meta.french_spacing { "\u{a0}:" } else { ":" }
+    }
+
+    /// The separator between a label and what follows: the locale's colon and a space.
     pub fn label_sep(&self) -> &'static str {
         if self.meta.french_spacing { "\u{a0}: " } else { ": " }
     }
@@ -188,13 +195,23 @@ impl Locale {
     /// A full date as this locale writes it (CLDR, plus French "1er" for the first of the month).
     pub fn date(&self, edition: &EditionDate) -> String {
         let date = self.fmt.date(edition);
-        if self.meta.lang == "fr"
-            && edition.ymd().2 == 1
-            && let Some(rest) = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}"))
-        {
-            return format!("1er {rest}");
-        }
-        date
+        let first = self.french_ordinals() && edition.ymd().2 == 1;
+        first.then(|| typography::french_first_of_month(&date)).flatten().unwrap_or(date)
+    }
+
+    /// Whether the locale writes French ordinals ("1er", "2e", "XXIe siècle"), set as superscript.
+    fn french_ordinals(&self) -> bool {
+        self.meta.lang == "fr"
+    }
+
+    /// Plain text (a figure, a date) as markup, escaped, with the locale's ordinal letters set as superscript.
+    pub fn ordinal_markup(&self, text: &str) -> String {
+        typography::superscript_markup(&crate::escape::markup(&self.superscripts(text)))
+    }
+
+    /// Plain text as markup, escaped, names kept whole ([`names`]) and ordinal letters set as superscript.
+    pub fn text_markup(&self, text: &str) -> String {
+        typography::superscript_markup(&names::markup_keeping_names(&self.superscripts(text)))
     }
 
     /// Sorts items alphabetically by a name, in the locale's collation (CLDR's order for its language, ICU4X).
@@ -238,7 +255,7 @@ impl Locale {
     /// Marks the letters this locale sets as superscript (French ordinals and centuries: "1er", "XXIe siècle"), for
     /// text that becomes markup (see [`typography::superscript_markup`]).
     pub fn superscripts(&self, text: &str) -> String {
-        if self.meta.lang == "fr" { typography::french_ordinals(text) } else { text.to_string() }
+        if self.french_ordinals() { typography::french_ordinals(text) } else { text.to_string() }
     }
 
     /// Applies locale typography to plain text: French no-break spaces, and a number kept with its word.

@@ -6,12 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ids::{AudienceId, DocumentId};
+use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::model::{Audience, DocumentDef, Model};
 
 /// The name of a document's words file: its template's name without `.typ.j2` (`state` for the state pages).
 pub fn words_of(doc: &DocumentDef) -> String {
-    let t = &doc.template.value;
+    let t = &doc.template;
     t.strip_suffix(".typ.j2").unwrap_or(t).to_string()
 }
 
@@ -36,7 +36,7 @@ pub struct Needs {
     /// Every audience id.
     audiences: BTreeSet<AudienceId>,
     /// Per locale, what it shows.
-    shows: BTreeMap<String, Shown>,
+    shows: BTreeMap<LocaleTag, Shown>,
     /// Every locale needs every text (unit tests).
     all: bool,
 }
@@ -46,29 +46,29 @@ impl Needs {
     pub fn of(model: &Model) -> Needs {
         let shown = model.audiences.iter().flat_map(|a| {
             let docs = model.audience_documents(a);
-            a.locales.iter().flat_map(move |l| docs.clone().into_iter().map(move |d| (l.value.clone(), a, d)))
+            a.locales.iter().flat_map(move |l| docs.clone().into_iter().map(move |d| (l.clone(), a, d)))
         });
         Needs::shown(model, shown)
     }
 
     /// What a set of documents shows: (locale, audience, document id) each; a meeting pack shows its documents too.
-    pub fn shown<'a>(model: &Model, shown: impl Iterator<Item = (String, &'a Audience, String)>) -> Needs {
+    pub fn shown<'a>(model: &Model, shown: impl Iterator<Item = (LocaleTag, &'a Audience, DocumentId)>) -> Needs {
         let mut needs = Needs {
             words: model.documents.iter().map(words_of).collect(),
-            documents: model.documents.iter().map(|d| DocumentId::from(&d.id.value)).collect(),
-            audiences: model.audiences.iter().map(|a| AudienceId::from(&a.id.value)).collect(),
+            documents: model.documents.iter().map(|d| d.id.clone()).collect(),
+            audiences: model.audiences.iter().map(|a| a.id.clone()).collect(),
             ..Needs::default()
         };
         for (locale, audience, id) in shown {
             let Some(doc) = model.document(&id) else { continue };
             let entry = needs.shows.entry(locale).or_default();
-            entry.audiences.insert(AudienceId::from(&audience.id.value));
+            entry.audiences.insert(audience.id.clone());
             let mut docs = vec![doc];
             if doc.is_pack() {
                 docs.extend(model.pack_contents(audience).iter().filter_map(|d| model.document(d)));
             }
             for d in docs {
-                entry.documents.insert(DocumentId::from(&d.id.value));
+                entry.documents.insert(d.id.clone());
                 entry.words.insert(words_of(d));
             }
         }
@@ -101,7 +101,7 @@ impl Needs {
     }
 
     /// The locales that show a document.
-    pub fn locales(&self) -> impl Iterator<Item = &String> {
+    pub fn locales(&self) -> impl Iterator<Item = &LocaleTag> {
         self.shows.keys()
     }
 }

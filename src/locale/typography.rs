@@ -1,5 +1,7 @@
-//! Typography of plain text, before it becomes markup: French no-break spaces around high punctuation, and a
-//! no-break space between a word and its number ("chapitre 29", "171 projets", "janvier 2025") in every locale.
+//! Typography of plain text, before it becomes markup: French no-break spaces around high punctuation, French
+//! ordinals marked for superscript ("1er", "XXIe siècle") and the first of the month written "1er", a locale's names
+//! of several words kept together, and a no-break space between a word and its number ("chapitre 29", "171
+//! projets", "janvier 2025") in every locale. Where names may break is `locale::names`.
 
 use std::borrow::Cow;
 
@@ -38,6 +40,13 @@ pub fn french_ordinals(text: &str) -> String {
         out.push_str(&mark_ordinal(token, next));
     }
     out
+}
+
+/// French writes the first of the month as an ordinal ("1er juillet 2026", where CLDR writes "1 juillet 2026"): a
+/// date that starts with the day 1 and a space, with "er" after the 1; `None` for any other date.
+pub fn french_first_of_month(date: &str) -> Option<String> {
+    let rest = date.strip_prefix("1 ").or_else(|| date.strip_prefix("1\u{a0}"))?;
+    Some(format!("1er {rest}"))
 }
 
 /// One token with its ordinal ending marked, or as it was.

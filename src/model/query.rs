@@ -1,8 +1,9 @@
 //! Queries on the loaded data: point values and their facts, an audience's documents, what final builds refuse.
 
-use super::schema::{Audience, DocumentDef, Point, Series, StateRow};
+use super::schema::{Audience, DocumentDef, DocumentPick, Point, PointValue, Series, StateRow};
 use super::{Model, tdr};
 use crate::diag::{Diagnostic, Kind, Report};
+use crate::ids::DocumentId;
 
 /// The two-page fact sheet a meeting pack puts first among its documents, when the audience has it.
 pub const AT_A_GLANCE: &str = "at-a-glance";
@@ -42,49 +43,40 @@ impl Model {
     /// The value of a series point, following its fact.
     pub fn point_value(&self, p: &Point) -> f64 {
         let fact = |id: &str| self.facts.get(id).map_or(f64::NAN, |f| f.number());
-        match (&p.fact, &p.value, &p.tdr) {
-            (Some(f), _, _) => fact(&f.value),
-            (None, Some(v), _) => v.value,
-            (None, None, Some(t)) => tdr(fact(&t.imports.value), fact(&t.exports.value)),
-            _ => f64::NAN,
-        }
-    }
-
-    /// The facts a point's value comes from.
-    pub fn point_facts<'a>(&self, p: &'a Point) -> Vec<&'a str> {
-        match (&p.fact, &p.tdr) {
-            (Some(f), _) => vec![f.value.as_str()],
-            (None, Some(t)) => vec![t.imports.value.as_str(), t.exports.value.as_str()],
-            _ => Vec::new(),
+        match &p.value {
+            PointValue::Fact(f) => fact(&f.value),
+            PointValue::Stated(v) => v.value,
+            PointValue::Tdr(t) => tdr(fact(&t.imports.value), fact(&t.exports.value)),
+            PointValue::Unclear => f64::NAN,
         }
     }
 
     /// Whether a series point is provisional (its own series, or the fact it follows).
     pub fn point_provisional(&self, s: &Series, p: &Point) -> bool {
         s.provisional.is_some()
-            || self.point_facts(p).iter().any(|id| self.facts.get(*id).is_some_and(|f| f.provisional.is_some()))
+            || p.facts().iter().any(|id| self.facts.get(*id).is_some_and(|f| f.provisional.is_some()))
     }
 
     /// An audience's documents with `prefix*` patterns expanded, in declared order.
-    pub fn audience_documents(&self, a: &Audience) -> Vec<String> {
+    pub fn audience_documents(&self, a: &Audience) -> Vec<DocumentId> {
         let mut out = self.pack_contents(a);
-        out.extend(self.documents.iter().filter(|d| d.is_pack()).map(|d| d.id.value.clone()));
+        out.extend(self.documents.iter().filter(|d| d.is_pack()).map(|d| d.id.clone()));
         out
     }
 
     /// The documents an audience's pack includes: its own documents with `prefix*` patterns expanded, in
     /// declared order (a pattern never matches a pack), except that `AT_A_GLANCE` comes first.
-    pub fn pack_contents(&self, a: &Audience) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    pub fn pack_contents(&self, a: &Audience) -> Vec<DocumentId> {
+        let mut out: Vec<DocumentId> = Vec::new();
         for d in &a.documents {
-            let matches: Vec<String> = match d.value.strip_suffix('*') {
-                Some(prefix) => self
+            let matches: Vec<DocumentId> = match d {
+                DocumentPick::Prefix(prefix) => self
                     .documents
                     .iter()
-                    .filter(|x| !x.is_pack() && x.id.value.starts_with(prefix))
-                    .map(|x| x.id.value.clone())
+                    .filter(|x| !x.is_pack() && x.id.starts_with(prefix.as_str()))
+                    .map(|x| x.id.clone())
                     .collect(),
-                None => vec![d.value.clone()],
+                DocumentPick::One(id) => vec![id.clone()],
             };
             for m in matches {
                 if !out.contains(&m) {
@@ -92,7 +84,7 @@ impl Model {
                 }
             }
         }
-        if let Some(i) = out.iter().position(|d| d == AT_A_GLANCE) {
+        if let Some(i) = out.iter().position(|d| *d == AT_A_GLANCE) {
             let first = out.remove(i);
             out.insert(0, first);
         }
@@ -107,6 +99,6 @@ impl Model {
 
     /// The document definition with this id.
     pub fn document(&self, id: &str) -> Option<&DocumentDef> {
-        self.documents.iter().find(|d| d.id.value == id)
+        self.documents.iter().find(|d| d.id == id)
     }
 }

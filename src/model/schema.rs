@@ -1,10 +1,11 @@
-//! The schema of `data/`: what each YAML file holds, as serde reads it (unknown keys are errors).
+//! The schema of `data/`: what each YAML file holds, as serde reads it (unknown keys are errors), and the validated
+//! documents and audiences the rest of the pipeline uses (typed ids, no spans).
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::{EditionDate, FactDate, Unit};
-use crate::ids::{DocumentKind, PackEdition};
+use crate::ids::{AudienceId, DocumentId, DocumentKind, LocaleTag, PackEdition};
 
 /// `data/edition.yaml` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -162,21 +163,68 @@ pub struct TdrSpec {
     pub exports: Spanned<String>,
 }
 
-/// A point of an indicator series: a label key and a value, a fact or a computed ratio.
+/// A point of an indicator series: a label key and where its value comes from.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "PointAsWritten")]
 pub struct Point {
     /// Label key, translated through the locale's `labels` file.
     pub label: Spanned<String>,
-    /// The fact that holds the value (preferred: numbers live once).
+    /// Where the value comes from: `fact`, `value` or `tdr` in the YAML.
+    pub value: PointValue,
+}
+
+/// Where a series point's value comes from.
+#[derive(Debug, Clone)]
+pub enum PointValue {
+    /// The fact that holds the value (`fact: <id>`, preferred: numbers live once).
+    Fact(Spanned<String>),
+    /// A value stated only for this series (`value: 12.5`).
+    Stated(Spanned<f64>),
+    /// A trade deficit ratio computed from two facts (`tdr: {imports, exports}`).
+    Tdr(TdrSpec),
+    /// None or several of `fact`, `value` and `tdr`: validation refuses it, so a loaded model holds none.
+    Unclear,
+}
+
+/// A point as the YAML writes it: one of three optional keys.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointAsWritten {
+    /// Label key.
+    label: Spanned<String>,
+    /// The fact that holds the value.
     #[serde(default)]
-    pub fact: Option<Spanned<String>>,
+    fact: Option<Spanned<String>>,
     /// A value stated only for this series.
     #[serde(default)]
-    pub value: Option<Spanned<f64>>,
+    value: Option<Spanned<f64>>,
     /// A trade deficit ratio computed from two facts.
     #[serde(default)]
-    pub tdr: Option<TdrSpec>,
+    tdr: Option<TdrSpec>,
+}
+
+impl From<PointAsWritten> for Point {
+    /// Keeps the one key given; none or several is `Unclear`, for validation to report at the label.
+    fn from(p: PointAsWritten) -> Point {
+        let value = match (p.fact, p.value, p.tdr) {
+            (Some(f), None, None) => PointValue::Fact(f),
+            (None, Some(v), None) => PointValue::Stated(v),
+            (None, None, Some(t)) => PointValue::Tdr(t),
+            _ => PointValue::Unclear,
+        };
+        Point { label: p.label, value }
+    }
+}
+
+impl Point {
+    /// The facts the value comes from (none for a stated value).
+    pub fn facts(&self) -> Vec<&str> {
+        match &self.value {
+            PointValue::Fact(f) => vec![f.value.as_str()],
+            PointValue::Tdr(t) => vec![t.imports.value.as_str(), t.exports.value.as_str()],
+            PointValue::Stated(_) | PointValue::Unclear => Vec::new(),
+        }
+    }
 }
 
 /// An indicator series for charts (`data/series/*.yaml`).
@@ -268,10 +316,10 @@ pub struct FastFact {
     pub cites: Vec<Spanned<String>>,
 }
 
-/// A document the tool can build (`data/documents.yaml`).
+/// A document as `data/documents.yaml` writes it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DocumentDef {
+pub struct DocumentEntry {
     /// Id used by `--doc` and in file names.
     pub id: Spanned<String>,
     /// Template file under `templates/`.
@@ -287,6 +335,18 @@ fn pack_kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DocumentKind, D::
     Ok(Option::<PackEdition>::deserialize(d)?.map_or(DocumentKind::Plain, DocumentKind::Pack))
 }
 
+/// A document the tool can build, validated: an entry of `data/documents.yaml`, or a state sheet made from a row
+/// of `data/states.yaml`.
+#[derive(Debug, Clone)]
+pub struct DocumentDef {
+    /// Id used by `--doc` and in file names.
+    pub id: DocumentId,
+    /// Template file under `templates/`.
+    pub template: String,
+    /// What it is: plain, a state sheet, or a meeting pack.
+    pub kind: DocumentKind,
+}
+
 impl DocumentDef {
     /// Whether it is a meeting pack (either edition).
     pub fn is_pack(&self) -> bool {
@@ -294,15 +354,15 @@ impl DocumentDef {
     }
 }
 
-/// A reader the documents are made for (`data/audiences.yaml`).
+/// An audience as `data/audiences.yaml` writes it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Audience {
+pub struct AudienceEntry {
     /// Id used by `--audience` and in paths.
     pub id: Spanned<String>,
     /// Locale tags built for it.
     pub locales: Vec<Spanned<String>>,
-    /// Documents built for it, in order.
+    /// Documents built for it, in order: ids, or `prefix*` for every document whose id starts so.
     pub documents: Vec<Spanned<String>>,
     /// Fast fact ids in the order this audience reads them (default: all).
     #[serde(default)]
@@ -313,6 +373,40 @@ pub struct Audience {
     /// Retired: every build writes both editions of a meeting pack; reported where it is still set.
     #[serde(default)]
     pub pack_duplex: Option<Spanned<bool>>,
+}
+
+/// A reader the documents are made for, validated (`data/audiences.yaml`).
+#[derive(Debug, Clone)]
+pub struct Audience {
+    /// Id used by `--audience` and in paths.
+    pub id: AudienceId,
+    /// Locales built for it, in order.
+    pub locales: Vec<LocaleTag>,
+    /// Documents built for it, in order.
+    pub documents: Vec<DocumentPick>,
+    /// Fast fact ids in the order this audience reads them (default: all).
+    pub fast_facts: Vec<String>,
+    /// Whether the blank pages of its printed meeting pack say so, as a government's documents do.
+    pub blank_page_notice: bool,
+}
+
+/// An entry of an audience's documents: one document, or every document whose id starts with a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentPick {
+    /// One document, by id.
+    One(DocumentId),
+    /// `prefix*`: every document (not a pack) whose id starts with the prefix, in declared order.
+    Prefix(String),
+}
+
+impl DocumentPick {
+    /// An entry as written: `prefix*` or an id.
+    pub fn read(written: &str) -> DocumentPick {
+        match written.strip_suffix('*') {
+            Some(prefix) => DocumentPick::Prefix(prefix.to_string()),
+            None => DocumentPick::One(DocumentId::new(written)),
+        }
+    }
 }
 
 /// A product a state trades with Mexico, with its value where the seed gives one.

@@ -15,7 +15,8 @@ proptest! {
         parses::<Vec<Fact>>(&text)?;
         parses::<Vec<Series>>(&text)?;
         parses::<Vec<Source>>(&text)?;
-        parses::<Vec<Audience>>(&text)?;
+        parses::<Vec<AudienceEntry>>(&text)?;
+        parses::<Vec<DocumentEntry>>(&text)?;
         parses::<Vec<Chart>>(&text)?;
         parses::<Vec<StateRow>>(&text)?;
         parses::<EditionFile>(&text)?;

@@ -10,15 +10,15 @@ use super::Model;
 use super::schema::*;
 use super::unit;
 use crate::diag::{Diagnostic, Loc, Report};
-use crate::ids::{DocumentKind, LocaleTag};
+use crate::ids::{AudienceId, DocumentId, DocumentKind, LocaleTag};
 use crate::io::{load_yaml, load_yaml_dir, sloc};
 
 /// The raw contents of `data/`, each file `None` when it could not be read or parsed.
 struct Files {
     edition: Option<EditionFile>,
     sources: Option<Vec<Source>>,
-    documents: Option<Vec<DocumentDef>>,
-    audiences: Option<Vec<Audience>>,
+    documents: Option<Vec<DocumentEntry>>,
+    audiences: Option<Vec<AudienceEntry>>,
     charts: Option<Vec<Chart>>,
     fast_facts: Option<Vec<FastFact>>,
     states: Option<Vec<StateRow>>,
@@ -83,17 +83,17 @@ pub(super) fn register(
 }
 
 /// Checks that each reference names a known id.
-fn check_refs(
+fn check_refs<K: Ord + std::borrow::Borrow<str>>(
     file: &Path,
     kind: &str,
     refs: &[Spanned<String>],
-    known: &BTreeSet<String>,
+    known: &BTreeSet<K>,
     where_: &str,
     report: &mut Report,
 ) {
     for r in refs {
-        if !known.contains(&r.value) {
-            let hint = match crate::diag::did_you_mean(&r.value, known.iter().map(String::as_str)) {
+        if !known.contains(r.value.as_str()) {
+            let hint = match crate::diag::did_you_mean(&r.value, known.iter().map(|k| k.borrow())) {
                 Some(close) => format!("did you mean `{close}`? (or declare `{}` in {where_})", r.value),
                 None => format!("declare it in {where_} or fix the id"),
             };
@@ -129,8 +129,8 @@ impl Model {
         let docs_ok = files.documents.is_some() && files.states.is_some();
         let mut seen = documents(root, &mut m, files.documents.unwrap_or_default(), &mut report);
         states(root, &mut m, files.states.unwrap_or_default(), facts_ok, &mut seen, &mut report);
-        let doc_ids: BTreeSet<String> = seen.keys().cloned().collect();
-        let packs: BTreeSet<String> = m.documents.iter().filter(|d| d.is_pack()).map(|d| d.id.value.clone()).collect();
+        let doc_ids: BTreeSet<DocumentId> = seen.keys().map(DocumentId::from).collect();
+        let packs: BTreeSet<DocumentId> = m.documents.iter().filter(|d| d.is_pack()).map(|d| d.id.clone()).collect();
         let docs = docs_ok.then_some(&doc_ids);
         let refs = AudienceRefs { docs, packs: &packs, fast: fast_ok.then_some(&fast_ids), locales };
         audiences(&mut m, files.audiences.unwrap_or_default(), &refs, &mut report);
@@ -193,13 +193,13 @@ fn series(m: &mut Model, list: Vec<(PathBuf, Series)>, sources_ok: bool, facts_o
             );
         }
         for p in &s.points {
-            match (&p.fact, &p.value, &p.tdr) {
-                (Some(r), None, None) if facts_ok => {
+            match &p.value {
+                PointValue::Fact(r) if facts_ok => {
                     check_refs(&file, "fact", std::slice::from_ref(r), &fact_ids, "data/facts/", report)
                 }
-                (Some(_), None, None) => {}
-                (None, Some(v), None) => super::value::check_finite(&file, "series value", v, report),
-                (None, None, Some(t)) => {
+                PointValue::Fact(_) => {}
+                PointValue::Stated(v) => super::value::check_finite(&file, "series value", v, report),
+                PointValue::Tdr(t) => {
                     if facts_ok {
                         let refs = [t.imports.clone(), t.exports.clone()];
                         check_refs(&file, "fact", &refs, &fact_ids, "data/facts/", report);
@@ -211,7 +211,7 @@ fn series(m: &mut Model, list: Vec<(PathBuf, Series)>, sources_ok: bool, facts_o
                         ));
                     }
                 }
-                _ => report.push(
+                PointValue::Unclear => report.push(
                     Diagnostic::error(
                         sloc(&file, &p.label),
                         format!("point `{}` needs exactly one of `fact`, `value` or `tdr`", p.label.value),
@@ -291,11 +291,15 @@ fn chart_data(m: &Model, chart: &Chart, report: &mut Report) {
     }
     for s in &series {
         let file = m.origin.get(&s.id.value).map_or_else(|| PathBuf::from("data/series"), |l| l.file.clone());
-        // A point that follows an unknown fact is reported as such, not again here.
-        let known = |p: &Point| m.point_facts(p).iter().all(|f| m.facts.contains_key(*f));
+        // A point that follows an unknown fact, or states no single value, is reported as such, not again here.
+        let known =
+            |p: &Point| !matches!(p.value, PointValue::Unclear) && p.facts().iter().all(|f| m.facts.contains_key(*f));
         for p in s.points.iter().filter(|p| known(p)) {
             if !m.point_value(p).is_finite() {
-                let at = p.value.as_ref().map_or_else(|| sloc(&file, &p.label), |v| sloc(&file, v));
+                let at = match &p.value {
+                    PointValue::Stated(v) => sloc(&file, v),
+                    _ => sloc(&file, &p.label),
+                };
                 report.push(
                     Diagnostic::error(
                         at,
@@ -437,7 +441,7 @@ fn fast_facts(
 }
 
 /// Registers the documents of `data/documents.yaml`, whose templates must exist; returns the ids seen.
-fn documents(root: &Path, m: &mut Model, list: Vec<DocumentDef>, report: &mut Report) -> BTreeMap<String, Loc> {
+fn documents(root: &Path, m: &mut Model, list: Vec<DocumentEntry>, report: &mut Report) -> BTreeMap<String, Loc> {
     let dfile = PathBuf::from("data/documents.yaml");
     let mut seen = BTreeMap::new();
     for d in list {
@@ -448,7 +452,7 @@ fn documents(root: &Path, m: &mut Model, list: Vec<DocumentDef>, report: &mut Re
                         .with_hint("create it under templates/ or fix the name"),
                 );
             }
-            m.documents.push(d);
+            m.documents.push(DocumentDef { id: DocumentId::new(d.id.value), template: d.template.value, kind: d.kind });
         }
     }
     seen
@@ -479,8 +483,8 @@ fn states(
         }
         let id = Spanned::new(DocumentKind::state_sheet_id(code).into(), st.code.referenced, st.code.defined);
         if register("document", &sfile, &id, seen, report) {
-            let template = Spanned::new(STATE_TEMPLATE.to_string(), st.code.referenced, st.code.defined);
-            m.documents.push(DocumentDef { id, template, kind: DocumentKind::StateSheet { state: code.clone() } });
+            let (template, kind) = (STATE_TEMPLATE.to_string(), DocumentKind::StateSheet { state: code.clone() });
+            m.documents.push(DocumentDef { id: DocumentId::new(id.value), template, kind });
             m.states.push(st);
         }
     }
@@ -494,15 +498,15 @@ fn states(
 
 /// What audiences may refer to; `None` when the file declaring them failed to load (not checked then).
 struct AudienceRefs<'a> {
-    docs: Option<&'a BTreeSet<String>>,
+    docs: Option<&'a BTreeSet<DocumentId>>,
     /// The meeting packs, which every audience gets without naming them.
-    packs: &'a BTreeSet<String>,
+    packs: &'a BTreeSet<DocumentId>,
     fast: Option<&'a BTreeSet<String>>,
     locales: &'a BTreeSet<LocaleTag>,
 }
 
 /// Registers the audiences of `data/audiences.yaml`: known documents, fast facts and locales.
-fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &mut Report) {
+fn audiences(m: &mut Model, list: Vec<AudienceEntry>, refs: &AudienceRefs, report: &mut Report) {
     let afile = PathBuf::from("data/audiences.yaml");
     let mut seen = BTreeMap::new();
     for a in list {
@@ -513,7 +517,7 @@ fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &m
             let (globs, plain): (Vec<_>, Vec<_>) = a.documents.iter().cloned().partition(|d| d.value.ends_with('*'));
             let where_ = "data/documents.yaml or data/states.yaml";
             check_refs(&afile, "document", &plain, doc_ids, where_, report);
-            for d in plain.iter().filter(|d| refs.packs.contains(&d.value)) {
+            for d in plain.iter().filter(|d| refs.packs.contains(d.value.as_str())) {
                 report.push(
                     Diagnostic::error(
                         sloc(&afile, d),
@@ -551,6 +555,12 @@ fn audiences(m: &mut Model, list: Vec<Audience>, refs: &AudienceRefs, report: &m
                     .with_hint(format!("known locales are the folders under locales/: {known}")),
             );
         }
-        m.audiences.push(a);
+        m.audiences.push(Audience {
+            id: AudienceId::new(a.id.value),
+            locales: a.locales.into_iter().map(|l| LocaleTag::new(l.value)).collect(),
+            documents: a.documents.iter().map(|d| DocumentPick::read(&d.value)).collect(),
+            fast_facts: a.fast_facts.into_iter().map(|f| f.value).collect(),
+            blank_page_notice: a.blank_page_notice,
+        });
     }
 }

@@ -6,6 +6,7 @@ use typst_layout::PagedDocument;
 
 use super::fitting;
 use crate::diag::Severity;
+use crate::ids::DocumentId;
 use crate::project::{JobId, Project};
 use crate::render::Rendered;
 use crate::render::pack::part_file;
@@ -18,14 +19,14 @@ pub fn compile_one(
     job: &JobId,
     source: &str,
     charts: &[String],
-    parts: &[(String, String)],
+    parts: &[(DocumentId, String)],
 ) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
     if parts.is_empty() {
         return fitting::compile_fitted(project, job, source, charts);
     }
     let mut fitted = Vec::with_capacity(parts.len());
     for (id, text) in parts {
-        let part = JobId { document: id.into(), ..job.clone() };
+        let part = JobId { document: id.clone(), ..job.clone() };
         fitted.push((id.clone(), fitting::fitted_source(project, &part, text, charts)?));
     }
     compile_source(project, job, source, charts, &fitted)
@@ -38,7 +39,7 @@ pub(super) fn compile_source(
     job: &JobId,
     source: &str,
     charts: &[String],
-    parts: &[(String, String)],
+    parts: &[(DocumentId, String)],
 ) -> Result<(BriefWorld, PagedDocument, Vec<TypstDiag>), Vec<TypstDiag>> {
     let files: Vec<(String, Bytes)> = project
         .charts

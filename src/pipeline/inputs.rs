@@ -1,6 +1,7 @@
 //! The hash of everything a document is made from: when it and the PDF on disk are unchanged, the document is not
 //! typeset again.
 
+use crate::ids::DocumentId;
 use crate::io::sha256;
 use crate::project::{JobId, Project};
 use crate::render::Rendered;
@@ -16,7 +17,7 @@ struct Made<'a> {
     /// The generated Typst source.
     source: &'a str,
     /// The sources a pack includes, as (document id, text).
-    parts: &'a [(String, String)],
+    parts: &'a [(DocumentId, String)],
     /// The files every document imports (`/house.typ`, `/palette.typ`), as (path, text).
     layout: Vec<(String, String)>,
     /// The SVG of every chart the document places.

@@ -73,7 +73,7 @@ pub fn inspect(
     // Keys look unused when a document failed to render, or when only some documents were rendered.
     if let Some(reference) = project.locales.get(REFERENCE).filter(|_| all_rendered && whole) {
         for key in reference.keys.keys() {
-            let used_here = used.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
+            let used_here = used.iter().any(|u| crate::locale::keys::is_under(key, u));
             if !used_here {
                 report.push(
                     Diagnostic::warning(reference.key_loc(key), format!("key `{key}` is used by no template"))

@@ -279,7 +279,7 @@ impl Builder<'_> {
             crate::sync::lock(&self.emitted).stage(&dir.join(job.typ_path()), rendered.source.as_bytes())?;
             // A pack's documents beside it, where its `include` finds them.
             for (id, text) in &rendered.parts {
-                let part = JobId { document: id.into(), ..job.clone() };
+                let part = JobId { document: id.clone(), ..job.clone() };
                 crate::sync::lock(&self.emitted).stage(&dir.join(part.typ_path()), text.as_bytes())?;
             }
         }

@@ -99,12 +99,12 @@ const PACK_FRONT: [u64; 2] = [2, 4];
 
 /// Estimated pages (in thousandths) of a meeting pack, from the estimates of its documents.
 fn pack_weight(project: &Project, job: &JobId, document: &dyn Fn(&JobId) -> u64) -> u64 {
-    let Some(audience) = project.model.audiences.iter().find(|a| a.id.value == job.audience) else { return 1000 };
+    let Some(audience) = project.model.audiences.iter().find(|a| a.id == job.audience) else { return 1000 };
     let duplex =
         project.model.document(&job.document).is_some_and(|d| d.kind == DocumentKind::Pack(PackEdition::Print));
     let mut pages = PACK_FRONT[usize::from(duplex)];
     for id in project.model.pack_contents(audience) {
-        let part = JobId { document: id.into(), ..job.clone() };
+        let part = JobId { document: id, ..job.clone() };
         let own = document(&part).div_ceil(1000).max(1);
         pages += if duplex { own + own % 2 } else { own };
     }

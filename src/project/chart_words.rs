@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::diag::{Kind, Report, Severity};
+use crate::ids::DocumentId;
 use crate::locale::needs::Needs;
 use crate::model::Model;
 use crate::render::Inputs;
@@ -44,13 +45,11 @@ pub fn lacks_chart_words(model: &Model, report: &Report, tag: &str) -> bool {
 }
 
 /// The charts each document places, from one en-US draft render of it (for the first audience that shows it).
-pub fn placements(model: &Model, en: &Inputs) -> BTreeMap<String, BTreeSet<String>> {
+pub fn placements(model: &Model, en: &Inputs) -> BTreeMap<DocumentId, BTreeSet<String>> {
     let mut firsts: Vec<(&crate::model::DocumentDef, &crate::model::Audience)> = Vec::new();
     for a in &model.audiences {
         for id in model.audience_documents(a) {
-            if let Some(doc) =
-                model.document(&id).filter(|d| !d.is_pack() && !firsts.iter().any(|(f, _)| f.id.value == id))
-            {
+            if let Some(doc) = model.document(&id).filter(|d| !d.is_pack() && !firsts.iter().any(|(f, _)| f.id == id)) {
                 firsts.push((doc, a));
             }
         }
@@ -59,14 +58,14 @@ pub fn placements(model: &Model, en: &Inputs) -> BTreeMap<String, BTreeSet<Strin
         .par_iter()
         .filter_map(|(doc, a)| {
             let r = crate::render::render(en, doc, a, true).ok()?;
-            Some((doc.id.value.clone(), r.charts.into_iter().collect()))
+            Some((doc.id.clone(), r.charts.into_iter().collect()))
         })
         .collect()
 }
 
 /// The charts a locale's documents place.
-pub fn needed(needs: &Needs, placed: &BTreeMap<String, BTreeSet<String>>, tag: &str) -> BTreeSet<String> {
-    needs.documents(tag).into_iter().flatten().filter_map(|d| placed.get(d.as_str())).flatten().cloned().collect()
+pub fn needed(needs: &Needs, placed: &BTreeMap<DocumentId, BTreeSet<String>>, tag: &str) -> BTreeSet<String> {
+    needs.documents(tag).into_iter().flatten().filter_map(|d| placed.get(d)).flatten().cloned().collect()
 }
 
 /// Drops a locale's missing-text errors about the words of charts it does not need.

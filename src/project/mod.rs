@@ -270,8 +270,8 @@ impl Project {
     /// The build matrix for a selection, or an error naming an unknown id or saying why nothing matched.
     pub fn jobs(&self, sel: &Selection) -> Result<Vec<JobId>, Report> {
         let mut report = Report::default();
-        let docs: BTreeSet<&str> = self.model.documents.iter().map(|d| d.id.value.as_str()).collect();
-        let auds: BTreeSet<&str> = self.model.audiences.iter().map(|a| a.id.value.as_str()).collect();
+        let docs: BTreeSet<&str> = self.model.documents.iter().map(|d| d.id.as_str()).collect();
+        let auds: BTreeSet<&str> = self.model.audiences.iter().map(|a| a.id.as_str()).collect();
         let locs: BTreeSet<&str> = self.tags.iter().map(LocaleTag::as_str).collect();
         for (kind, flag, asked, known) in [
             ("document", "--doc", sel.docs.iter().map(|d| d.as_str()).collect::<Vec<_>>(), &docs),
@@ -296,17 +296,17 @@ impl Project {
         }
         let mut jobs = Vec::new();
         for a in &self.model.audiences {
-            if !want(&sel.audiences, &a.id.value) {
+            if !want(&sel.audiences, &a.id) {
                 continue;
             }
             for l in &a.locales {
-                if !want(&sel.locales, &l.value) {
+                if !want(&sel.locales, l) {
                     continue;
                 }
                 for d in self.model.audience_documents(a) {
                     if want(&sel.docs, &d) {
-                        let (locale, audience) = (LocaleTag::new(&l.value), AudienceId::new(&a.id.value));
-                        jobs.push(JobId { locale, audience, document: DocumentId::new(d) });
+                        let (locale, audience) = (l.clone(), a.id.clone());
+                        jobs.push(JobId { locale, audience, document: d });
                     }
                 }
             }
@@ -322,13 +322,8 @@ impl Project {
     /// Why a selection of known ids matches nothing: which selected audience lacks which locale or document.
     fn why_nothing_matches(&self, sel: &Selection) -> String {
         let mut reasons = Vec::new();
-        for a in self
-            .model
-            .audiences
-            .iter()
-            .filter(|a| sel.audiences.is_empty() || sel.audiences.iter().any(|x| *x == a.id.value))
-        {
-            let has: Vec<&str> = a.locales.iter().map(|l| l.value.as_str()).collect();
+        for a in self.model.audiences.iter().filter(|a| sel.audiences.is_empty() || sel.audiences.contains(&a.id)) {
+            let has: Vec<&str> = a.locales.iter().map(|l| l.as_str()).collect();
             let lacks_locales: Vec<&str> =
                 sel.locales.iter().map(LocaleTag::as_str).filter(|l| !has.contains(l)).collect();
             let docs = self.model.audience_documents(a);
@@ -342,7 +337,7 @@ impl Project {
                 lacks.push(format!("document {}", lacks_docs.join(", ")));
             }
             if !lacks.is_empty() {
-                reasons.push(format!("audience {} has no {}", a.id.value, lacks.join(" and no ")));
+                reasons.push(format!("audience {} has no {}", a.id, lacks.join(" and no ")));
             }
         }
         reasons.push("`briefs list` shows every audience's locales and documents".to_string());
@@ -387,7 +382,7 @@ impl Project {
 
     /// The template a job's document is made from (`state-*` documents: `state.typ.j2`).
     pub fn template_of(&self, job: &JobId) -> String {
-        self.model.document(&job.document).map_or_else(|| job.document.to_string(), |d| d.template.value.clone())
+        self.model.document(&job.document).map_or_else(|| job.document.to_string(), |d| d.template.clone())
     }
 
     /// Renders one job's Typst source.
@@ -399,7 +394,7 @@ impl Project {
             .model
             .audiences
             .iter()
-            .find(|a| a.id.value == job.audience)
+            .find(|a| a.id == job.audience)
             .ok_or_else(|| unknown("audience", &job.audience))?;
         render::pack::render_any(inputs, doc, audience, draft)
     }

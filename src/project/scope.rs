@@ -63,10 +63,9 @@ pub struct Gate {
 impl Project {
     /// The scope of `jobs`; `whole` when they are the whole matrix.
     pub fn scope(&self, jobs: &[JobId], whole: bool) -> Scope {
-        let audience = |id: &str| self.model.audiences.iter().find(|a| a.id.value == id);
-        let shown = jobs
-            .iter()
-            .filter_map(|j| audience(&j.audience).map(|a| (j.locale.to_string(), a, j.document.to_string())));
+        let audience = |id: &str| self.model.audiences.iter().find(|a| a.id == id);
+        let shown =
+            jobs.iter().filter_map(|j| audience(&j.audience).map(|a| (j.locale.clone(), a, j.document.clone())));
         Scope {
             whole,
             needs: Needs::shown(&self.model, shown),

@@ -10,7 +10,8 @@ use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 use super::figure::Placement;
 use super::{Ctx, FUEL, err};
 use crate::escape;
-use crate::locale::Node;
+use crate::locale::{Node, names};
+use crate::model::PointValue;
 use crate::placeholder::{self, Kind};
 
 /// Builds the environment with the Typst escaper and the functions templates use.
@@ -117,12 +118,17 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .points
             .iter()
             .map(|p| {
+                let (fact, tdr) = match &p.value {
+                    PointValue::Fact(f) => (Some(&f.value), None),
+                    PointValue::Tdr(t) => (None, Some((&t.imports.value, &t.exports.value))),
+                    PointValue::Stated(_) | PointValue::Unclear => (None, None),
+                };
                 serde_json::json!({
                     "label": p.label.value,
                     "value": c.inputs.model.point_value(p),
-                    "fact": p.fact.as_ref().map(|f| f.value.clone()),
-                    "imports": p.tdr.as_ref().map(|t| t.imports.value.clone()),
-                    "exports": p.tdr.as_ref().map(|t| t.exports.value.clone()),
+                    "fact": fact,
+                    "imports": tdr.map(|t| t.0),
+                    "exports": tdr.map(|t| t.1),
                     "provisional": c.inputs.model.point_provisional(s, p),
                 })
             })
@@ -144,7 +150,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
         c.use_sources(ids.clone());
         let names = crate::citation::unique_names(ids.iter().map(|s| c.source_name(s)).collect());
         Ok(Value::from(
-            names.into_iter().map(|n| Value::from_safe_string(escape::markup_keeping_names(&n))).collect::<Vec<_>>(),
+            names.into_iter().map(|n| Value::from_safe_string(names::markup_keeping_names(&n))).collect::<Vec<_>>(),
         ))
     });
     let c = ctx.clone();
@@ -172,7 +178,7 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
             .into_iter()
             .flat_map(|chart| chart.series.iter())
             .filter_map(|sid| c.inputs.model.series.get(&sid.value))
-            .flat_map(|s| s.points.iter().flat_map(|p| c.inputs.model.point_facts(p)).map(str::to_string))
+            .flat_map(|s| s.points.iter().flat_map(|p| p.facts()).map(str::to_string))
             .collect();
         let provisional: Vec<String> = shown
             .iter()

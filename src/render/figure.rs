@@ -8,7 +8,7 @@ use minijinja::Error;
 use super::Ctx;
 use crate::charts::{ChartRef, ChartRow};
 use crate::escape;
-use crate::locale::keys;
+use crate::locale::{keys, names};
 use crate::model::ChartKind;
 
 /// What a template may add where it places a chart.
@@ -36,7 +36,7 @@ impl Ctx {
             }
             line.push(' ');
         }
-        line.push_str(&escape::markup_keeping_names(&ch.source));
+        line.push_str(&names::markup_keeping_names(&ch.source));
         // A drafted note marks its whole line (the mark is a block beside it).
         Ok(match note_key {
             Some(key) => self.marked(key, line),
@@ -56,8 +56,8 @@ impl Ctx {
             st.keys.insert(title_key.clone());
             st.keys.insert(subtitle_key.clone());
         }
-        let title = self.marked(&title_key, escape::markup_keeping_names(&ch.title));
-        let subtitle = self.marked(&subtitle_key, escape::markup_keeping_names(&ch.subtitle));
+        let title = self.marked(&title_key, names::markup_keeping_names(&ch.title));
+        let subtitle = self.marked(&subtitle_key, names::markup_keeping_names(&ch.subtitle));
         let words = format!("title: [{title}], subtitle: [{subtitle}], note: [{note}]");
         let call = match ch.kind {
             ChartKind::Bar | ChartKind::HorizontalBar => {

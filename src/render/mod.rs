@@ -11,6 +11,7 @@ use minijinja::{Error, ErrorKind};
 
 use crate::charts::ChartRef;
 use crate::diag::Report;
+use crate::ids::DocumentId;
 use crate::locale::Locale;
 use crate::locale::drafted::Drafted;
 use crate::model::{Audience, DocumentDef, Model, Trade};
@@ -58,7 +59,7 @@ pub struct Rendered {
     /// Provisional fact ids shown.
     pub provisional: BTreeSet<String>,
     /// Generated Typst sources the source includes, as (document id, text): a pack's documents (see `pack`).
-    pub parts: Vec<(String, String)>,
+    pub parts: Vec<(DocumentId, String)>,
 }
 
 /// What the template functions record during one render.
@@ -125,7 +126,7 @@ fn render_with(
     let fast_order: Vec<String> = if audience.fast_facts.is_empty() {
         model.fast_facts.iter().map(|f| f.id.value.clone()).collect()
     } else {
-        audience.fast_facts.iter().map(|f| f.value.clone()).collect()
+        audience.fast_facts.clone()
     };
     // Numbered in the order the audience reads them, so a reader finds 1 to 10 in print order, and a document's
     // tiles, cards, contents and bookmarks agree (docs/meetings.md, "Fast-fact numbers").
@@ -162,7 +163,7 @@ fn render_with(
             })
             .collect()
     };
-    let state = model.state(&doc.id.value).map(|s| {
+    let state = model.state(&doc.id).map(|s| {
         let (main, kind) = main_product(s);
         // Every state of the data with its main product, for the tile map of a state sheet.
         let all: Vec<serde_json::Value> = model
@@ -184,8 +185,8 @@ fn render_with(
     });
     let context = minijinja::context! {
         state => state,
-        doc => minijinja::context! { id => doc.id.value.clone() },
-        audience => minijinja::context! { id => audience.id.value.clone() },
+        doc => minijinja::context! { id => doc.id.to_string() },
+        audience => minijinja::context! { id => audience.id.to_string() },
         locale => minijinja::context! {
             tag => locale.tag.clone(), lang => locale.meta.lang.clone(), region => locale.meta.region.clone(),
         },
@@ -203,13 +204,13 @@ fn render_with(
         pack => pack,
         pack_part => part,
     };
-    let result = env.get_template(&doc.template.value).and_then(|t| t.render(context));
+    let result = env.get_template(&doc.template).and_then(|t| t.render(context));
     match result {
         Ok(source) => {
             let st = std::mem::take(&mut *ctx.st());
             let (charts, facts, keys, provisional) = (st.charts, st.facts, st.keys, st.provisional);
             Ok(Rendered { source, charts, facts, keys, provisional, parts: Vec::new() })
         }
-        Err(e) => Err(template_diag(&inputs.templates, &locale.dir, &e, &doc.template.value).into()),
+        Err(e) => Err(template_diag(&inputs.templates, &locale.dir, &e, &doc.template).into()),
     }
 }

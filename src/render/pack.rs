@@ -14,9 +14,7 @@ use minijinja::Value;
 
 use super::{Inputs, Rendered, render, render_with};
 use crate::diag::Report;
-use crate::escape;
-use crate::ids::{DocumentKind, PackEdition};
-use crate::locale::typography;
+use crate::ids::{DocumentId, DocumentKind, PackEdition};
 use crate::model::{Audience, DocumentDef};
 
 /// Renders any document: a pack through [`render_pack`], every other document through [`render`].
@@ -64,7 +62,7 @@ pub fn render_pack(
         .filter(|(id, _)| state_of(id).is_none())
         .map(|(id, _)| serde_json::json!({ "id": id, "file": part_file(id) }))
         .collect();
-    let mut states: Vec<(String, String, String)> = parts
+    let mut states: Vec<(DocumentId, String, String)> = parts
         .iter()
         .filter_map(|(id, _)| {
             let code = state_of(id)?;
@@ -81,7 +79,7 @@ pub fn render_pack(
         states.iter().map(|(id, code, _)| serde_json::json!({ "id": id, "state": code })).collect();
     // The date as the cover sets it: French ordinals superscript ("1er avril"), as in the documents' text.
     let date = inputs.locale.date(&model.edition.date);
-    let date = typography::superscript_markup(&escape::markup(&inputs.locale.superscripts(&date)));
+    let date = inputs.locale.ordinal_markup(&date);
     let context = Value::from_serialize(serde_json::json!({
         "date": date,
         "edition": match edition {

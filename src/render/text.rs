@@ -9,7 +9,7 @@ use minijinja::value::Value;
 use super::{Ctx, State, err};
 use crate::citation;
 use crate::escape;
-use crate::locale::{Node, keys, typography};
+use crate::locale::{Node, keys, names, typography};
 use crate::placeholder::{self, Filter, Kind};
 
 /// Stands for `**` while typography runs over the text (a private-use character no locale text needs).
@@ -39,8 +39,7 @@ impl Ctx {
     pub(super) fn fact_markup(&self, id: &str, abs: bool) -> Result<String, Error> {
         let fact = self.inputs.model.facts.get(id).ok_or_else(|| err(format!("unknown fact `{id}`")))?;
         let locale = &self.inputs.locale;
-        let shown =
-            typography::superscript_markup(&escape::markup(&locale.superscripts(&locale.format_fact(fact, abs))));
+        let shown = locale.ordinal_markup(&locale.format_fact(fact, abs));
         self.record_fact(id)?;
         let Some(_) = &fact.provisional else { return Ok(format!("#figure-value[{shown}]")) };
         Ok(format!("#provisional-value[{shown}]"))
@@ -110,7 +109,7 @@ impl Ctx {
         };
         self.st().keys.extend(ids.iter().filter_map(|id| citation::short(model, locale, id).1));
         self.use_sources(ids);
-        Ok(escape::markup_keeping_names(&text))
+        Ok(names::markup_keeping_names(&text))
     }
 
     /// Fills a text's placeholders and turns it into markup (the text read by [`placeholder::tokenize`]).
@@ -141,13 +140,7 @@ impl Ctx {
                     let abs = filter == Filter::Abs;
                     let markup = if let Some(v) = args.get(name) {
                         shown.push(v.to_string());
-                        if v.is_safe() {
-                            v.to_string()
-                        } else {
-                            typography::superscript_markup(&escape::markup_keeping_names(
-                                &self.inputs.locale.superscripts(&v.to_string()),
-                            ))
-                        }
+                        if v.is_safe() { v.to_string() } else { self.inputs.locale.text_markup(&v.to_string()) }
                     } else if let Some(fact) = self.inputs.model.facts.get(name) {
                         shown.push(self.inputs.locale.format_fact(fact, abs));
                         self.fact_markup(name, abs)?
@@ -176,7 +169,7 @@ impl Ctx {
         let plain = self.inputs.locale.superscripts(&self.inputs.locale.typography_with(&plain, &expand));
         let mut out = String::new();
         for (i, part) in plain.split(BOLD).enumerate() {
-            let esc = typography::superscript_markup(&escape::markup_keeping_names(part));
+            let esc = typography::superscript_markup(&names::markup_keeping_names(part));
             if i % 2 == 1 {
                 out.push_str(&format!("#strong[{esc}]"));
             } else {

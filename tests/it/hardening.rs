@@ -128,6 +128,20 @@ fn wrong_type_for_a_year_is_located() {
     );
 }
 
+/// `briefs check` on a project with several mistakes in three files: every problem at once, each with its place,
+/// an excerpt of the line and a hint, in the order a reader fixes them.
+#[test]
+fn check_error_output_is_snapshotted() {
+    let dir = fixture("mini");
+    let root = dir.path();
+    write(root, "data/facts/trade.yaml", &fact_with_value("1,200").replacen("unit: usd", "unit: dollars", 1));
+    edit(root, "data/audiences.yaml", "documents: [note]", "documents: [notes]");
+    append(root, "locales/fr-CA/locale.yaml", "french_spacng: true\n");
+    let r = briefs(root, &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    insta::assert_snapshot!("check_errors", r.stderr.replace(root.to_str().unwrap(), "[ROOT]"));
+}
+
 /// A missing required key is named, with a hint to add it.
 #[test]
 fn missing_field_says_which() {

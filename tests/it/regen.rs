@@ -153,6 +153,20 @@ fn diff_of_two_folders_names_the_changed_figure_with_both_values() {
     assert_eq!(changes.len(), 3, "{changes:?}");
 }
 
+/// The whole of `diff`'s text and JSON for a changed figure, an added one and a changed translation: every line,
+/// its place and its documents, as a reader sees them (the old folder's temporary path written `[OLD]`).
+#[test]
+fn diff_output_is_snapshotted() {
+    let (old, new) = old_and_new();
+    let old_path = old.path().to_str().unwrap();
+    let r = briefs(new.path(), &["diff", old_path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("diff_text", r.stdout.replace(old_path, "[OLD]"));
+    let r = briefs(new.path(), &["diff", old_path, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("diff_json", r.stdout.replace(old_path, "[OLD]"));
+}
+
 #[test]
 fn diff_of_identical_projects_reports_no_changes() {
     let old = fixture("mini");

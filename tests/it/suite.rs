@@ -859,6 +859,17 @@ fn an_impossible_date_is_refused_in_edition_yaml() {
     }
 }
 
+/// The help a user reads: the subcommands, and a build's flags (one definition, `BuildArgs`).
+#[test]
+fn help_is_snapshotted() {
+    let dir = fixture("mini");
+    for (name, args) in [("help", &["--help"][..]), ("build_help", &["build", "--help"][..])] {
+        let r = briefs(dir.path(), args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        insta::assert_snapshot!(name, r.stdout);
+    }
+}
+
 /// Shell completions and the manual page come from the same definition as the flags.
 #[test]
 fn completions_and_man_page_are_printed() {

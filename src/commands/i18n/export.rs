@@ -7,7 +7,7 @@ use super::{is_optional, load_pair, statuses};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::ids::LocaleTag;
 use crate::locale::fingerprint::{Status, Why};
-use crate::locale::{Locale, REFERENCE};
+use crate::locale::{Locale, REFERENCE, keys};
 use crate::model::Model;
 use crate::output::Batch;
 use crate::project::{JobId, LoadOptions, Project, Selection};
@@ -85,13 +85,13 @@ fn usage(root: &Path, tag: &str) -> Option<BTreeMap<String, String>> {
     for key in reference.keys.keys() {
         let mut docs: BTreeMap<&String, BTreeSet<&String>> = BTreeMap::new();
         for (used, by_doc) in &shown {
-            if key == used || key.starts_with(&format!("{used}.")) {
+            if keys::is_under(key, used) {
                 for (d, auds) in by_doc {
                     docs.entry(d).or_default().extend(auds);
                 }
             }
         }
-        let chart = charts.iter().find(|(k, _)| key == *k || key.starts_with(&format!("{k}."))).map(|(_, v)| v);
+        let chart = charts.iter().find(|(k, _)| keys::is_under(key, k)).map(|(_, v)| v);
         let mut parts: Vec<String> = docs
             .iter()
             .map(|(d, auds)| format!("{d} ({})", auds.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")))

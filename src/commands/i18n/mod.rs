@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Loc, Report};
 use crate::ids::LocaleTag;
 use crate::locale::fingerprint::{self, State, Status, Store};
-use crate::locale::{Locale, REFERENCE};
+use crate::locale::{Locale, REFERENCE, keys};
 use crate::output::Batch;
 
 /// Per-locale source names (`sources.names.<id>`, `sources.short.<id>`) may differ from en-US's set; they are
@@ -89,10 +89,10 @@ pub fn mark_reviewed(cfg: &MarkConfig) -> Result<(usize, Vec<String>), Report> {
         Some(s) if s.locale == cfg.locale => s,
         _ => Store::new(&cfg.locale),
     };
-    let wanted = |k: &str| cfg.keys.is_empty() || cfg.keys.iter().any(|w| k == w || k.starts_with(&format!("{w}.")));
+    let wanted = |k: &str| cfg.keys.is_empty() || cfg.keys.iter().any(|w| keys::is_under(k, w));
     let mut report = Report::default();
     for w in &cfg.keys {
-        if !reference.keys.keys().any(|k| k == w || k.starts_with(&format!("{w}."))) {
+        if !reference.keys.keys().any(|k| keys::is_under(k, w)) {
             let hint = crate::locale::texts::did_you_mean(w, reference.keys.keys().map(String::as_str))
                 .map_or("name a key as `briefs check` names it".to_string(), |s| format!("did you mean `{s}`?"));
             report.push(Diagnostic::error(Loc::default(), format!("en-US has no key `{w}`")).with_hint(hint));

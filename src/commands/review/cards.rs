@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::old::PageChanges;
 use super::stale::StaleTexts;
 use super::thumbs::{Info, Meta, page_dir};
-use crate::diff::{Change, Comparison};
+use crate::diff::{Change, Comparison, ItemKind};
 use crate::ids::{AudienceId, DocumentId, LocaleTag};
 use crate::project::{JobId, Project};
 
@@ -28,15 +28,27 @@ pub struct PageView {
     pub changed: bool,
 }
 
+/// A run of words of a changed text (its serde name is how the page marks it: `same`, `del`, `ins`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Run {
+    /// In both the old and the new text.
+    Same,
+    /// Only in the old text.
+    Del,
+    /// Only in the new text.
+    Ins,
+}
+
 /// One change a card shows, as `diff` writes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {
-    /// fact, point, source or text.
-    pub kind: String,
+    /// Fact, point, source or text.
+    pub kind: ItemKind,
     /// The line `diff` prints for it.
     pub line: String,
-    /// For a text: the old and new words, as runs of (`same`|`del`|`ins`, text).
-    pub words: Vec<(String, String)>,
+    /// For a text: the old and new words, as runs of (same, deleted or inserted, text).
+    pub words: Vec<(Run, String)>,
 }
 
 /// A sentence to re-read on a card.
@@ -52,15 +64,27 @@ pub struct SentenceView {
     pub old: String,
     /// With the new figure.
     pub new: String,
-    /// Both, as runs of (`same`|`del`|`ins`, text): the figure that changed is marked.
-    pub words: Vec<(String, String)>,
+    /// Both, as runs of (same, deleted or inserted, text): the figure that changed is marked.
+    pub words: Vec<(Run, String)>,
+}
+
+/// What a card's draft warning is about (its serde name is the page's CSS class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WarningKind {
+    /// A figure the seed does not state.
+    Provisional,
+    /// A warning from Typst.
+    Typst,
+    /// A translation whose en-US text changed since it was translated.
+    Stale,
 }
 
 /// A draft warning.
 #[derive(Debug, Clone, Serialize)]
 pub struct WarningView {
-    /// provisional, typst or stale.
-    pub kind: String,
+    /// What it is about.
+    pub kind: WarningKind,
     /// What to look at.
     pub text: String,
 }
@@ -152,18 +176,18 @@ pub fn change_line(c: &Change) -> String {
 }
 
 /// The words of a changed text as runs of unchanged, deleted and inserted words.
-pub fn word_runs(old: &str, new: &str) -> Vec<(String, String)> {
+pub fn word_runs(old: &str, new: &str) -> Vec<(Run, String)> {
     let diff = similar::TextDiff::from_words(old, new);
-    let mut runs: Vec<(String, String)> = Vec::new();
+    let mut runs: Vec<(Run, String)> = Vec::new();
     for ch in diff.iter_all_changes() {
         let tag = match ch.tag() {
-            similar::ChangeTag::Equal => "same",
-            similar::ChangeTag::Delete => "del",
-            similar::ChangeTag::Insert => "ins",
+            similar::ChangeTag::Equal => Run::Same,
+            similar::ChangeTag::Delete => Run::Del,
+            similar::ChangeTag::Insert => Run::Ins,
         };
         match runs.last_mut() {
-            Some((t, text)) if t == tag => text.push_str(ch.value()),
-            _ => runs.push((tag.to_string(), ch.value().to_string())),
+            Some((t, text)) if *t == tag => text.push_str(ch.value()),
+            _ => runs.push((tag, ch.value().to_string())),
         }
     }
     runs
@@ -193,10 +217,10 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
     if let Some(cmp) = src.since {
         for c in cmp.diff.changes.iter().filter(|c| shows(c, job)) {
             let words = match (c.kind, &c.old, &c.new) {
-                ("text", Some(o), Some(n)) => word_runs(o, n),
+                (ItemKind::Text, Some(o), Some(n)) => word_runs(o, n),
                 _ => Vec::new(),
             };
-            changes.push(ChangeView { kind: c.kind.to_string(), line: change_line(c), words });
+            changes.push(ChangeView { kind: c.kind, line: change_line(c), words });
         }
         for s in cmp.diff.sentences.iter().flatten() {
             let shown = s.documents.iter().any(|d| d.document == job.document && d.audiences.contains(&job.audience));
@@ -215,14 +239,14 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
     let mut warnings = Vec::new();
     for id in &info.provisional {
         let note = src.project.model.facts.get(id).and_then(|f| f.provisional.clone()).unwrap_or_default();
-        warnings.push(WarningView { kind: "provisional".into(), text: format!("provisional figure {id}: {note}") });
+        warnings.push(WarningView { kind: WarningKind::Provisional, text: format!("provisional figure {id}: {note}") });
     }
     for w in &meta.warnings {
-        warnings.push(WarningView { kind: "typst".into(), text: format!("Typst warning: {w}") });
+        warnings.push(WarningView { kind: WarningKind::Typst, text: format!("Typst warning: {w}") });
     }
     for key in src.stale.of(&job.locale, &info.keys) {
         warnings.push(WarningView {
-            kind: "stale".into(),
+            kind: WarningKind::Stale,
             text: format!("stale translation {key}: the en-US text changed since it was translated"),
         });
     }
@@ -258,8 +282,8 @@ fn card(job: &JobId, meta: &Meta, info: &Info, src: &Sources) -> Card {
 
 /// The cards of the given jobs, grouped by document and audience in matrix order (documents as declared).
 pub fn groups(jobs: &[JobId], src: &Sources) -> Vec<Group> {
-    let doc_rank = |d: &str| src.project.model.documents.iter().position(|x| x.id.value == d).unwrap_or(usize::MAX);
-    let aud_rank = |a: &str| src.project.model.audiences.iter().position(|x| x.id.value == a).unwrap_or(usize::MAX);
+    let doc_rank = |d: &str| src.project.model.documents.iter().position(|x| x.id == d).unwrap_or(usize::MAX);
+    let aud_rank = |a: &str| src.project.model.audiences.iter().position(|x| x.id == a).unwrap_or(usize::MAX);
     let mut by: BTreeMap<(usize, DocumentId, usize, AudienceId), Vec<Card>> = BTreeMap::new();
     for job in jobs {
         let Some((meta, info)) = src.docs.get(job) else { continue };
@@ -280,14 +304,25 @@ pub fn groups(jobs: &[JobId], src: &Sources) -> Vec<Group> {
 mod tests {
     use super::*;
 
+    /// The page marks runs and warnings by these names (index.html.j2 and its style sheet).
+    #[test]
+    fn runs_and_warnings_serialize_as_the_page_names_them() {
+        let names = |v: serde_json::Value| {
+            v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(names(serde_json::json!([Run::Same, Run::Del, Run::Ins])), ["same", "del", "ins"]);
+        let kinds = serde_json::json!([WarningKind::Provisional, WarningKind::Typst, WarningKind::Stale]);
+        assert_eq!(names(kinds), ["provisional", "typst", "stale"]);
+    }
+
     #[test]
     fn changed_words_are_runs_of_deleted_and_inserted_words() {
         let runs = word_runs("with over {a} in 2025.", "with nearly {a} in 2026.");
-        let dels: Vec<&str> = runs.iter().filter(|(t, _)| t == "del").map(|(_, w)| w.as_str()).collect();
-        let ins: Vec<&str> = runs.iter().filter(|(t, _)| t == "ins").map(|(_, w)| w.trim()).collect();
+        let dels: Vec<&str> = runs.iter().filter(|(t, _)| *t == Run::Del).map(|(_, w)| w.as_str()).collect();
+        let ins: Vec<&str> = runs.iter().filter(|(t, _)| *t == Run::Ins).map(|(_, w)| w.trim()).collect();
         assert!(dels.iter().any(|w| w.contains("over")) && dels.iter().any(|w| w.contains("2025.")), "{runs:?}");
         assert_eq!(ins.iter().filter(|w| !w.is_empty()).copied().collect::<Vec<_>>(), vec!["nearly", "2026."]);
-        let same: String = runs.iter().filter(|(t, _)| t != "ins").map(|(_, w)| w.as_str()).collect();
+        let same: String = runs.iter().filter(|(t, _)| *t != Run::Ins).map(|(_, w)| w.as_str()).collect();
         assert_eq!(same, "with over {a} in 2025.", "old text is the same and deleted runs");
     }
 }

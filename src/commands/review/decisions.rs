@@ -22,14 +22,29 @@ pub struct Decision {
     pub locale: LocaleTag,
     /// Audience id.
     pub audience: AudienceId,
-    /// `approved`, `changes` or `comment`.
-    pub decision: String,
+    /// Approved, changes requested, or only a comment.
+    pub decision: Verdict,
     /// The reviewer's comment.
     #[serde(default)]
     pub comment: String,
     /// SHA-256 of the PDF the decision is about.
     #[serde(default)]
     pub sha256: String,
+}
+
+/// A reviewer's decision on one document, by the name the review page writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Approved (this build of the PDF).
+    Approved,
+    /// Changes requested.
+    Changes,
+    /// Only a comment.
+    Comment,
+    /// A name the page does not write: `read` refuses it, naming it, so a read file holds none.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A decisions file.
@@ -65,14 +80,16 @@ pub fn read(path: &Path) -> Result<DecisionFile, Diagnostic> {
             format!("not a review decisions file (format `{}`)", file.format),
         ));
     }
-    if let Some((i, d)) = file.decisions.iter().enumerate().find(|(_, d)| !DECISIONS.contains(&d.decision.as_str())) {
+    if let Some((i, d)) = file.decisions.iter().enumerate().find(|(_, d)| d.decision == Verdict::Unknown) {
         let line = text.match_indices("\"decision\"").nth(i).map_or(0, |(at, _)| text[..at].lines().count() as u64);
-        let close = crate::diag::did_you_mean(&d.decision, DECISIONS)
-            .map(|c| format!("did you mean `{c}`? "))
-            .unwrap_or_default();
+        // The name as written, for the message: the file parsed above, so it parses again.
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let written = json["decisions"][i]["decision"].as_str().unwrap_or_default().to_string();
+        let close =
+            crate::diag::did_you_mean(&written, DECISIONS).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
         return Err(Diagnostic::error(
             Loc::new(PathBuf::from(path), line.max(1), 0),
-            format!("unknown decision `{}` for {}/{}/{}", d.decision, d.locale, d.audience, d.document),
+            format!("unknown decision `{written}` for {}/{}/{}", d.locale, d.audience, d.document),
         )
         .with_hint(format!(
             "{close}a decision is one of {}: the review page writes them; fix the value or export the decisions again",
@@ -114,15 +131,15 @@ pub fn standings(jobs: &[JobId], files: &[DecisionFile], manifest: &Manifest) ->
                 if d.comment.is_empty() { who(r) } else { format!("{}: \"{}\"", who(r), d.comment) }
             };
             let changes: Vec<String> =
-                mine.iter().filter(|(_, d)| d.decision == "changes").map(|(r, d)| said(r, d)).collect();
+                mine.iter().filter(|(_, d)| d.decision == Verdict::Changes).map(|(r, d)| said(r, d)).collect();
             let approved: Vec<String> = mine
                 .iter()
-                .filter(|(_, d)| d.decision == "approved" && d.sha256 == current)
+                .filter(|(_, d)| d.decision == Verdict::Approved && d.sha256 == current)
                 .map(|(r, _)| who(r))
                 .collect();
             let outdated: Vec<String> = mine
                 .iter()
-                .filter(|(_, d)| d.decision == "approved" && d.sha256 != current)
+                .filter(|(_, d)| d.decision == Verdict::Approved && d.sha256 != current)
                 .map(|(r, _)| who(r))
                 .collect();
             let standing = if !changes.is_empty() {
@@ -223,12 +240,12 @@ mod tests {
         }
     }
 
-    fn decision(j: &JobId, what: &str, sha: &str, comment: &str) -> Decision {
+    fn decision(j: &JobId, what: Verdict, sha: &str, comment: &str) -> Decision {
         Decision {
             document: j.document.clone(),
             locale: j.locale.clone(),
             audience: j.audience.clone(),
-            decision: what.into(),
+            decision: what,
             comment: comment.into(),
             sha256: sha.into(),
         }
@@ -247,14 +264,14 @@ mod tests {
             edition: "e".into(),
             reviewer: "Ana".into(),
             decisions: vec![
-                decision(&a, "approved", "1", ""),
-                decision(&b, "approved", "old", ""),
-                decision(&c, "approved", "3", ""),
+                decision(&a, Verdict::Approved, "1", ""),
+                decision(&b, Verdict::Approved, "old", ""),
+                decision(&c, Verdict::Approved, "3", ""),
             ],
         };
         let luc = DecisionFile {
             reviewer: "Luc".into(),
-            decisions: vec![decision(&c, "changes", "3", "fix the period")],
+            decisions: vec![decision(&c, Verdict::Changes, "3", "fix the period")],
             ..ana.clone()
         };
         let s = standings(&[a.clone(), b.clone(), c.clone(), d.clone()], &[ana, luc], &manifest);

@@ -12,7 +12,7 @@ use crate::project::Project;
 #[derive(Debug, Clone, Default)]
 pub struct StaleTexts {
     /// Locale tag to its stale keys.
-    by_locale: BTreeMap<String, BTreeSet<String>>,
+    by_locale: BTreeMap<LocaleTag, BTreeSet<String>>,
 }
 
 impl StaleTexts {
@@ -40,7 +40,7 @@ impl StaleTexts {
                 .map(|(key, _)| key.clone())
                 .collect();
             if !stale.is_empty() {
-                by_locale.insert(tag.to_string(), stale);
+                by_locale.insert((*tag).clone(), stale);
             }
         }
         StaleTexts { by_locale }
