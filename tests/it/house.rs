@@ -385,7 +385,7 @@ fn figures_land_before_the_next_section() {
         for line in source.lines() {
             if line.starts_with("= ") || line.starts_with("#fact-card(") {
                 sections.push((std::mem::take(&mut heading), std::mem::take(&mut text)));
-                heading = if line.starts_with("= ") { plain(&line[2..]) } else { String::new() };
+                heading = line.strip_prefix("= ").map(plain).unwrap_or_default();
             } else if heading.is_empty() && line.trim_start().starts_with("title: [") {
                 heading = argument(line, "title").unwrap_or_default();
             }
