@@ -321,14 +321,25 @@ fn heading_ends(doc: &PagedDocument) -> Vec<(usize, f64)> {
 
 /// Where the elements with a label are, by page: (page from 1, y).
 fn labelled(doc: &PagedDocument, name: &str) -> Vec<(usize, f64)> {
+    marks(doc, name).into_iter().map(|(_, at)| at).collect()
+}
+
+/// The metadata with a label, in document order: the number each holds (a figure's, from 0), if any, and where it
+/// is (page from 1, y).
+fn marks(doc: &PagedDocument, name: &str) -> Vec<(Option<usize>, (usize, f64))> {
     let Some(label) = Label::new(PicoStr::intern(name)) else { return Vec::new() };
     let introspector = doc.introspector();
     introspector
         .query(&Selector::Label(label))
         .iter()
-        .filter_map(|c| c.location())
-        .filter_map(|loc| introspector.position(loc))
-        .map(|p| (p.page.get(), p.point.y.to_pt()))
+        .filter_map(|c| {
+            let number = match c.get_by_name("value") {
+                Ok(typst::foundations::Value::Int(n)) => usize::try_from(n).ok(),
+                _ => None,
+            };
+            let position = introspector.position(c.location()?)?;
+            Some((number, (position.page.get(), position.point.y.to_pt())))
+        })
         .collect()
 }
 
@@ -419,8 +430,9 @@ pub fn faults(doc: &PagedDocument) -> Faults {
 /// The figures (from 0, in the order issued) that land past the start of the next section (or fast fact) after
 /// where they are issued, and the pages they land on.
 fn late_figures(doc: &PagedDocument) -> Vec<(usize, usize)> {
-    let issued = numbered(doc, FIGURE_ISSUED);
-    let placed = numbered(doc, FIGURE_PLACED);
+    let numbered = |name| marks(doc, name).into_iter().filter_map(|(n, at)| Some((n?, at))).collect::<Vec<_>>();
+    let issued = numbered(FIGURE_ISSUED);
+    let placed = numbered(FIGURE_PLACED);
     let mut starts = labelled(doc, SECTION_START);
     starts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let after = |a: (usize, f64), b: (usize, f64)| a.0 > b.0 || (a.0 == b.0 && a.1 > b.1 + 1.0);
@@ -433,24 +445,6 @@ fn late_figures(doc: &PagedDocument) -> Vec<(usize, usize)> {
         .collect();
     late.sort_unstable();
     late
-}
-
-/// Where the metadata with a label are, by the number each holds (a figure's, from 0): (number, (page from 1, y)).
-fn numbered(doc: &PagedDocument, name: &str) -> Vec<(usize, (usize, f64))> {
-    let Some(label) = Label::new(PicoStr::intern(name)) else { return Vec::new() };
-    let introspector = doc.introspector();
-    introspector
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|c| {
-            let number = match c.get_by_name("value").ok()? {
-                typst::foundations::Value::Int(n) => usize::try_from(n).ok()?,
-                _ => return None,
-            };
-            let position = introspector.position(c.location()?)?;
-            Some((number, (position.page.get(), position.point.y.to_pt())))
-        })
-        .collect()
 }
 
 /// Where a letter comes from in the source: its span and the offset in it.

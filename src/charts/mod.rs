@@ -91,6 +91,15 @@ pub struct ChartOut {
     pub table: Table,
 }
 
+impl ChartOut {
+    /// The chart's drawings as documents load them: (path, SVG), the full-width one and, if drawn, the narrow one.
+    pub fn drawings(&self) -> impl Iterator<Item = (String, &str)> {
+        let full = (!self.svg.is_empty()).then(|| (self.chart_ref.path.clone(), self.svg.as_str()));
+        let narrow = (!self.narrow.is_empty()).then(|| (narrow_path(&self.chart_ref.path), self.narrow.as_str()));
+        full.into_iter().chain(narrow)
+    }
+}
+
 /// The values a chart draws, in the words of its locale.
 #[derive(Debug, Clone)]
 pub struct Table {

@@ -48,13 +48,8 @@ pub(super) fn compile_source(
             charts
                 .iter()
                 .filter_map(|id| c.get(id))
-                .filter(|ch| !ch.svg.is_empty())
-                .flat_map(|ch| {
-                    let narrow = (!ch.narrow.is_empty()).then(|| {
-                        (crate::charts::narrow_path(&ch.chart_ref.path), Bytes::new(ch.narrow.clone().into_bytes()))
-                    });
-                    std::iter::once((ch.chart_ref.path.clone(), Bytes::new(ch.svg.clone().into_bytes()))).chain(narrow)
-                })
+                .flat_map(|ch| ch.drawings())
+                .map(|(path, svg)| (path, Bytes::new(svg.as_bytes().to_vec())))
                 .collect()
         })
         .unwrap_or_default();

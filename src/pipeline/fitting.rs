@@ -40,19 +40,18 @@ pub(super) fn compile_fitted(
         return compile_source(project, job, &fitted, charts, &[]);
     }
     let mut best = fit_words(project, job, source, &fit::HOUSE, charts)?;
-    let house_pages = best.0.pages;
-    let mut kept = fit::HOUSE;
-    place_figures(project, job, source, charts, &mut best, &mut kept)?;
     // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
     let has_box = source.contains(fit::CLOSING_BOX);
-    let search = Search { project, job, source, charts, has_box, house_pages };
+    let search = Search { project, job, source, charts, has_box, house_pages: best.0.pages };
+    let mut kept = fit::HOUSE;
+    search.place_figures(&mut best, &mut kept)?;
     if best.0.count() > 0 {
         let candidates = fit::candidates(&best.0);
         search.variants(candidates, kept.places, &mut best, &mut kept)?;
     }
     // The variant kept may have moved a figure past the next section's heading: its figures are placed again.
     if kept != fit::HOUSE {
-        place_figures(project, job, source, charts, &mut best, &mut kept)?;
+        search.place_figures(&mut best, &mut kept)?;
     }
     // A figure still past the next heading is issued where its section starts, and the variants are tried again
     // with it there (that place alone may have cost a page, or left the last one short).
@@ -88,6 +87,26 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
+    /// Tries each figure of the `best` typesetting that lands past the next section's heading issued where its section
+    /// starts, at the top of its page, then in the text where it is issued, each with the `kept` variant; the first
+    /// place that leaves fewer faults stays. (On the shipped matrix the first succeeds 249 times out of 255; the bottom
+    /// of the page never did, so it is not tried.)
+    fn place_figures(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
+        for index in best.0.late_figure_ids.clone() {
+            for place in [fit::Place::Early, fit::Place::Top, fit::Place::Inline] {
+                let variant = Variant { places: kept.places.with(index, place), ..*kept };
+                let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
+                typst::comemo::evict(FIT_CACHE_AGE);
+                if (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+                    *best = tried;
+                    *kept = variant;
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Tries `candidates` with the figures at `places`, keeping in `best` (and `kept`) the first without a fault,
     /// else the one with fewest faults, then fewest pages.
     fn variants(
@@ -113,33 +132,6 @@ impl Search<'_> {
         }
         Ok(())
     }
-}
-
-/// Tries each figure of the `best` typesetting that lands past the next section's heading issued where its section
-/// starts, at the top of its page, then in the text where it is issued, each with the `kept` variant; the first
-/// place that leaves fewer faults stays. (On the shipped matrix the first succeeds 249 times out of 255; the bottom
-/// of the page never did, so it is not tried.)
-fn place_figures(
-    project: &Project,
-    job: &JobId,
-    source: &str,
-    charts: &[String],
-    best: &mut (Faults, Compiled, String),
-    kept: &mut Variant,
-) -> Result<(), Vec<TypstDiag>> {
-    for index in best.0.late_figure_ids.clone() {
-        for place in [fit::Place::Early, fit::Place::Top, fit::Place::Inline] {
-            let variant = Variant { places: kept.places.with(index, place), ..*kept };
-            let tried = fit_words(project, job, source, &variant, charts)?;
-            typst::comemo::evict(FIT_CACHE_AGE);
-            if (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
-                *best = tried;
-                *kept = variant;
-                break;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Compiles `base` set with `variant`, then keeps whole the words the pages end on hyphenated (up to

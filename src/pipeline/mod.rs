@@ -503,13 +503,8 @@ fn emit_shared(project: &Project, dir: &Path, built: &[Built], batch: &mut Batch
         }
     }
     for (locale, id) in charts {
-        if let Some(ch) = project.charts.get(locale).and_then(|c| c.get(id)).filter(|ch| !ch.svg.is_empty()) {
-            let rel = ch.chart_ref.path.trim_start_matches('/');
-            batch.stage(&dir.join(rel), ch.svg.as_bytes())?;
-            if !ch.narrow.is_empty() {
-                let narrow = crate::charts::narrow_path(&ch.chart_ref.path);
-                batch.stage(&dir.join(narrow.trim_start_matches('/')), ch.narrow.as_bytes())?;
-            }
+        for (path, svg) in project.charts.get(locale).and_then(|c| c.get(id)).into_iter().flat_map(|ch| ch.drawings()) {
+            batch.stage(&dir.join(path.trim_start_matches('/')), svg.as_bytes())?;
         }
     }
     Ok(())
