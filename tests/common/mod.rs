@@ -37,6 +37,26 @@ pub fn shipped_copy() -> tempfile::TempDir {
     dir
 }
 
+/// One shipped draft build shared by the tests that only read it (built once per test run): every document of
+/// the general audience in en-US, es-MX and fr-CA with its meeting pack, the Typst sources beside it (`typ/`), and
+/// three private-sector state sheets in their own out folder (`states/`), so `out/manifest.json` lists the general
+/// audience alone.
+pub fn general_build() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = shipped_copy();
+        let typ = dir.path().join("typ").to_string_lossy().to_string();
+        let r = briefs(dir.path(), &["build", "--audience", "general", "--emit-typst", &typ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let states =
+            ["build", "--audience", "private-sector", "--doc", "state-tx,state-ca,state-ny", "--out", "states"];
+        let r = briefs(dir.path(), &states);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        dir
+    })
+    .path()
+}
+
 /// A copy of the shipped project that a final build accepts: every drafted text approved and the provisional
 /// figures (the trade deficit ratios' inputs) given as sourced.
 pub fn final_ready_copy() -> tempfile::TempDir {

@@ -9,7 +9,6 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use common::*;
 
@@ -22,35 +21,25 @@ const MARGIN_BOTTOM: f64 = 57.6;
 /// Words that open a figure's note or source line, in the three locales.
 const NOTE_WORDS: [&str; 6] = ["Note", "Source", "Sources", "Nota", "Fuente", "Fuentes"];
 
-/// One shipped build for the whole file: every document type of the general audience and three state sheets, in
-/// en-US, es-MX and fr-CA (a draft build).
+/// The shared shipped build (`common::general_build`): the general audience's documents and three state sheets.
 fn build() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = shipped_copy();
-        let docs = "at-a-glance,executive-summary,fast-facts,brief-food-security,brief-co-production,brief-auto,brief-technology";
-        let typ = dir.path().join("typ").to_string_lossy().to_string();
-        let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs, "--emit-typst", &typ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        let r = briefs(dir.path(), &["build", "--audience", "private-sector", "--doc", "state-tx,state-ca,state-ny"]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        dir
-    })
-    .path()
+    general_build()
 }
 
 /// Every PDF of the shared build: (locale, document id, path).
 fn pdfs() -> Vec<(String, String, PathBuf)> {
-    let out = build().join("out");
     let mut list = Vec::new();
-    for (path, _) in snapshot_dir(&out) {
-        if path.extension().is_none_or(|e| e != "pdf") {
-            continue;
+    for out in [build().join("out"), build().join("states")] {
+        for (path, _) in snapshot_dir(&out) {
+            let doc = path.file_stem().unwrap().to_string_lossy().to_string();
+            // The meeting packs are checked in tests/it/packs.rs.
+            if path.extension().is_none_or(|e| e != "pdf") || doc.starts_with("pack") {
+                continue;
+            }
+            let rel = path.strip_prefix(&out).unwrap();
+            let locale = rel.components().next().unwrap().as_os_str().to_string_lossy().to_string();
+            list.push((locale, doc, path));
         }
-        let rel = path.strip_prefix(&out).unwrap();
-        let locale = rel.components().next().unwrap().as_os_str().to_string_lossy().to_string();
-        let doc = path.file_stem().unwrap().to_string_lossy().to_string();
-        list.push((locale, doc, path));
     }
     assert!(list.len() >= 30, "{list:?}");
     list
@@ -579,7 +568,7 @@ fn state_sheets_fill_their_page() {
         assert!(empty <= 0.4, "{locale} {doc}: {:.0}% empty", empty * 100.0);
     }
     // Texas and Virginia share pork: both tiles are on Texas's map, Texas in bold.
-    let tx = pdf_text(&build().join("out/en-US/private-sector/state-tx.pdf"));
+    let tx = pdf_text(&build().join("states/en-US/private-sector/state-tx.pdf"));
     assert!(tx.contains("Main agricultural export to Mexico: Pork"), "{tx}");
     assert!(tx.contains("TX") && tx.contains("VA"), "{tx}");
 }

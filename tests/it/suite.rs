@@ -582,16 +582,16 @@ fn the_cover_title_check_sees_a_lone_word_and_a_hyphen() {
 
 #[test]
 fn sector_briefs_are_two_to_five_pages_and_every_cover_title_is_balanced() {
-    let dir = shipped_build(&["--audience", "general"]);
+    let dir = general_build();
     let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/manifest.json")).unwrap()).unwrap();
     let docs = m["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 27, "7 documents and the meeting pack's two editions x 3 locales");
     for d in docs.iter().filter(|d| d["document"].as_str().unwrap().starts_with("brief-")) {
         let pages = d["pages"].as_u64().unwrap();
         assert!((2..=5).contains(&pages), "{} has {pages} pages", d["path"]);
     }
-    assert_eq!(assert_cover_titles(&dir.path().join("out"), "general").0, 21);
+    assert_eq!(assert_cover_titles(&dir.join("out"), "general").0, 21);
 }
 
 /// Hyphenated names ("États-Unis", "T-MEC") and a number with its word ("chapitre 29") never break across lines
@@ -1052,7 +1052,7 @@ fn locale_yaml(tag: &str, file: &str) -> serde_json::Value {
 /// source heading, a note heading only before it, a period at its end, and no second note or source line under it.
 #[test]
 fn every_chart_has_exactly_one_note_and_source_line() {
-    let dir = shipped_build(&["--audience", "general"]);
+    let dir = general_build();
     let tidy = |s: &str| s.replace(['\u{a0}', '\u{202f}'], " ").replace('’', "'");
     for tag in ["en-US", "es-MX", "fr-CA"] {
         let common = locale_yaml(tag, "common");
@@ -1064,7 +1064,7 @@ fn every_chart_has_exactly_one_note_and_source_line() {
         let charts = locale_yaml(tag, "charts");
         let mut found = std::collections::BTreeMap::<String, usize>::new();
         // Every document of the audience, its meeting pack too.
-        let pdfs: Vec<std::path::PathBuf> = snapshot_dir(&dir.path().join(format!("out/{tag}/general")))
+        let pdfs: Vec<std::path::PathBuf> = snapshot_dir(&dir.join(format!("out/{tag}/general")))
             .into_iter()
             .map(|(p, _)| p)
             .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
