@@ -1,11 +1,12 @@
 //! The vertical bar layout: every bar labelled with its value, so no value axis and no gridlines; a group of bars per
-//! category across the whole width; category labels at the zero line on the side away from their bars.
+//! category across the whole width; category labels at the zero line on the side away from their bars; several
+//! series named over their first bars rather than in a legend.
 
 use charts_rs::Canvas;
 
 use super::data::{Prepared, all_value_labels};
 use super::measure::{text_width, value_lines, wrap};
-use super::svg::{legend, line, rect, text};
+use super::svg::{bold_at, legend, line, rect, text};
 use super::{
     ASCENT, AXIS_COLOR, DEFAULT_BAR_HEIGHT, LABEL_SIZE, LEADING, MIN_LABEL_SIZE, MIN_PLOT, MIN_VALUE_SIZE, MUTED_COLOR,
     PAD, TEXT_COLOR, TITLE_GAP, TITLE_SIZE, VALUE_SIZE,
@@ -70,7 +71,6 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let ns = p.series.len().max(1);
     let labels = all_value_labels(p, locale);
 
-    let legend_h = legend(None, p, 0.0, PAD, w);
     let title_h = if p.axis.title.is_some() { TITLE_SIZE * LEADING + TITLE_GAP } else { 0.0 };
     let band = w / n as f32;
     // A group of bars per category: narrower for one series, and no bar fatter than MAX_BAR_WIDTH.
@@ -84,8 +84,23 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let room = if ns == 1 { band - VALUE_INSET.0 } else { pitch - VALUE_INSET.1 };
     let widest = labels.iter().flatten().map(|l| text_width(l, VALUE_SIZE)).fold(0.0, f32::max);
     let value_size = if widest <= room { VALUE_SIZE } else { MIN_VALUE_SIZE };
-    let value_lines: Vec<Vec<Vec<String>>> =
-        labels.iter().map(|s| s.iter().map(|l| value_lines(l, value_size, room)).collect()).collect();
+    // Several series: each named over its bar in the first category (direct labels, as the house style's charts
+    // label), when every name fits its bar's pitch; else a legend above the plot.
+    let named = ns > 1 && p.series.iter().all(|s| !s.name.is_empty() && text_width(&s.name, value_size) <= room);
+    let legend_h = if named { 0.0 } else { legend(None, p, 0.0, PAD, w) };
+    let value_lines: Vec<Vec<Vec<String>>> = labels
+        .iter()
+        .zip(&p.series)
+        .map(|(s, series)| {
+            s.iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let lines = value_lines(l, value_size, room);
+                    if named && i == 0 { [vec![series.name.clone()], lines].concat() } else { lines }
+                })
+                .collect()
+        })
+        .collect();
     let line_h = value_size * LEADING;
     let label_h = |neg: bool| -> f32 {
         let most = p
@@ -128,7 +143,9 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let y_of = |v: f64| zero_y - v as f32 * k;
 
     let mut c = Canvas::new(w, h);
-    legend(Some(&mut c), p, 0.0, PAD, w);
+    if !named {
+        legend(Some(&mut c), p, 0.0, PAD, w);
+    }
     if let Some(title) = &p.axis.title {
         text(&mut c, title, 0.0, PAD + legend_h + TITLE_SIZE * ASCENT, TITLE_SIZE, MUTED_COLOR, "start");
     }
@@ -148,7 +165,12 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
                 y + GAP + value_size * ASCENT
             };
             for (j, t) in lines.iter().enumerate() {
-                text(&mut c, t, x + bar_w / 2.0, first + j as f32 * line_h, value_size, TEXT_COLOR, "middle");
+                let (tx, ty) = (x + bar_w / 2.0, first + j as f32 * line_h);
+                if named && i == 0 && j == 0 {
+                    bold_at(&mut c, t, (tx, ty), value_size, TEXT_COLOR, "middle");
+                } else {
+                    text(&mut c, t, tx, ty, value_size, TEXT_COLOR, "middle");
+                }
             }
         }
         // The category at the zero line, on the side away from its bars.

@@ -16,6 +16,11 @@ pub(super) fn bold(c: &mut Canvas, s: &str, x: f32, y: f32, size: f32, color: &s
     text_weighted(c, s, (x, y), size, color, "start", Some("bold"));
 }
 
+/// Writes a line of bold text anchored at `x` ("start", "middle", "end"); `y` is the baseline.
+pub(super) fn bold_at(c: &mut Canvas, s: &str, (x, y): (f32, f32), size: f32, color: &str, anchor: &str) {
+    text_weighted(c, s, (x, y), size, color, anchor, Some("bold"));
+}
+
 /// Writes a line of text in a weight; `y` is the baseline.
 fn text_weighted(
     c: &mut Canvas,
