@@ -31,6 +31,11 @@ const FIGURE_ISSUED: &str = "figure-issued";
 const FIGURE_PLACED: &str = "figure-placed";
 /// The label at the top of each section's heading and of each fast fact: a figure lands before the next one.
 const SECTION_START: &str = "section-start";
+/// The label at the foot of each figure (numbered as [`FIGURE_PLACED`]).
+const FIGURE_END: &str = "figure-end";
+/// How far under a figure's foot its own section's heading may start, in points, for the figure to open the
+/// section (a top float right above the heading) rather than sit in the section before it.
+const OPENS_SECTION: f64 = 36.0;
 /// Distance between the baselines of two lines of one paragraph, in points, with some slack.
 const LINE_PITCH_MAX: f64 = 15.5;
 /// Top and bottom page margins in points (templates/house.typ `grid-top`, `grid-bottom`).
@@ -99,6 +104,11 @@ impl Places {
             *slot = place;
         }
         self
+    }
+
+    /// Where figure `index` (from 0) is put.
+    pub fn get(&self, index: usize) -> Place {
+        self.0.get(index).copied().unwrap_or(Place::Auto)
     }
 
     /// The Typst array of places (`(auto, top, "inline")`), up to the last figure not at `auto`.
@@ -269,6 +279,9 @@ pub struct Faults {
     pub late_figures: Vec<usize>,
     /// Which figures those are (from 0, in the order they are issued).
     pub late_figure_ids: Vec<usize>,
+    /// Figures (from 0) that land above their own section's heading with text of the section before between them.
+    /// Not counted as a fault: of two typesettings with as many faults and pages, the one with fewer wins.
+    pub early_figure_ids: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
     /// How full each page is (0 to 1), by its lowest line of text in the text column.
@@ -288,6 +301,12 @@ impl Faults {
             + self.holes.len()
             + self.late_figures.len()
             + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
+    }
+
+    /// How a typesetting ranks against another (lower is better): faults, then pages, then figures above their own
+    /// section.
+    pub fn rank(&self) -> (usize, usize, usize) {
+        (self.count(), self.pages, self.early_figure_ids.len())
     }
 }
 
@@ -424,7 +443,56 @@ pub fn faults(doc: &PagedDocument) -> Faults {
         out.last_fill = Some(*fill);
     }
     (out.late_figure_ids, out.late_figures) = late_figures(doc).into_iter().unzip();
+    out.early_figure_ids = early_figures(doc);
     out
+}
+
+/// The figures (from 0) that land above the start of their own section (the last section start before them in
+/// the document's order) with text of the section before between: a figure right above its section's heading, or
+/// on a page before it, opens the section and is not counted; one at the top of a page whose section starts lower
+/// down is.
+fn early_figures(doc: &PagedDocument) -> Vec<usize> {
+    let numbered = |name| marks(doc, name).into_iter().filter_map(|(n, at)| Some((n?, at))).collect::<Vec<_>>();
+    let (placed, feet) = (numbered(FIGURE_PLACED), numbered(FIGURE_END));
+    let mut own: Option<(usize, f64)> = None;
+    let mut out = Vec::new();
+    for (which, number, at) in marks_in_order(doc, &[SECTION_START, FIGURE_ISSUED]) {
+        if which == 0 {
+            own = Some(at);
+            continue;
+        }
+        let (Some(k), Some(start)) = (number, own) else { continue };
+        let (Some((_, p)), Some((_, f))) = (placed.iter().find(|(n, _)| *n == k), feet.iter().find(|(n, _)| *n == k))
+        else {
+            continue;
+        };
+        if p.0 == start.0 && f.0 == start.0 && start.1 - f.1 > OPENS_SECTION {
+            out.push(k);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The metadata with any of the labels `names`, in document order: which label (its index in `names`), the number
+/// it holds, if any, and where it is (page from 1, y).
+fn marks_in_order(doc: &PagedDocument, names: &[&str]) -> Vec<(usize, Option<usize>, (usize, f64))> {
+    let labels: Vec<Label> = names.iter().filter_map(|n| Label::new(PicoStr::intern(n))).collect();
+    let introspector = doc.introspector();
+    let selector = Selector::Or(labels.iter().map(|l| Selector::Label(*l)).collect());
+    introspector
+        .query(&selector)
+        .iter()
+        .filter_map(|c| {
+            let which = labels.iter().position(|l| Some(*l) == c.label())?;
+            let number = match c.get_by_name("value") {
+                Ok(typst::foundations::Value::Int(n)) => usize::try_from(n).ok(),
+                _ => None,
+            };
+            let position = introspector.position(c.location()?)?;
+            Some((which, number, (position.page.get(), position.point.y.to_pt())))
+        })
+        .collect()
 }
 
 /// The figures (from 0, in the order issued) that land past the start of the next section (or fast fact) after

@@ -61,11 +61,14 @@ pub(super) fn compile_fitted(
         let tried = fit_words(project, job, source, &early, charts)?;
         typst::comemo::evict(FIT_CACHE_AGE);
         let candidates = fit::candidates(&tried.0);
-        if (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+        if tried.0.rank() < best.0.rank() {
             (best, kept) = (tried, early);
         }
         search.variants(candidates, places, &mut best, &mut kept)?;
     }
+    // A figure above its own section's heading (text of the section before between them) is tried in the text
+    // where it is issued, then at the top of the page; a place stays only if it costs no fault and no page.
+    search.open_sections(&mut best, &mut kept)?;
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!("fitted {}: {} fault(s) {:?}", job.label(), best.0.count(), best.0);
     }
@@ -97,7 +100,28 @@ impl Search<'_> {
                 let variant = Variant { places: kept.places.with(index, place), ..*kept };
                 let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
                 typst::comemo::evict(FIT_CACHE_AGE);
-                if (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+                if tried.0.rank() < best.0.rank() {
+                    *best = tried;
+                    *kept = variant;
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Tries each figure of the `best` typesetting that lands above its own section's heading in the text where it
+    /// is issued, then floated from there to the top of the page; the first place that ranks better stays.
+    fn open_sections(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
+        for index in best.0.early_figure_ids.clone() {
+            for place in [fit::Place::Inline, fit::Place::Top] {
+                if kept.places.get(index) == place {
+                    continue;
+                }
+                let variant = Variant { places: kept.places.with(index, place), ..*kept };
+                let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
+                typst::comemo::evict(FIT_CACHE_AGE);
+                if tried.0.rank() < best.0.rank() {
                     *best = tried;
                     *kept = variant;
                     break;
@@ -125,7 +149,7 @@ impl Search<'_> {
             // A variant's layout is not reused by the next one: let it age out of Typst's cache.
             typst::comemo::evict(FIT_CACHE_AGE);
             let allowed = (variant.closing_box && variant.size == fit::HOUSE.size) || tried.0.pages < self.house_pages;
-            if allowed && (tried.0.count(), tried.0.pages) < (best.0.count(), best.0.pages) {
+            if allowed && tried.0.rank() < best.0.rank() {
                 *best = tried;
                 *kept = variant;
             }
@@ -184,13 +208,14 @@ fn fit_words(
 fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!(
-            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, late figures {:?}, last page {:.2}, {} pages, fills {:.2?}",
+            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, late figures {:?}, early figures {:?}, last page {:.2}, {} pages, fills {:.2?}",
             job.label(),
             faults.hyphen_ends,
             faults.widows,
             faults.stranded,
             faults.holes,
             faults.late_figures,
+            faults.early_figure_ids,
             faults.last_fill.unwrap_or(1.0),
             faults.pages,
             faults.fills

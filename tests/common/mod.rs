@@ -57,6 +57,22 @@ pub fn general_build() -> &'static Path {
     .path()
 }
 
+/// A second shared shipped draft build (built once per test run): ca-government (en-US, fr-CA) and us-government
+/// (en-US) with every document and both packs, and the es-MX private-sector packs.
+pub fn government_build() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = shipped_copy();
+        let r = briefs(dir.path(), &["build", "--audience", "ca-government,us-government"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let packs = ["build", "--audience", "private-sector", "--locale", "es-MX", "--doc", "pack,pack-print"];
+        let r = briefs(dir.path(), &packs);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        dir
+    })
+    .path()
+}
+
 /// A copy of the shipped project that a final build accepts: every drafted text approved and the provisional
 /// figures (the trade deficit ratios' inputs) given as sourced.
 pub fn final_ready_copy() -> tempfile::TempDir {

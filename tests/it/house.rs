@@ -355,13 +355,15 @@ fn find_line(all: &[Line], text: &str, size: f64) -> Option<(u32, f64)> {
 }
 
 /// Each figure of a brief, the fast facts and the executive summary is set before the heading of the section after
-/// the one whose text issues it (a chart never lands under the next section's heading), in every locale: read from
-/// the generated Typst (which section issues which figure) and the PDF (where their titles are drawn).
+/// the one whose text issues it (a chart never lands under the next section's heading), and rarely above its own
+/// section's heading with text of the section before between, in every locale: read from the generated Typst
+/// (which section issues which figure) and the PDF (where their titles and the body lines are drawn).
 #[test]
 fn figures_land_before_the_next_section() {
     let typ = build().join("typ");
     let mut checked = 0;
     let mut faults = Vec::new();
+    let mut above = Vec::new();
     for (locale, doc, path) in pdfs() {
         if !(doc.starts_with("brief-") || doc == "fast-facts" || doc == "executive-summary") {
             continue;
@@ -383,8 +385,9 @@ fn figures_land_before_the_next_section() {
         }
         sections.push((heading, text));
         let all = lines(&path);
+        let glyphs = pdf_glyphs(&path);
         for pair in sections.windows(2) {
-            let (next_heading, body) = (&pair[1].0, &pair[0].1);
+            let (own_heading, next_heading, body) = (&pair[0].0, &pair[1].0, &pair[0].1);
             if next_heading.is_empty() {
                 continue;
             }
@@ -392,6 +395,7 @@ fn figures_land_before_the_next_section() {
                 faults.push(format!("{locale} {doc}: heading `{next_heading}` not found"));
                 continue;
             };
+            let own = if own_heading.is_empty() { None } else { find_line(&all, own_heading, 12.0) };
             for call in ["#chart-figure(", "#big-number(", "#bar-table("] {
                 for (at, _) in body.match_indices(call) {
                     let Some(title) = argument(&body[at..], "title") else { continue };
@@ -406,13 +410,27 @@ fn figures_land_before_the_next_section() {
                             figure.0, next.0
                         ));
                     }
+                    // Above its own section's heading on that page, with body text of the section before between.
+                    if let Some(own) = own.filter(|o| o.0 == figure.0 && o.1 > figure.1) {
+                        // Body text is the serif (Caladea); a figure's own words are all in the sans.
+                        let between = glyphs
+                            .iter()
+                            .any(|g| g.page == own.0 && g.y > figure.1 && g.y < own.1 && g.font.contains("Caladea"));
+                        if between {
+                            above.push(format!("{locale} {doc}: `{title}` above `{own_heading}` (page {})", own.0));
+                        }
+                    }
                 }
             }
         }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
     assert!(checked >= 20, "only {checked} figures checked");
-    eprintln!("{checked} figures checked");
+    // Copyfitting moves a figure that sits above its own section's heading (text of the section before between
+    // them) unless that costs a fault or a page: measured, two remain (the auto brief's vehicle chart in es-MX and
+    // fr-CA), none in en-US.
+    assert!(above.len() <= 2 && !above.iter().any(|a| a.starts_with("en-US")), "{}", above.join("\n"));
+    eprintln!("{checked} figures checked; above their own section's heading: {above:?}");
 }
 
 /// No capitalized word is hyphenated at a line end anywhere (names such as "Donald", "Texas" stay whole).

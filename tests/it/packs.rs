@@ -9,26 +9,12 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use common::*;
 
-/// One shipped build for the tests that only read: ca-government (en-US, fr-CA) and us-government (en-US) with
-/// every document and both packs, and the es-MX private-sector packs (a draft build).
+/// The shared shipped build (`common::government_build`).
 fn build() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = shipped_copy();
-        let r = briefs(dir.path(), &["build", "--audience", "ca-government,us-government"]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        let r = briefs(
-            dir.path(),
-            &["build", "--audience", "private-sector", "--locale", "es-MX", "--doc", "pack,pack-print"],
-        );
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        dir
-    })
-    .path()
+    government_build()
 }
 
 /// A PDF of the shared build.
