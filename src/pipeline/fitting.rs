@@ -90,13 +90,17 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// Tries each figure of the `best` typesetting that lands past the next section's heading issued where its section
-    /// starts, at the top of its page, then in the text where it is issued, each with the `kept` variant; the first
-    /// place that leaves fewer faults stays. (On the shipped matrix the first succeeds 249 times out of 255; the bottom
-    /// of the page never did, so it is not tried.)
-    fn place_figures(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
-        for index in best.0.late_figure_ids.clone() {
-            for place in [fit::Place::Early, fit::Place::Top, fit::Place::Inline] {
+    /// Tries each figure of `ids` at each of `places` in turn, with the `kept` variant (a figure's current place is
+    /// skipped: it would set the same pages); the first place that ranks better than `best` stays.
+    fn move_figures(
+        &self,
+        ids: &[usize],
+        places: &[fit::Place],
+        best: &mut (Faults, Compiled, String),
+        kept: &mut Variant,
+    ) -> Result<(), Vec<TypstDiag>> {
+        for &index in ids {
+            for &place in places.iter().filter(|&&p| p != kept.places.get(index)) {
                 let variant = Variant { places: kept.places.with(index, place), ..*kept };
                 let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
                 typst::comemo::evict(FIT_CACHE_AGE);
@@ -110,25 +114,19 @@ impl Search<'_> {
         Ok(())
     }
 
+    /// Tries each figure of the `best` typesetting that lands past the next section's heading issued where its section
+    /// starts, at the top of its page, then in the text where it is issued. (On the shipped matrix the first succeeds
+    /// 249 times out of 255; the bottom of the page never did, so it is not tried.)
+    fn place_figures(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
+        let late = best.0.late_figure_ids.clone();
+        self.move_figures(&late, &[fit::Place::Early, fit::Place::Top, fit::Place::Inline], best, kept)
+    }
+
     /// Tries each figure of the `best` typesetting that lands above its own section's heading in the text where it
-    /// is issued, then floated from there to the top of the page; the first place that ranks better stays.
+    /// is issued, then floated from there to the top of the page.
     fn open_sections(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
-        for index in best.0.early_figure_ids.clone() {
-            for place in [fit::Place::Inline, fit::Place::Top] {
-                if kept.places.get(index) == place {
-                    continue;
-                }
-                let variant = Variant { places: kept.places.with(index, place), ..*kept };
-                let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
-                typst::comemo::evict(FIT_CACHE_AGE);
-                if tried.0.rank() < best.0.rank() {
-                    *best = tried;
-                    *kept = variant;
-                    break;
-                }
-            }
-        }
-        Ok(())
+        let early = best.0.early_figure_ids.clone();
+        self.move_figures(&early, &[fit::Place::Inline, fit::Place::Top], best, kept)
     }
 
     /// Tries `candidates` with the figures at `places`, keeping in `best` (and `kept`) the first without a fault,
