@@ -264,6 +264,9 @@ pub struct Faults {
     /// Figures (from 0) that land above their own section's heading with text of the section before between them.
     /// Not counted as a fault: of two typesettings with as many faults and pages, the one with fewer wins.
     pub early_figure_ids: Vec<usize>,
+    /// Figures (from 0) floated to the top of a page above the rest of a paragraph the page before breaks: the reader
+    /// reads across the figure. Not counted as a fault (as [`Faults::early_figure_ids`]).
+    pub split_figure_ids: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
     /// How full each page is (0 to 1), by its lowest line of text in the text column.
@@ -286,9 +289,9 @@ impl Faults {
     }
 
     /// How a typesetting ranks against another (lower is better): faults, then pages, then figures above their own
-    /// section.
+    /// section or in the middle of a paragraph.
     pub fn rank(&self) -> (usize, usize, usize) {
-        (self.count(), self.pages, self.early_figure_ids.len())
+        (self.count(), self.pages, self.early_figure_ids.len() + self.split_figure_ids.len())
     }
 }
 
@@ -397,6 +400,15 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     }
     (out.late_figure_ids, out.late_figures) = marks::late_figures(doc).into_iter().unzip();
     out.early_figure_ids = marks::early_figures(doc);
+    // A figure at the top of a page whose page before ends on a full line: the paragraph goes on under the figure.
+    for (k, (page, y)) in marks::figures_placed(doc) {
+        let before = page.checked_sub(2).and_then(|j| pages.get(j)).and_then(|p| p.0.last());
+        if y < MARGIN_TOP + 6.0 && before.is_some_and(full) && pages.get(page - 1).is_some_and(|p| !p.0.is_empty()) {
+            out.split_figure_ids.push(k);
+        }
+    }
+    out.split_figure_ids.sort_unstable();
+    out.split_figure_ids.dedup();
     out
 }
 

@@ -498,7 +498,7 @@ fn assert_series_are_named(svg: &str, table: &Table, what: &str) {
 
 /// Every chart of the shipped project draws in every locale: Lato only, alt text naming every category, a source
 /// line, a PNG; a legend whose swatches have their bars' colours; no text touching another text, a line or a bar;
-/// no bar in the furniture navy; one number of decimals.
+/// no bar in the furniture navy, nor every bar in the accent; one number of decimals.
 #[test]
 fn every_shipped_chart_draws_in_every_locale() {
     let root = root();
@@ -506,7 +506,7 @@ fn every_shipped_chart_draws_in_every_locale() {
     let model = Model::load(root, &tags).unwrap_or_else(|r| panic!("{}", r.render(root)));
     let pal = palette();
     assert!(tags.len() >= 3 && !model.charts.is_empty());
-    let (mut legends, mut checked) = (0, 0);
+    let (mut legends, mut checked, mut country_charts) = (0, 0, 0);
     for tag in &tags {
         let loc = Locale::load(root, tag).unwrap_or_else(|r| panic!("{}", r.render(root)));
         let out = draw(&model, &loc);
@@ -543,6 +543,20 @@ fn every_shipped_chart_draws_in_every_locale() {
                 !fills.contains(&pal.get("furniture", "navy").unwrap().to_string()),
                 "{what}: a bar in the furniture navy"
             );
+            // The accent marks the bars that carry the point: on every bar it would mark none.
+            let accent = pal.get("data", "accent").unwrap().to_string();
+            assert!(fills.len() < 2 || fills.iter().any(|f| *f != accent), "{what}: every bar in the accent");
+            // A chart of the USMCA countries (and the region) alone draws each in its colour, as every document does.
+            let countries: Vec<Option<String>> = c.chart_ref.rows.iter().map(|r| pal.country(&r.key)).collect();
+            if c.table.series.len() == 1 && countries.iter().all(Option::is_some) {
+                let drawn: Vec<&String> = c.chart_ref.rows.iter().map(|r| &r.colour).collect();
+                assert_eq!(
+                    drawn,
+                    countries.iter().flatten().collect::<Vec<_>>(),
+                    "{what}: not in its countries' colours"
+                );
+                country_charts += 1;
+            }
             if c.table.series.len() > 1 && c.chart_ref.kind == ChartKind::Bar {
                 assert_series_are_named(&c.svg, &c.table, &what);
                 legends += 1;
@@ -556,6 +570,8 @@ fn every_shipped_chart_draws_in_every_locale() {
         }
     }
     assert!(legends >= 3 && checked >= 24, "legends {legends}, charts {checked}");
+    // The jobs, vehicle and transport-equipment charts, in three locales.
+    assert!(country_charts >= 9, "{country_charts} charts of the three countries");
 }
 
 /// Digits after the decimal mark of a formatted number (`half` is the locale's 0.5, giving its mark).

@@ -58,6 +58,11 @@ fn marks(doc: &PagedDocument, name: &str) -> Vec<(Option<usize>, (usize, f64))> 
         .collect()
 }
 
+/// Where each figure lands (the top of its block), by its number (from 0): (number, (page from 1, y)).
+pub(super) fn figures_placed(doc: &PagedDocument) -> Vec<(usize, (usize, f64))> {
+    marks(doc, FIGURE_PLACED).into_iter().filter_map(|(n, at)| Some((n?, at))).collect()
+}
+
 /// The figures (from 0) that land above the start of their own section (the last section start before them in
 /// the document's order) with text of the section before between: a figure right above its section's heading, or
 /// on a page before it, opens the section and is not counted; one at the top of a page whose section starts lower

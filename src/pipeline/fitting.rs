@@ -69,6 +69,14 @@ pub(super) fn compile_fitted(
     // A figure above its own section's heading (text of the section before between them) is tried in the text
     // where it is issued, then at the top of the page; a place stays only if it costs no fault and no page.
     search.open_sections(&mut best, &mut kept)?;
+    // A figure floated to the top of a page above the rest of a paragraph is tried in the text where it is issued,
+    // then at the foot of the page: the paragraph is read without a figure in its middle.
+    let split = best.0.split_figure_ids.clone();
+    search.move_figures(&split, &[fit::Place::Inline, fit::Place::Bottom, fit::Place::Early], &mut best, &mut kept)?;
+    // Else the page break moved: the vertical spacing a little tighter or looser.
+    if !best.0.split_figure_ids.is_empty() {
+        search.respace(&mut best, &mut kept)?;
+    }
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!("fitted {}: {} fault(s) {:?}", job.label(), best.0.count(), best.0);
     }
@@ -127,6 +135,22 @@ impl Search<'_> {
     fn open_sections(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
         let early = best.0.early_figure_ids.clone();
         self.move_figures(&early, &[fit::Place::Inline, fit::Place::Top], best, kept)
+    }
+
+    /// Tries the `kept` variant with its vertical spacing a little tighter or looser; the first that ranks better than
+    /// `best` (a figure fewer in the middle of a paragraph, at no fault and no page) stays.
+    fn respace(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
+        for scale in [0.95, 1.05, 0.9, 1.1] {
+            let variant = Variant { spacing: kept.spacing * scale, ..*kept };
+            let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
+            typst::comemo::evict(FIT_CACHE_AGE);
+            if tried.0.rank() < best.0.rank() {
+                *best = tried;
+                *kept = variant;
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Tries `candidates` with the figures at `places`, keeping in `best` (and `kept`) the first without a fault,
@@ -206,7 +230,7 @@ fn fit_words(
 fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!(
-            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, late figures {:?}, early figures {:?}, last page {:.2}, {} pages, fills {:.2?}",
+            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, late figures {:?}, early figures {:?}, split by figures {:?}, last page {:.2}, {} pages, fills {:.2?}",
             job.label(),
             faults.hyphen_ends,
             faults.widows,
@@ -214,6 +238,7 @@ fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
             faults.holes,
             faults.late_figures,
             faults.early_figure_ids,
+            faults.split_figure_ids,
             faults.last_fill.unwrap_or(1.0),
             faults.pages,
             faults.fills
