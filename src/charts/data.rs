@@ -8,7 +8,7 @@ use super::{ChartRef, ChartRow, DEFAULT_WIDTH};
 use crate::citation;
 use crate::diag::Report;
 use crate::locale::{Locale, keys};
-use crate::model::{Chart, ChartKind, ChartSort, Model, Series, Unit};
+use crate::model::{Chart, ChartColour, ChartKind, ChartSort, Model, Series, Unit};
 
 /// Marks a provisional chart once, after its subtitle.
 const DAGGER: &str = "†";
@@ -88,7 +88,8 @@ fn order(model: &Model, s: &Series, sort: bool) -> Vec<usize> {
     idx
 }
 
-/// The colours of a chart's bars and legend: highlighted labels in the accent and the rest neutral; else several
+/// The colours of a chart's bars and legend: every bar in the chart's one `colour`; else highlighted labels in the
+/// accent and the rest neutral; else several
 /// series each in one colour (its country's, or accent then neutral); else each category in its country's colour
 /// or the neutral.
 fn colours(
@@ -100,7 +101,12 @@ fn colours(
 ) -> (Vec<Vec<String>>, Vec<String>) {
     let n = if panels { 1 } else { series.len() };
     let by_category = |key: &str| -> String {
-        if !chart.highlight.is_empty() {
+        if let Some(colour) = &chart.colour {
+            match colour.value {
+                ChartColour::NorthAmerica => palette.country("north_america").unwrap_or_else(|| palette.neutral()),
+                ChartColour::Neutral => palette.neutral(),
+            }
+        } else if !chart.highlight.is_empty() {
             if chart.highlight.iter().any(|h| h.value == key) { palette.accent() } else { palette.neutral() }
         } else {
             palette.country(key).unwrap_or_else(|| palette.neutral())

@@ -271,6 +271,16 @@ pub enum ChartSort {
     Value,
 }
 
+/// One colour for every bar of a chart whose bars carry its point together (no bar stands out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartColour {
+    /// The region's colour: a chart of the three countries (and the region) together.
+    NorthAmerica,
+    /// The neutral grey.
+    Neutral,
+}
+
 /// A chart declared in data (`data/charts.yaml`), placed in templates by id.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -291,6 +301,9 @@ pub struct Chart {
     /// Labels of the bars that carry the chart's point: drawn in the accent, the others in the neutral.
     #[serde(default)]
     pub highlight: Vec<Spanned<String>>,
+    /// Every bar in one colour of the palette (instead of `highlight`): the bars carry the point together.
+    #[serde(default)]
+    pub colour: Option<Spanned<ChartColour>>,
     /// `value`: bars ordered by value, largest first (default: the series' order).
     #[serde(default)]
     pub sort: Option<Spanned<ChartSort>>,

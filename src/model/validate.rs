@@ -352,6 +352,13 @@ fn chart_options(chart: &Chart, series: &[&Series], labels: &[Vec<&str>], report
             "several series keep one colour each (their legend's); remove `highlight`, or draw one series",
         );
     }
+    if let Some(colour) = chart.colour.as_ref().filter(|_| !chart.highlight.is_empty() || series.len() > 1) {
+        error(
+            sloc(file, colour),
+            format!("chart `{id}` sets one `colour` for every bar but also highlights bars or draws several series"),
+            "keep one: `colour` for bars that carry the point together, `highlight` for the bars that carry it",
+        );
+    }
     if chart.panels && chart.kind != ChartKind::HorizontalBar {
         error(
             at.clone(),

@@ -705,11 +705,11 @@ fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
 #[test]
 fn chart_naming_an_unknown_series_or_type_is_located() {
     let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
-    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n   --> data/charts.yaml:10:12"), "{e}");
+    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n   --> data/charts.yaml:11:12"), "{e}");
     assert!(e.contains("hint: did you mean `mfg_jobs_lost`? (or declare `mfg_jobs_lots` in data/series/)"), "{e}");
     let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
     assert!(
-        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n  --> data/charts.yaml:9:9"),
+        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n   --> data/charts.yaml:10:9"),
         "{e}"
     );
 }
