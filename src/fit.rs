@@ -264,8 +264,8 @@ pub struct Faults {
     /// Figures (from 0) that land above their own section's heading with text of the section before between them.
     /// Not counted as a fault: of two typesettings with as many faults and pages, the one with fewer wins.
     pub early_figure_ids: Vec<usize>,
-    /// Figures (from 0) floated to the top of a page above the rest of a paragraph the page before breaks: the reader
-    /// reads across the figure. Not counted as a fault (as [`Faults::early_figure_ids`]).
+    /// Figures (from 0) floated to the top of a page above the rest of a paragraph or list item the page before
+    /// breaks: the reader reads across the figure. Not counted as a fault (as [`Faults::early_figure_ids`]).
     pub split_figure_ids: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
@@ -305,6 +305,9 @@ struct Line {
     hyphen: Option<(Span, u16)>,
     /// Whether it ends with a colon: a lead-in to a list or to what follows.
     colon: bool,
+    /// Whether it ends a sentence (a full stop, a question or exclamation mark, a colon or semicolon, perhaps
+    /// before a closing quote or bracket): a line that does not, goes on on the next line.
+    terminal: bool,
 }
 
 /// What is read of one laid-out page.
@@ -400,10 +403,12 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     }
     (out.late_figure_ids, out.late_figures) = marks::late_figures(doc).into_iter().unzip();
     out.early_figure_ids = marks::early_figures(doc);
-    // A figure at the top of a page whose page before ends on a full line: the paragraph goes on under the figure.
+    // A figure at the top of a page whose page before ends inside a paragraph or a list item (on a full line, or on
+    // one that ends no sentence): the text goes on under the figure.
+    let open = |l: &Line| full(l) || !l.terminal;
     for (k, (page, y)) in marks::figures_placed(doc) {
         let before = page.checked_sub(2).and_then(|j| pages.get(j)).and_then(|p| p.0.last());
-        if y < MARGIN_TOP + 6.0 && before.is_some_and(full) && pages.get(page - 1).is_some_and(|p| !p.0.is_empty()) {
+        if y < MARGIN_TOP + 6.0 && before.is_some_and(open) && pages.get(page - 1).is_some_and(|p| !p.0.is_empty()) {
             out.split_figure_ids.push(k);
         }
     }
@@ -417,8 +422,8 @@ type Letter = Option<(Span, u16)>;
 
 /// A run of body text: baseline, left and right ends, whether its text ends with a hyphen, the source of its last
 /// letter (a hyphen added by hyphenation may be a run of its own, after the run of the word it breaks), and whether
-/// it ends with a colon (a lead-in to what follows).
-type Run = (f64, f64, f64, bool, Letter, bool);
+/// it ends with a colon (a lead-in to what follows) and whether it ends a sentence.
+type Run = (f64, f64, f64, bool, Letter, bool, bool);
 
 /// Collects a frame's runs of body text and the lowest baseline of any text above the footer.
 fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
@@ -455,7 +460,8 @@ fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
                         .find(|g| t.text.get(g.range()).is_some_and(|c| c.chars().all(char::is_alphanumeric)))
                         .map(|g| g.span);
                     let colon = t.text.trim_end().ends_with(':');
-                    read.runs.push((y, at.x.to_pt(), end.x.to_pt(), ends_hyphen, letter, colon));
+                    let terminal = ends_sentence(&t.text);
+                    read.runs.push((y, at.x.to_pt(), end.x.to_pt(), ends_hyphen, letter, colon, terminal));
                 }
             }
             // A chart (an SVG image) fills the page down to its foot: its note may be in the sidebar.
@@ -471,26 +477,38 @@ fn collect(frame: &Frame, ts: Transform, read: &mut Read) {
     }
 }
 
+/// Whether a run of text ends a sentence: its last visible character a full stop, a question or exclamation mark,
+/// a colon, a semicolon or an ellipsis, perhaps followed by closing quotes or brackets.
+fn ends_sentence(text: &str) -> bool {
+    let mut chars = text
+        .trim_end()
+        .chars()
+        .rev()
+        .skip_while(|c| matches!(c, '”' | '»' | '"' | '’' | ')' | ']' | '\u{a0}' | '\u{202f}'));
+    chars.next().is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '…'))
+}
+
 /// Runs grouped into lines by baseline, top to bottom; a line ends on a hyphen when its rightmost run does, and
 /// the hyphenated word's letter is the last letter of the line.
 fn lines(mut runs: Vec<Run>) -> Vec<Line> {
     runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     // (line, whether its rightmost run ends on a hyphen, its last letter so far)
     let mut out: Vec<(Line, bool, Letter)> = Vec::new();
-    for (y, left, right, ends_hyphen, letter, colon) in runs {
+    for (y, left, right, ends_hyphen, letter, colon, terminal) in runs {
         match out.last_mut() {
             Some((l, hyphen, last)) if (l.y - y).abs() < 1.0 => {
                 l.left = l.left.min(left);
                 if right >= l.right {
                     l.right = right;
                     l.colon = colon;
+                    l.terminal = terminal;
                     *hyphen = ends_hyphen;
                 }
                 if letter.is_some() {
                     *last = letter;
                 }
             }
-            _ => out.push((Line { y, left, right, hyphen: None, colon }, ends_hyphen, letter)),
+            _ => out.push((Line { y, left, right, hyphen: None, colon, terminal }, ends_hyphen, letter)),
         }
     }
     out.into_iter()
@@ -516,5 +534,15 @@ mod tests {
         assert_eq!(keep_words_whole("#strong[x] y", &[1]), "#strong[x] y");
         assert_eq!(keep_words_whole("ab cd", &[0, 1]), "#box[ab]; cd");
         assert_eq!(keep_words_whole("ab", &[9]), "ab");
+    }
+
+    #[test]
+    fn a_line_ends_a_sentence_on_its_punctuation() {
+        for ended in ["in 2025.", "(OICA, 2024).", "« la région ».", "these objectives:", "why? ", "mines;"] {
+            assert!(ends_sentence(ended), "{ended}");
+        }
+        for open in ["se origina en", "Estados Unidos,", "(OICA, 2024)", "manu-", ""] {
+            assert!(!ends_sentence(open), "{open}");
+        }
     }
 }

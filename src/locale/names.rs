@@ -6,7 +6,8 @@ use crate::escape;
 /// Escapes like [`escape::markup`], and keeps names whole: hyphenated names and acronyms stay on one line ("T-MEC",
 /// "États-Unis", "COVID-19"), each with the punctuation around it in a `#box[..];` (a box never breaks inside; the
 /// fonts have no U+2011 NON-BREAKING HYPHEN, and U+2060 WORD JOINER would be copied with the text); capitalized words
-/// are never hyphenated ("Donald", "Texas"): `#text(hyphenate: false)[..];`.
+/// are never hyphenated ("Donald", "Texas"): `#text(hyphenate: false)[..];`; nor is the word that ends a text on a
+/// full stop (its fragment would stand alone on the paragraph's last line: "manu-" / "factura.").
 pub fn markup_keeping_names(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut plain_from = 0;
@@ -21,9 +22,10 @@ pub fn markup_keeping_names(text: &str) -> String {
                 let token = &text[s..i];
                 // A hyphenated name in a box (never broken at its hyphen); a capitalized word only unhyphenated, so
                 // that it stays in the line's run of text for readers that copy it.
-                let wrap = if is_hyphenated_name(token) {
+                let last = text[i..].trim().is_empty() && ends_paragraph(token);
+                let wrap = if is_hyphenated_name(token) || (last && token.contains('-')) {
                     Some("#box[")
-                } else if is_capitalized_word(token) {
+                } else if is_capitalized_word(token) || last {
                     Some("#text(hyphenate: false)[")
                 } else {
                     None
@@ -77,6 +79,19 @@ fn is_capitalized_word(token: &str) -> bool {
         && core.chars().filter(|c| c.is_alphabetic()).count() >= 4
 }
 
+/// Whether a word ends a text's last sentence and is long enough to break: four letters or more (apostrophes and
+/// inner hyphens aside: "main-d’œuvre." is kept whole in a box) then a full stop, a question or exclamation mark,
+/// perhaps before a closing quote or bracket.
+fn ends_paragraph(token: &str) -> bool {
+    let core = token.trim_end_matches([')', ']', '»', '”', '’', '"']);
+    let Some(word) = core.strip_suffix(['.', '!', '?']) else { return false };
+    !token.chars().any(|c| c.is_control() || is_private(c))
+        && word.starts_with(char::is_alphabetic)
+        && word.ends_with(char::is_alphabetic)
+        && word.chars().all(|c| c.is_alphabetic() || "’'-".contains(c))
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 4
+}
+
 /// Private-use characters (render marks where figures go with them).
 fn is_private(c: char) -> bool {
     ('\u{E000}'..='\u{F8FF}').contains(&c)
@@ -103,6 +118,20 @@ mod tests {
         assert_eq!(markup_keeping_names("por Donald Trump."), format!("por {} {}", keep("Donald"), keep("Trump.")));
         assert_eq!(markup_keeping_names("(Texas), Mexico’s"), format!("{} {}", keep("(Texas),"), keep("Mexico’s")));
         for text in ["U.S.", "CRS", "Ohio2", "los", "EE. UU.", "Iowa\u{E000}0\u{E001}"] {
+            assert_eq!(markup_keeping_names(text), escape::markup(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_last_word_of_a_paragraph_is_never_hyphenated() {
+        let keep = |w: &str| format!("#text(hyphenate: false)[{w}];");
+        assert_eq!(
+            markup_keeping_names("la industria manufacturera."),
+            format!("la industria {}", keep("manufacturera."))
+        );
+        assert_eq!(markup_keeping_names("de la main-d’œuvre."), "de la #box[main\\-d’œuvre.];");
+        // Not the last word, nor a short one, a number or a word without a full stop.
+        for text in ["factura. luego", "en 2025.", "los.", "industria", "USD\u{a0}2.5."] {
             assert_eq!(markup_keeping_names(text), escape::markup(text), "{text:?}");
         }
     }

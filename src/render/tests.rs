@@ -118,7 +118,10 @@ fn french_ordinals_and_dates_set_their_letters_as_superscript() {
     )
     .unwrap();
     assert!(
-        r.source.starts_with("Le 1#super[er] juillet, au XXI#super[e] siècle, la 2#super[e] place."),
+        // The last word, which ends the paragraph, is never hyphenated.
+        r.source.starts_with(
+            "Le 1#super[er] juillet, au XXI#super[e] siècle, la 2#super[e] #text(hyphenate: false)[place.];"
+        ),
         "{}",
         r.source
     );

@@ -141,9 +141,9 @@ fn median_measure(body: &[Line]) -> Option<f64> {
     Some(lens[lens.len() / 2] as f64)
 }
 
-/// Pagination faults of one PDF as a reader sees them: a page that ends on a hyphen, a page that opens with a
-/// figure's note or source, a page that opens with the last one or two lines of a paragraph the last of which is
-/// short, a multi-page document whose last page is under 40% full.
+/// Pagination faults of one PDF as a reader sees them: a paragraph that ends on a hyphenated word's fragment alone, a
+/// page that ends on a hyphen, a page that opens with a figure's note or source, a page that opens with the last one
+/// or two lines of a paragraph the last of which is short, a multi-page document whose last page is under 40% full.
 fn pagination_faults(path: &Path) -> Vec<String> {
     let all = lines(path);
     let body = body_lines(&all);
@@ -155,6 +155,17 @@ fn pagination_faults(path: &Path) -> Vec<String> {
         let on: Vec<&Line> = body.iter().filter(|l| l.page == page).collect();
         if let Some(last) = on.last().filter(|l| is_full(l, edge) && l.text.ends_with(['-', '\u{ad}', '\u{2010}'])) {
             faults.push(format!("page {page} ends on a hyphen: `{}`", last.text));
+        }
+        // A paragraph's last line a hyphenated word's fragment alone ("manu-" / "factura.").
+        for pair in on.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if b.y - a.y < 15.5
+                && a.text.ends_with(['-', '\u{ad}', '\u{2010}'])
+                && !b.text.contains(' ')
+                && b.text.ends_with('.')
+            {
+                faults.push(format!("page {page}: a paragraph ends on a fragment: `{}` / `{}`", a.text, b.text));
+            }
         }
         // A lead-in ("…these objectives:") as the page's last words, with the list it leads to overleaf.
         if page < pages
