@@ -72,13 +72,14 @@ pub enum Place {
 /// Most figures of one document whose place copyfitting sets; the others float as the house style sets them.
 const MAX_PLACED: usize = 12;
 
-/// Where each of a document's figures goes, in the order they are issued.
+/// Where each of a document's figures goes, in the order they are issued, and which sidebar figures (bit `k - 1` for
+/// figure `k`) are set across the text column instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Places([Place; MAX_PLACED]);
+pub struct Places([Place; MAX_PLACED], u32);
 
 impl Places {
     /// Every figure where the house style puts it.
-    pub const AUTO: Places = Places([Place::Auto; MAX_PLACED]);
+    pub const AUTO: Places = Places([Place::Auto; MAX_PLACED], 0);
 
     /// These places with figure `index` (from 0) put at `place`; unchanged past [`MAX_PLACED`] figures.
     pub fn with(mut self, index: usize, place: Place) -> Places {
@@ -86,6 +87,20 @@ impl Places {
             *slot = place;
         }
         self
+    }
+
+    /// These places with sidebar figure `k` (from 1) set across the text column; unchanged past 32.
+    pub fn with_column(mut self, k: usize) -> Places {
+        if (1..=32).contains(&k) {
+            self.1 |= 1 << (k - 1);
+        }
+        self
+    }
+
+    /// The Typst array of the sidebar figures set across the text column (`(2, 5,)`).
+    fn columns(&self) -> String {
+        let ks: Vec<String> = (1..=32).filter(|k| self.1 & (1 << (k - 1)) != 0).map(|k| k.to_string()).collect();
+        format!("({},)", ks.join(", "))
     }
 
     /// Where figure `index` (from 0) is put.
@@ -174,8 +189,11 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
 impl Variant {
     /// The Typst call that sets this variant (`#let fit = house-fit(..)` in a generated source).
     pub fn typst(&self) -> String {
-        let places =
-            if self.places == Places::AUTO { String::new() } else { format!(", places: {}", self.places.typst()) };
+        let mut places =
+            if self.places.0 == Places::AUTO.0 { String::new() } else { format!(", places: {}", self.places.typst()) };
+        if self.places.1 != 0 {
+            places.push_str(&format!(", side-columns: {}", self.places.columns()));
+        }
         format!(
             "house-fit(spacing: {}, tracking: {}pt, closing-box: {}, hyphenation: {}%, size: {}pt{places})",
             self.spacing, self.tracking, self.closing_box, self.hyphenation, self.size
@@ -267,6 +285,9 @@ pub struct Faults {
     /// Figures (from 0) floated to the top of a page above the rest of a paragraph or list item the page before
     /// breaks: the reader reads across the figure. Not counted as a fault (as [`Faults::early_figure_ids`]).
     pub split_figure_ids: Vec<usize>,
+    /// Sidebar figures (from 1) the sidebar has no room for where they are issued (they overlap what it holds, or run
+    /// past the page's foot).
+    pub side_clashes: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
     /// How full each page is (0 to 1), by its lowest line of text in the text column.
@@ -285,6 +306,7 @@ impl Faults {
             + self.stranded.len()
             + self.holes.len()
             + self.late_figures.len()
+            + self.side_clashes.len()
             + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
     }
 
@@ -403,6 +425,7 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     }
     (out.late_figure_ids, out.late_figures) = marks::late_figures(doc).into_iter().unzip();
     out.early_figure_ids = marks::early_figures(doc);
+    out.side_clashes = marks::side_clashes(doc);
     // A figure at the top of a page whose page before ends inside a paragraph or a list item (on a full line, or on
     // one that ends no sentence): the text goes on under the figure.
     let open = |l: &Line| full(l) || !l.terminal;

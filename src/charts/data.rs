@@ -280,6 +280,7 @@ pub(super) fn prepare(
         source,
         unit_title: prepared.axis.title.clone(),
         rows,
+        side: chart.kind == ChartKind::BigNumber,
     };
     Some((prepared, chart_ref))
 }

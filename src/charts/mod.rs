@@ -58,6 +58,9 @@ pub struct ChartRef {
     pub unit_title: Option<String>,
     /// Every value as drawn, in drawing order (for figures Typst sets: big numbers, bar tables).
     pub rows: Vec<ChartRow>,
+    /// Whether it is drawn for the sidebar too ([`side_path`]): a big number, or up to five bars of one series (three
+    /// columns, or horizontal bars) at [`SIDE_WIDTH`].
+    pub side: bool,
 }
 
 /// One value of a chart as drawn: its label, its text, the value and its bar's colour.
@@ -85,6 +88,9 @@ pub struct ChartOut {
     /// The same chart drawn for half the page's width ([`NARROW_WIDTH`], the one-sheet's two charts side by side),
     /// at [`narrow_path`]; empty where the chart sets its own width or is a table.
     pub narrow: String,
+    /// The same chart drawn for the sidebar ([`SIDE_WIDTH`]: a small chart beside the text that cites it), at
+    /// [`side_path`]; empty where the narrow one is.
+    pub side: String,
     /// How documents place it.
     pub chart_ref: ChartRef,
     /// The values it draws, for a data file beside it.
@@ -92,11 +98,13 @@ pub struct ChartOut {
 }
 
 impl ChartOut {
-    /// The chart's drawings as documents load them: (path, SVG), the full-width one and, if drawn, the narrow one.
+    /// The chart's drawings as documents load them: (path, SVG), the full-width one and, if drawn, the narrow one
+    /// and the sidebar's.
     pub fn drawings(&self) -> impl Iterator<Item = (String, &str)> {
         let full = (!self.svg.is_empty()).then(|| (self.chart_ref.path.clone(), self.svg.as_str()));
         let narrow = (!self.narrow.is_empty()).then(|| (narrow_path(&self.chart_ref.path), self.narrow.as_str()));
-        full.into_iter().chain(narrow)
+        let side = (!self.side.is_empty()).then(|| (side_path(&self.chart_ref.path), self.side.as_str()));
+        full.into_iter().chain(narrow).chain(side)
     }
 }
 
@@ -136,6 +144,19 @@ const NARROW_WIDTH: f32 = 240.0;
 /// back of the one-sheet leaves under the tiles, so its labels print at 7.5 pt or more (the full-width drawing
 /// scaled into that room printed them at 4–5 pt).
 const NARROW_BAR_HEIGHT: f32 = 32.0;
+
+/// Width of a chart drawn for the sidebar (`grid-side` in templates/house.typ, 2.2 in), placed at 100%.
+const SIDE_WIDTH: f32 = 158.4;
+/// Height of the plot of a vertical bar chart drawn for the sidebar.
+const SIDE_BAR_HEIGHT: f32 = 64.0;
+
+/// Where a chart's sidebar drawing is, beside its full-width one (`world_gdp_share-side.svg`).
+pub fn side_path(path: &str) -> String {
+    match path.strip_suffix(".svg") {
+        Some(stem) => format!("{stem}-side.svg"),
+        None => format!("{path}-side"),
+    }
+}
 
 /// Where a chart's narrow drawing is, beside its full-width one (`world_gdp_share-narrow.svg`).
 pub fn narrow_path(path: &str) -> String {
@@ -214,16 +235,29 @@ pub fn render_all(
         let svg = draw(&prepared);
         let table = table(chart, &prepared);
         if prepared.kind == ChartKind::BigNumber {
-            out.insert(id.clone(), ChartOut { id: id.clone(), svg, narrow: String::new(), chart_ref, table });
+            let (narrow, side) = (String::new(), String::new());
+            out.insert(id.clone(), ChartOut { id: id.clone(), svg, narrow, side, chart_ref, table });
             continue;
         }
-        let narrow = if chart.width_mm.is_none() && matches!(prepared.kind, ChartKind::Bar | ChartKind::HorizontalBar) {
-            let height = prepared.height.or((prepared.kind == ChartKind::Bar).then_some(NARROW_BAR_HEIGHT));
-            let narrow = draw(&data::Prepared { width: NARROW_WIDTH, height, ..prepared.clone() });
-            charts_rs::svg_with_accessibility(&narrow, &chart_ref.title, &chart_ref.alt)
-        } else {
-            String::new()
+        let small = chart.width_mm.is_none() && matches!(prepared.kind, ChartKind::Bar | ChartKind::HorizontalBar);
+        let drawn_at = |width: f32, height: Option<f32>, kind: ChartKind| {
+            if !small {
+                return String::new();
+            }
+            let svg = draw(&data::Prepared { width, height, kind, ..prepared.clone() });
+            charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt)
         };
+        let bar = prepared.kind == ChartKind::Bar;
+        let narrow = drawn_at(NARROW_WIDTH, prepared.height.or(bar.then_some(NARROW_BAR_HEIGHT)), prepared.kind);
+        // The sidebar's, for a few bars of one series: three columns at one plot height, whatever the full-width
+        // drawing's; four or more columns as horizontal bars (four columns in 2.2 in cut their labels short).
+        let few = prepared.panels.is_empty() && prepared.series.len() == 1 && prepared.categories.len() <= 5;
+        let side = match (few, bar && prepared.categories.len() <= 3) {
+            (false, _) => String::new(),
+            (true, true) => drawn_at(SIDE_WIDTH, Some(SIDE_BAR_HEIGHT), ChartKind::Bar),
+            (true, false) => drawn_at(SIDE_WIDTH, None, ChartKind::HorizontalBar),
+        };
+        let chart_ref = ChartRef { side: !side.is_empty(), ..chart_ref };
         if svg.is_empty() {
             report.push(Diagnostic::error(chart_loc(chart), format!("charts-rs could not draw chart `{id}`")));
             continue;
@@ -241,7 +275,7 @@ pub fn render_all(
             continue;
         }
         let svg = charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt);
-        out.insert(id.clone(), ChartOut { id: id.clone(), svg, narrow, chart_ref, table });
+        out.insert(id.clone(), ChartOut { id: id.clone(), svg, narrow, side, chart_ref, table });
     }
     if report.has_errors() { Err(report) } else { Ok(out) }
 }

@@ -58,6 +58,17 @@ fn marks(doc: &PagedDocument, name: &str) -> Vec<(Option<usize>, (usize, f64))> 
         .collect()
 }
 
+/// The label a sidebar figure leaves where the sidebar has no room for it (templates/house.typ `side-figure`).
+const SIDE_CLASH: &str = "side-clash";
+
+/// The sidebar figures (from 1) that have no room in the sidebar where they are issued.
+pub(super) fn side_clashes(doc: &PagedDocument) -> Vec<usize> {
+    let mut out: Vec<usize> = marks(doc, SIDE_CLASH).into_iter().filter_map(|(n, _)| n).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Where each figure lands (the top of its block), by its number (from 0): (number, (page from 1, y)).
 pub(super) fn figures_placed(doc: &PagedDocument) -> Vec<(usize, (usize, f64))> {
     marks(doc, FIGURE_PLACED).into_iter().filter_map(|(n, at)| Some((n?, at))).collect()

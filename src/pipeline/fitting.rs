@@ -40,10 +40,21 @@ pub(super) fn compile_fitted(
         return compile_source(project, job, &fitted, charts, &[]);
     }
     let mut best = fit_words(project, job, source, &fit::HOUSE, charts)?;
+    let mut kept = fit::HOUSE;
+    // A sidebar figure the sidebar has no room for is set across the text column, first: the rest is fitted with it
+    // there.
+    while let Some(&k) = best.0.side_clashes.first() {
+        let variant = Variant { places: kept.places.with_column(k), ..kept };
+        if variant == kept {
+            break;
+        }
+        best = fit_words(project, job, source, &variant, charts)?;
+        typst::comemo::evict(FIT_CACHE_AGE);
+        kept = variant;
+    }
     // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
     let has_box = source.contains(fit::CLOSING_BOX);
     let search = Search { project, job, source, charts, has_box, house_pages: best.0.pages };
-    let mut kept = fit::HOUSE;
     search.place_figures(&mut best, &mut kept)?;
     if best.0.count() > 0 {
         let candidates = fit::candidates(&best.0);
@@ -230,7 +241,7 @@ fn fit_words(
 fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
     if std::env::var_os("BRIEFS_FIT_DEBUG").is_some() {
         eprintln!(
-            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, late figures {:?}, early figures {:?}, split by figures {:?}, last page {:.2}, {} pages, fills {:.2?}",
+            "fit {}: {variant:?} hyphen ends {:?}, widows {:?}, stranded {:?}, holes {:?}, late figures {:?}, early figures {:?}, split by figures {:?}, side clashes {:?}, last page {:.2}, {} pages, fills {:.2?}",
             job.label(),
             faults.hyphen_ends,
             faults.widows,
@@ -239,6 +250,7 @@ fn debug(job: &JobId, variant: &Variant, faults: &Faults) {
             faults.late_figures,
             faults.early_figure_ids,
             faults.split_figure_ids,
+            faults.side_clashes,
             faults.last_fill.unwrap_or(1.0),
             faults.pages,
             faults.fills

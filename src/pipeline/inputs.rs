@@ -68,7 +68,7 @@ pub fn inputs_hash(project: &Project, job: &JobId, rendered: &Rendered, final_bu
             .charts
             .iter()
             .filter_map(|id| charts.and_then(|c| c.get(id)))
-            .flat_map(|c| [c.svg.as_str(), c.narrow.as_str()])
+            .flat_map(|c| c.drawings().map(|(_, svg)| svg))
             .collect(),
         fonts: &project.base.fonts.digest,
     }

@@ -163,7 +163,8 @@ pub(super) fn environment(ctx: Arc<Ctx>) -> Environment<'static> {
     });
     let c = ctx;
     env.add_function("chart", move |id: String, kwargs: Kwargs| -> Result<Value, Error> {
-        let at = Placement { note: kwargs.get("note")?, details: kwargs.get("details")? };
+        let side: Option<bool> = kwargs.get("side")?;
+        let at = Placement { note: kwargs.get("note")?, details: kwargs.get("details")?, side: side.unwrap_or(false) };
         kwargs.assert_all_used()?;
         let ch = c
             .inputs

@@ -18,6 +18,9 @@ pub(super) struct Placement {
     pub note: Option<String>,
     /// A bar table: a locale key prefix whose `.<label>` texts go under each row's label.
     pub details: Option<String>,
+    /// A small chart or a big number set in the sidebar beside the text (`side=true`), not across the text column
+    /// (a chart of too many bars for the sidebar stays across it).
+    pub side: bool,
 }
 
 impl Ctx {
@@ -60,6 +63,11 @@ impl Ctx {
         let subtitle = self.marked(&subtitle_key, names::markup_keeping_names(&ch.subtitle));
         let words = format!("title: [{title}], subtitle: [{subtitle}], note: [{note}]");
         let call = match ch.kind {
+            ChartKind::Bar | ChartKind::HorizontalBar if at.side && ch.side => {
+                let side = escape::string(&crate::charts::side_path(&ch.path));
+                let (path, alt) = (escape::string(&ch.path), escape::string(&ch.alt));
+                format!("#side-chart({path}, side: {side}, alt: {alt}, {words})")
+            }
             ChartKind::Bar | ChartKind::HorizontalBar => {
                 format!("#chart-figure({}, alt: {}, {words})", escape::string(&ch.path), escape::string(&ch.alt))
             }
@@ -69,7 +77,8 @@ impl Ctx {
                         format!("(value: [{}], label: [{}])", escape::markup(&r.text), escape::markup(&r.label))
                     })
                 };
-                format!("#big-number(before: {}, after: {}, {words})", side(ch.rows.first()), side(ch.rows.get(1)))
+                let call = if at.side && ch.side { "side-big-number" } else { "big-number" };
+                format!("#{call}(before: {}, after: {}, {words})", side(ch.rows.first()), side(ch.rows.get(1)))
             }
             ChartKind::BarTable => self.bar_table(ch, at, &words)?,
         };

@@ -406,3 +406,9 @@ fn bookmarks(
     }
     out
 }
+
+/// A shipped locale's YAML file as JSON.
+pub fn locale_yaml(tag: &str, file: &str) -> serde_json::Value {
+    serde_saphyr::from_str(&std::fs::read_to_string(repo().join(format!("locales/{tag}/{file}.yaml"))).unwrap())
+        .unwrap()
+}

@@ -278,10 +278,12 @@ fn the_pagination_check_sees_faults() {
     edit(
         dir.path(),
         "templates/house.typ",
-        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: ()) = (",
-        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: ()) = \
-         (spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 0%, size: 10.5pt, places: (top,) * 12)\n#let \
-         unused-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: ()) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: (),\n  \
+         side-columns: ()) = (",
+        "#let house-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 120%, size: 10.5pt, places: (),\n  \
+         side-columns: ()) = (spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: 0%, size: 10.5pt, \
+         places: (), side-columns: ())\n#let unused-fit(spacing: 1.0, tracking: 0pt, closing-box: true, hyphenation: \
+         120%, size: 10.5pt, places: (), side-columns: ()) = (",
     );
     let docs = "executive-summary,fast-facts,brief-food-security,brief-technology";
     let r = briefs(dir.path(), &["build", "--audience", "general", "--doc", docs]);
@@ -447,7 +449,8 @@ fn figures_land_before_the_next_section() {
 }
 
 /// A figure floated to the top of a page never sits in the middle of a paragraph: when the page before ends inside a
-/// paragraph (a full line), the page does not open with a figure above the rest of it (copyfitting issues such a
+/// paragraph or a list item (a full line, or one that ends no sentence), the page does not open with a figure above
+/// the rest of it (copyfitting issues such a
 /// figure in the text, or at the foot of the page). Read from the PDFs in every locale: a figure's title is the
 /// page's first text (Lato at 11 pt), and no heading comes between it and the page's first body line.
 #[test]
@@ -501,11 +504,69 @@ fn split_paragraphs(path: &Path) -> (usize, Vec<String>) {
                 && l.y < next.y
                 && [11.5, 14.0].iter().any(|s| (l.size - s).abs() < 0.1)
         });
-        if is_full(prev, edge) && !heading {
+        // The page before ends inside a paragraph or a list item: on a full line, or on one that ends no sentence.
+        let ended = prev
+            .text
+            .trim_end()
+            .trim_end_matches(['”', '»', '"', '’', ')', ']'])
+            .ends_with(['.', '!', '?', ':', ';', '…']);
+        if (is_full(prev, edge) || !ended) && !heading {
             split.push(format!("page {page} opens with a figure above `{}`", next.text));
         }
     }
     (tops, split)
+}
+
+/// Small figures sit in the sidebar beside the text that cites them (the auto brief's transport-equipment chart, the
+/// food-security brief's two big numbers), in every locale; and no text in the sidebar of any document overlaps other
+/// text or runs into the footer. Read from the PDFs' glyphs.
+#[test]
+fn sidebar_figures_sit_beside_their_text_and_clear_the_rest() {
+    let mut placed = 0;
+    for locale in ["en-US", "es-MX", "fr-CA"] {
+        let charts = locale_yaml(locale, "charts");
+        for (doc, id) in [
+            ("brief-auto", "transport_equipment_import_shares"),
+            ("brief-food-security", "china_ag_export_share"),
+            ("brief-food-security", "raspberry_import_share"),
+        ] {
+            let path = build().join(format!("out/{locale}/general/{doc}.pdf"));
+            let title = plain(charts[id]["title"].as_str().unwrap());
+            let words: String = title.chars().take(12).collect();
+            let all = lines(&path);
+            let at = all.iter().find(|l| (l.size - 10.0).abs() < 0.2 && plain(&l.text).starts_with(&words));
+            let at = at.unwrap_or_else(|| panic!("{locale} {doc}: `{title}` not found at 10 pt"));
+            assert!(at.x0 > column_right(), "{locale} {doc}: `{title}` not in the sidebar: {at:?}");
+            placed += 1;
+        }
+    }
+    assert_eq!(placed, 9);
+    let mut clashes = Vec::new();
+    for (locale, doc, path) in pdfs() {
+        let all = pdf_glyphs(&path);
+        // The footer's baseline on each page: its lowest text.
+        let footer = |page: u32| all.iter().filter(|g| g.page == page).map(|g| g.y).fold(0.0, f64::max);
+        let glyphs: Vec<&PdfGlyph> =
+            all.iter().filter(|g| g.x > column_right() + 4.0 && !g.text.trim().is_empty()).collect();
+        for (i, a) in glyphs.iter().enumerate() {
+            // A last baseline may sit a little below the text area's foot, as the text column's may.
+            if a.y > PAGE_HEIGHT - MARGIN_BOTTOM + 6.0 && a.y < footer(a.page) - 3.0 {
+                clashes.push(format!("{locale} {doc} page {}: `{}` in the footer", a.page, a.text));
+            }
+            let hit = glyphs[i + 1..].iter().find(|b| {
+                b.page == a.page
+                    && (b.y - a.y).abs() > 0.5
+                    && (b.y - a.y).abs() < 0.6 * a.size.min(b.size)
+                    && b.x < a.x + a.width
+                    && a.x < b.x + b.width
+            });
+            if let Some(b) = hit {
+                clashes.push(format!("{locale} {doc} page {}: `{}` over `{}`", a.page, a.text, b.text));
+            }
+        }
+    }
+    clashes.dedup();
+    assert!(clashes.is_empty(), "{}", clashes.join("\n"));
 }
 
 /// No capitalized word is hyphenated at a line end anywhere (names such as "Donald", "Texas" stay whole).
