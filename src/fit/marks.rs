@@ -63,7 +63,7 @@ const SIDE_CLASH: &str = "side-clash";
 
 /// The sidebar figures (from 1) that have no room in the sidebar where they are issued.
 pub(super) fn side_clashes(doc: &PagedDocument) -> Vec<usize> {
-    let mut out: Vec<usize> = marks(doc, SIDE_CLASH).into_iter().filter_map(|(n, _)| n).collect();
+    let mut out: Vec<usize> = numbered(doc, SIDE_CLASH).into_iter().map(|(n, _)| n).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -71,7 +71,12 @@ pub(super) fn side_clashes(doc: &PagedDocument) -> Vec<usize> {
 
 /// Where each figure lands (the top of its block), by its number (from 0): (number, (page from 1, y)).
 pub(super) fn figures_placed(doc: &PagedDocument) -> Vec<(usize, (usize, f64))> {
-    marks(doc, FIGURE_PLACED).into_iter().filter_map(|(n, at)| Some((n?, at))).collect()
+    numbered(doc, FIGURE_PLACED)
+}
+
+/// The metadata with a label that holds a number, in document order: (number, (page from 1, y)).
+fn numbered(doc: &PagedDocument, name: &str) -> Vec<(usize, (usize, f64))> {
+    marks(doc, name).into_iter().filter_map(|(n, at)| Some((n?, at))).collect()
 }
 
 /// The figures (from 0) that land above the start of their own section (the last section start before them in
@@ -79,8 +84,7 @@ pub(super) fn figures_placed(doc: &PagedDocument) -> Vec<(usize, (usize, f64))> 
 /// on a page before it, opens the section and is not counted; one at the top of a page whose section starts lower
 /// down is.
 pub(super) fn early_figures(doc: &PagedDocument) -> Vec<usize> {
-    let numbered = |name| marks(doc, name).into_iter().filter_map(|(n, at)| Some((n?, at))).collect::<Vec<_>>();
-    let (placed, feet) = (numbered(FIGURE_PLACED), numbered(FIGURE_END));
+    let (placed, feet) = (numbered(doc, FIGURE_PLACED), numbered(doc, FIGURE_END));
     let mut own: Option<(usize, f64)> = None;
     let mut out = Vec::new();
     for (which, number, at) in marks_in_order(doc, &[SECTION_START, FIGURE_ISSUED]) {
@@ -125,9 +129,8 @@ fn marks_in_order(doc: &PagedDocument, names: &[&str]) -> Vec<(usize, Option<usi
 /// The figures (from 0, in the order issued) that land past the start of the next section (or fast fact) after
 /// where they are issued, and the pages they land on.
 pub(super) fn late_figures(doc: &PagedDocument) -> Vec<(usize, usize)> {
-    let numbered = |name| marks(doc, name).into_iter().filter_map(|(n, at)| Some((n?, at))).collect::<Vec<_>>();
-    let issued = numbered(FIGURE_ISSUED);
-    let placed = numbered(FIGURE_PLACED);
+    let issued = numbered(doc, FIGURE_ISSUED);
+    let placed = numbered(doc, FIGURE_PLACED);
     let mut starts = labelled(doc, SECTION_START);
     starts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let after = |a: (usize, f64), b: (usize, f64)| a.0 > b.0 || (a.0 == b.0 && a.1 > b.1 + 1.0);

@@ -41,6 +41,9 @@ pub(super) fn compile_fitted(
     }
     let mut best = fit_words(project, job, source, &fit::HOUSE, charts)?;
     let mut kept = fit::HOUSE;
+    // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
+    let has_box = source.contains(fit::CLOSING_BOX);
+    let mut search = Search { project, job, source, charts, has_box, house_pages: best.0.pages };
     // A sidebar figure the sidebar has no room for is set across the text column, first: the rest is fitted with it
     // there.
     while let Some(&k) = best.0.side_clashes.first() {
@@ -48,13 +51,10 @@ pub(super) fn compile_fitted(
         if variant == kept {
             break;
         }
-        best = fit_words(project, job, source, &variant, charts)?;
-        typst::comemo::evict(FIT_CACHE_AGE);
+        best = search.typeset(&variant)?;
         kept = variant;
     }
-    // Without a closing box (a meeting pack's documents, sheets that have none), dropping it changes nothing.
-    let has_box = source.contains(fit::CLOSING_BOX);
-    let search = Search { project, job, source, charts, has_box, house_pages: best.0.pages };
+    search.house_pages = best.0.pages;
     search.place_figures(&mut best, &mut kept)?;
     if best.0.count() > 0 {
         let candidates = fit::candidates(&best.0);
@@ -69,8 +69,7 @@ pub(super) fn compile_fitted(
     if !best.0.late_figure_ids.is_empty() {
         let places = best.0.late_figure_ids.iter().fold(kept.places, |p, &i| p.with(i, fit::Place::Early));
         let early = Variant { places, ..fit::HOUSE };
-        let tried = fit_words(project, job, source, &early, charts)?;
-        typst::comemo::evict(FIT_CACHE_AGE);
+        let tried = search.typeset(&early)?;
         let candidates = fit::candidates(&tried.0);
         if tried.0.rank() < best.0.rank() {
             (best, kept) = (tried, early);
@@ -109,6 +108,33 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
+    /// Typesets the source with `variant` (keeping hyphenated page-end words whole), letting the variant's own
+    /// layout age out of Typst's cache.
+    fn typeset(&self, variant: &Variant) -> Result<(Faults, Compiled, String), Vec<TypstDiag>> {
+        let tried = fit_words(self.project, self.job, self.source, variant, self.charts)?;
+        typst::comemo::evict(FIT_CACHE_AGE);
+        Ok(tried)
+    }
+
+    /// Tries `variants` in order; the first that ranks better than `best` stays (in `best` and `kept`). Whether one
+    /// did.
+    fn first_better(
+        &self,
+        variants: impl IntoIterator<Item = Variant>,
+        best: &mut (Faults, Compiled, String),
+        kept: &mut Variant,
+    ) -> Result<bool, Vec<TypstDiag>> {
+        for variant in variants {
+            let tried = self.typeset(&variant)?;
+            if tried.0.rank() < best.0.rank() {
+                *best = tried;
+                *kept = variant;
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Tries each figure of `ids` at each of `places` in turn, with the `kept` variant (a figure's current place is
     /// skipped: it would set the same pages); the first place that ranks better than `best` stays.
     fn move_figures(
@@ -119,16 +145,13 @@ impl Search<'_> {
         kept: &mut Variant,
     ) -> Result<(), Vec<TypstDiag>> {
         for &index in ids {
-            for &place in places.iter().filter(|&&p| p != kept.places.get(index)) {
-                let variant = Variant { places: kept.places.with(index, place), ..*kept };
-                let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
-                typst::comemo::evict(FIT_CACHE_AGE);
-                if tried.0.rank() < best.0.rank() {
-                    *best = tried;
-                    *kept = variant;
-                    break;
-                }
-            }
+            let base = *kept;
+            let moved = places.iter().filter(|&&p| p != base.places.get(index));
+            self.first_better(
+                moved.map(|&place| Variant { places: base.places.with(index, place), ..base }),
+                best,
+                kept,
+            )?;
         }
         Ok(())
     }
@@ -151,16 +174,12 @@ impl Search<'_> {
     /// Tries the `kept` variant with its vertical spacing a little tighter or looser; the first that ranks better than
     /// `best` (a figure fewer in the middle of a paragraph, at no fault and no page) stays.
     fn respace(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
-        for scale in [0.95, 1.05, 0.9, 1.1] {
-            let variant = Variant { spacing: kept.spacing * scale, ..*kept };
-            let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
-            typst::comemo::evict(FIT_CACHE_AGE);
-            if tried.0.rank() < best.0.rank() {
-                *best = tried;
-                *kept = variant;
-                break;
-            }
-        }
+        let base = *kept;
+        self.first_better(
+            [0.95, 1.05, 0.9, 1.1].map(|scale| Variant { spacing: base.spacing * scale, ..base }),
+            best,
+            kept,
+        )?;
         Ok(())
     }
 
@@ -178,9 +197,7 @@ impl Search<'_> {
             if best.0.count() == 0 {
                 break;
             }
-            let tried = fit_words(self.project, self.job, self.source, &variant, self.charts)?;
-            // A variant's layout is not reused by the next one: let it age out of Typst's cache.
-            typst::comemo::evict(FIT_CACHE_AGE);
+            let tried = self.typeset(&variant)?;
             let allowed = (variant.closing_box && variant.size == fit::HOUSE.size) || tried.0.pages < self.house_pages;
             if allowed && tried.0.rank() < best.0.rank() {
                 *best = tried;
