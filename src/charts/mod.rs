@@ -140,10 +140,10 @@ const DEFAULT_WIDTH: f32 = 327.6;
 /// templates/house.typ: the full 7 in less a 24 pt gutter, halved), so its labels print at their size instead of
 /// the full-width drawing scaled down to two thirds.
 const NARROW_WIDTH: f32 = 240.0;
-/// Height of the plot of a vertical bar chart drawn narrow: with its labels the drawing is about 85 pt tall, what the
-/// back of the one-sheet leaves under the tiles, so its labels print at 7.5 pt or more (the full-width drawing
-/// scaled into that room printed them at 4–5 pt).
-const NARROW_BAR_HEIGHT: f32 = 32.0;
+/// Height of a vertical bar chart drawn narrow, with its labels: what the back of the one-sheet leaves under the
+/// tiles in every locale, so the drawing is placed at its size and its labels print at their size (drawn at the
+/// full-width chart's height it was scaled to 60–80%, its labels to 5–7 pt).
+const NARROW_BAR_HEIGHT: f32 = 115.0;
 
 /// Width of a chart drawn for the sidebar (`grid-side` in templates/house.typ, 2.2 in), placed at 100%.
 const SIDE_WIDTH: f32 = 158.4;
@@ -248,7 +248,12 @@ pub fn render_all(
             charts_rs::svg_with_accessibility(&svg, &chart_ref.title, &chart_ref.alt)
         };
         let bar = prepared.kind == ChartKind::Bar;
-        let narrow = drawn_at(NARROW_WIDTH, prepared.height.or(bar.then_some(NARROW_BAR_HEIGHT)), prepared.kind);
+        let narrow_height = match prepared.height {
+            Some(h) if bar => Some(h.min(NARROW_BAR_HEIGHT)),
+            None if bar => Some(NARROW_BAR_HEIGHT),
+            h => h,
+        };
+        let narrow = drawn_at(NARROW_WIDTH, narrow_height, prepared.kind);
         // The sidebar's, for a few bars of one series: three columns at one plot height, whatever the full-width
         // drawing's; four or more columns as horizontal bars (four columns in 2.2 in cut their labels short).
         let few = prepared.panels.is_empty() && prepared.series.len() == 1 && prepared.categories.len() <= 5;
