@@ -181,6 +181,10 @@ pub fn candidates(faults: &Faults) -> Vec<Variant> {
                 list.push(Variant { spacing, tracking, size: 10.0, ..HOUSE });
             }
         }
+        // All three together, for a text a few lines too long: the closing strip alone on a last page.
+        for (spacing, tracking) in [(0.9, 0.0), (0.85, -0.05)] {
+            list.push(Variant { spacing, tracking, size: 10.0, closing_box: false, ..HOUSE });
+        }
         list.extend(looser);
     }
     list
@@ -288,6 +292,9 @@ pub struct Faults {
     /// Sidebar figures (from 1) the sidebar has no room for where they are issued (they overlap what it holds, or run
     /// past the page's foot).
     pub side_clashes: Vec<usize>,
+    /// Sidebar figures (from 1) set in the sidebar. Not a fault: copyfitting may set one across the text column to
+    /// fill a short last page.
+    pub side_figures: Vec<usize>,
     /// Pages before the last that are less than [`MIN_PAGE_FILL`] full: a hole left where a figure moved on.
     pub holes: Vec<usize>,
     /// How full each page is (0 to 1), by its lowest line of text in the text column.
@@ -314,6 +321,11 @@ impl Faults {
     /// section or in the middle of a paragraph.
     pub fn rank(&self) -> (usize, usize, usize) {
         (self.count(), self.pages, self.early_figure_ids.len() + self.split_figure_ids.len())
+    }
+
+    /// Whether the last page is under the least a last page is fitted to.
+    pub fn short_last(&self) -> bool {
+        self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL)
     }
 }
 
@@ -426,6 +438,7 @@ pub fn faults(doc: &PagedDocument) -> Faults {
     (out.late_figure_ids, out.late_figures) = marks::late_figures(doc).into_iter().unzip();
     out.early_figure_ids = marks::early_figures(doc);
     out.side_clashes = marks::side_clashes(doc);
+    out.side_figures = marks::side_figures(doc);
     // A figure at the top of a page whose page before ends inside a paragraph or a list item (on a full line, or on
     // one that ends no sentence): the text goes on under the figure.
     let open = |l: &Line| full(l) || !l.terminal;

@@ -87,12 +87,15 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
 
     let legend_h = legend(None, p, 0.0, PAD, w);
     let title_h = if p.axis.title.is_some() { TITLE_SIZE * LEADING + TITLE_GAP } else { 0.0 };
-    let panel_h = TITLE_SIZE * LEADING + PANEL_NAME_GAP;
+    // A panel's name on up to two lines (a narrow drawing, the sidebar's, would cut it short on one).
+    let panel_names: Vec<Vec<String>> =
+        p.panels.iter().map(|(_, name)| super::measure::wrap(name, TITLE_SIZE * BOLD_WIDTH, w, 2)).collect();
+    let panel_h = |k: usize| TITLE_SIZE * LEADING * panel_names[k].len() as f32 + PANEL_NAME_GAP;
     let top = PAD + legend_h + title_h;
     let bars_h = ns as f32 * (value_size + BAR_PAD) + ROW_PAD;
     let row_h = match p.height {
         Some(h) => {
-            let fixed = top + PAD + (panel_h + PANEL_GAP) * p.panels.len() as f32;
+            let fixed = top + PAD + (0..p.panels.len()).map(|k| panel_h(k) + PANEL_GAP).sum::<f32>();
             ((h - fixed) / n as f32).max(1.0)
         }
         None if labels_above => label_block + bars_h,
@@ -103,13 +106,13 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
     let mut panel_tops = Vec::new();
     let mut y = top;
     for i in 0..p.categories.len() {
-        if let Some((_, name)) = p.panels.iter().find(|(start, _)| *start == i) {
+        if let Some(k) = p.panels.iter().position(|(start, _)| *start == i) {
             // A panel after another starts a little lower, so its name reads with its own bars.
             if i > 0 {
                 y += PANEL_GAP;
             }
-            panel_tops.push((y, name.clone()));
-            y += panel_h;
+            panel_tops.push((y, &panel_names[k]));
+            y += panel_h(k);
         }
         row_tops.push(y);
         y += row_h;
@@ -127,9 +130,11 @@ pub(super) fn draw(p: &Prepared, locale: &Locale) -> String {
         let tx = if labels_above { 0.0 } else { plot_left.min(x_of(0.0)) };
         text(&mut c, title, tx, PAD + legend_h + TITLE_SIZE * ASCENT, TITLE_SIZE, MUTED_COLOR, "start");
     }
-    for (y, name) in &panel_tops {
-        let name = super::measure::ellipsize(name, TITLE_SIZE * BOLD_WIDTH, w);
-        bold(&mut c, &name, 0.0, y + PANEL_NAME_TOP + TITLE_SIZE * ASCENT, TITLE_SIZE, TEXT_COLOR);
+    for (y, lines) in &panel_tops {
+        for (j, line) in lines.iter().enumerate() {
+            let baseline = y + PANEL_NAME_TOP + TITLE_SIZE * ASCENT + TITLE_SIZE * LEADING * j as f32;
+            bold(&mut c, line, 0.0, baseline, TITLE_SIZE, TEXT_COLOR);
+        }
     }
 
     let zero_x = x_of(0.0);

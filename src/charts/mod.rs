@@ -147,8 +147,12 @@ const NARROW_BAR_HEIGHT: f32 = 115.0;
 
 /// Width of a chart drawn for the sidebar (`grid-side` in templates/house.typ, 2.2 in), placed at 100%.
 const SIDE_WIDTH: f32 = 158.4;
-/// Height of the plot of a vertical bar chart drawn for the sidebar.
+/// Height of a vertical bar chart of one series drawn for the sidebar.
 const SIDE_BAR_HEIGHT: f32 = 64.0;
+/// Height of a vertical bar chart of a few groups drawn for the sidebar, its legend above the plot.
+const SIDE_GROUPED_HEIGHT: f32 = 110.0;
+/// Most bars a chart drawn for the sidebar holds (as horizontal bars, panels counted together).
+const SIDE_MAX_BARS: usize = 12;
 
 /// Where a chart's sidebar drawing is, beside its full-width one (`world_gdp_share-side.svg`).
 pub fn side_path(path: &str) -> String {
@@ -254,13 +258,27 @@ pub fn render_all(
             h => h,
         };
         let narrow = drawn_at(NARROW_WIDTH, narrow_height, prepared.kind);
-        // The sidebar's, for a few bars of one series: three columns at one plot height, whatever the full-width
-        // drawing's; four or more columns as horizontal bars (four columns in 2.2 in cut their labels short).
-        let few = prepared.panels.is_empty() && prepared.series.len() == 1 && prepared.categories.len() <= 5;
-        let side = match (few, bar && prepared.categories.len() <= 3) {
-            (false, _) => String::new(),
-            (true, true) => drawn_at(SIDE_WIDTH, Some(SIDE_BAR_HEIGHT), ChartKind::Bar),
-            (true, false) => drawn_at(SIDE_WIDTH, None, ChartKind::HorizontalBar),
+        // The sidebar's, for a chart of a few bars: one series of up to three columns at one plot height, whatever
+        // the full-width drawing's; a few columns in groups (two series of two) with their legend, taller; anything
+        // else up to twelve bars, panels too, as horizontal bars (four columns in 2.2 in cut their labels short).
+        let bars = if prepared.panels.is_empty() {
+            prepared.categories.len() * prepared.series.len()
+        } else {
+            prepared.categories.len()
+        };
+        let one = prepared.panels.is_empty() && prepared.series.len() == 1;
+        // The unit's title on one line: a chart whose title is wider than the sidebar keeps to the text column.
+        let titled = prepared.axis.title.as_ref().is_some_and(|t| measure::text_width(t, TITLE_SIZE) > SIDE_WIDTH);
+        let side = if titled {
+            String::new()
+        } else if bar && one && prepared.categories.len() <= 3 {
+            drawn_at(SIDE_WIDTH, Some(SIDE_BAR_HEIGHT), ChartKind::Bar)
+        } else if bar && prepared.panels.is_empty() && prepared.categories.len() <= 3 && bars <= 6 {
+            drawn_at(SIDE_WIDTH, Some(SIDE_GROUPED_HEIGHT), ChartKind::Bar)
+        } else if bars <= SIDE_MAX_BARS {
+            drawn_at(SIDE_WIDTH, None, ChartKind::HorizontalBar)
+        } else {
+            String::new()
         };
         let chart_ref = ChartRef { side: !side.is_empty(), ..chart_ref };
         if svg.is_empty() {
@@ -313,5 +331,7 @@ fn table(chart: &Chart, p: &data::Prepared) -> Table {
     Table { unit: p.unit.name(), series }
 }
 
+#[cfg(test)]
+mod shipped_tests;
 #[cfg(test)]
 mod tests;

@@ -5,15 +5,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::measure::{ellipsize, register_fonts, text_width, wrap};
-use super::svgread::{lines, rects, text_boxes};
+use super::shipped_tests::assert_series_are_named;
+use super::svgread::{rects, text_boxes};
 use super::*;
-use crate::model::ChartColour;
 
-fn root() -> &'static Path {
+pub(super) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn fonts() -> Arc<Fonts> {
+pub(super) fn fonts() -> Arc<Fonts> {
     let f = Fonts::load(root()).expect("project fonts");
     register_fonts(&f).expect("register Lato");
     f
@@ -100,22 +100,22 @@ fn model(extra_series: &str) -> Model {
 }
 
 /// The house palette, as the project ships it.
-fn palette() -> Palette {
+pub(super) fn palette() -> Palette {
     Palette::load(root()).unwrap_or_else(|r| panic!("{}", r.render(root())))
 }
 
 /// Draws every chart of a model for a locale with the house palette.
-fn draw(m: &Model, l: &Locale) -> BTreeMap<String, ChartOut> {
+pub(super) fn draw(m: &Model, l: &Locale) -> BTreeMap<String, ChartOut> {
     render_all(m, l, &fonts(), &palette()).unwrap_or_else(|r| panic!("{}", r.render(root())))
 }
 
 /// The texts of an SVG.
-fn texts(svg: &str) -> Vec<String> {
+pub(super) fn texts(svg: &str) -> Vec<String> {
     text_boxes(svg).into_iter().map(|t| t.text).collect()
 }
 
 /// The bars of an SVG: every rectangle but legend swatches (10 × 10).
-fn bars(svg: &str) -> Vec<svgread::Rect> {
+pub(super) fn bars(svg: &str) -> Vec<svgread::Rect> {
     rects(svg).into_iter().filter(|r| !(r.w == 10.0 && r.h == 10.0)).collect()
 }
 
@@ -164,7 +164,7 @@ fn renders_bar_chart_with_alt_text_source_and_country_colours() {
 }
 
 /// The width an SVG declares.
-fn svg_width(svg: &str) -> f32 {
+pub(super) fn svg_width(svg: &str) -> f32 {
     let tag = svg.split("<svg").nth(1).unwrap().split('>').next().unwrap();
     tag.split(" width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap()
 }
@@ -455,130 +455,6 @@ fn country_colours_stay_apart_in_greyscale_and_for_colour_blind_readers() {
         !countries.contains(&pal.get("furniture", "navy").unwrap().to_string()),
         "no country in the furniture navy"
     );
-}
-
-/// Each series of a bar chart is named where a reader finds it: over its bar in the first category (bold, centred
-/// on the bar, above its value), or in a legend whose swatch has its bars' colour.
-fn assert_series_are_named(svg: &str, table: &Table, what: &str) {
-    let boxes = text_boxes(svg);
-    let swatches: Vec<svgread::Rect> = rects(svg).into_iter().filter(|r| r.w == 10.0 && r.h == 10.0).collect();
-    let ns = table.series.len();
-    let mut b = bars(svg);
-    b.sort_by(|x, y| x.x.total_cmp(&y.x));
-    if swatches.is_empty() {
-        for (s, series) in table.series.iter().enumerate() {
-            let bar = &b[s];
-            let centre = bar.x + bar.w / 2.0;
-            let name = boxes
-                .iter()
-                .find(|t| t.text == series.name && ((t.left + t.right) / 2.0 - centre).abs() < 1.0)
-                .unwrap_or_else(|| panic!("{what}: `{}` is not over its first bar {bar:?}: {boxes:?}", series.name));
-            // Its value under it, between the name and the bar.
-            let value = boxes
-                .iter()
-                .filter(|t| t.text != series.name && ((t.left + t.right) / 2.0 - centre).abs() < 1.0)
-                .find(|t| t.top >= name.bottom - 0.5 && t.bottom <= bar.y + 0.5)
-                .unwrap_or_else(|| panic!("{what}: no value between `{}` and its bar {bar:?}", series.name));
-            assert_eq!(name.fill, value.fill, "{what}");
-        }
-        return;
-    }
-    assert_eq!(swatches.len(), ns, "{what}: a swatch per series");
-    for (s, series) in table.series.iter().enumerate() {
-        // The swatch right before the series' name.
-        let name = boxes.iter().find(|t| t.text == series.name).unwrap_or_else(|| panic!("{what}: {}", series.name));
-        let swatch = swatches.iter().find(|r| (r.x + r.w + 4.0 - name.left).abs() < 0.6).unwrap();
-        let own: Vec<&svgread::Rect> = b.iter().skip(s).step_by(ns).collect();
-        assert_eq!(own.len(), series.rows.len(), "{what}");
-        assert!(
-            own.iter().all(|r| r.fill == swatch.fill),
-            "{what}: {} swatch {} bars {own:?}",
-            series.name,
-            swatch.fill
-        );
-    }
-}
-
-/// Every chart of the shipped project draws in every locale: Lato only, alt text naming every category, a source
-/// line, a PNG; a legend whose swatches have their bars' colours; no text touching another text, a line or a bar;
-/// no bar in the furniture navy, nor every bar in the accent; one number of decimals.
-#[test]
-fn every_shipped_chart_draws_in_every_locale() {
-    let root = root();
-    let tags = crate::locale::available(root);
-    let model = Model::load(root, &tags).unwrap_or_else(|r| panic!("{}", r.render(root)));
-    let pal = palette();
-    assert!(tags.len() >= 3 && !model.charts.is_empty());
-    let (mut legends, mut checked, mut one_colour) = (0, 0, 0);
-    for tag in &tags {
-        let loc = Locale::load(root, tag).unwrap_or_else(|r| panic!("{}", r.render(root)));
-        let out = draw(&model, &loc);
-        assert_eq!(out.len(), model.charts.len(), "{tag}");
-        for (id, c) in out {
-            let what = format!("{tag} {id}");
-            assert!(!c.chart_ref.title.is_empty() && !c.chart_ref.subtitle.is_empty(), "{what}");
-            assert!(c.chart_ref.source.ends_with('.'), "{what}: {}", c.chart_ref.source);
-            if c.chart_ref.kind == ChartKind::BigNumber {
-                assert!(c.svg.is_empty() && c.chart_ref.rows.len() == 2, "{what}");
-                continue;
-            }
-            assert_eq!(font_families(&c.svg), BTreeSet::from([FAMILY.to_string()]), "{what}");
-            for s in &c.table.series {
-                for (_, label, _, _) in &s.rows {
-                    assert!(c.chart_ref.alt.contains(label.as_str()), "{what}: {label} not in {}", c.chart_ref.alt);
-                }
-            }
-            let boxes = text_boxes(&c.svg);
-            for (i, a) in boxes.iter().enumerate() {
-                for b in &boxes[i + 1..] {
-                    assert!(!a.overlaps(b), "{what}: {a:?} overlaps {b:?}");
-                }
-                for l in lines(&c.svg) {
-                    assert!(!a.crosses(&l), "{what}: {a:?} touches the line {l:?}");
-                }
-                for r in bars(&c.svg) {
-                    assert!(!a.covers(&r), "{what}: {a:?} on the bar {r:?}");
-                }
-                assert!(a.left >= -0.5 && a.right <= svg_width(&c.svg) + 0.5, "{what}: {a:?} leaves the drawing");
-            }
-            let fills: Vec<String> = bars(&c.svg).into_iter().map(|r| r.fill).collect();
-            assert!(
-                !fills.contains(&pal.get("furniture", "navy").unwrap().to_string()),
-                "{what}: a bar in the furniture navy"
-            );
-            // The accent marks the bars that carry the point: on every bar it would mark none.
-            let accent = pal.get("data", "accent").unwrap().to_string();
-            assert!(fills.len() < 2 || fills.iter().any(|f| *f != accent), "{what}: every bar in the accent");
-            // A chart of one colour draws every bar in it.
-            if let Some(colour) = model.charts[&id].colour.as_ref().map(|c| c.value) {
-                let want = match colour {
-                    ChartColour::NorthAmerica => pal.country("north_america").unwrap(),
-                    ChartColour::Neutral => pal.neutral(),
-                };
-                assert!(fills.iter().all(|f| *f == want) && !fills.is_empty(), "{what}: {fills:?}, not all {want}");
-                one_colour += 1;
-            }
-            if c.table.series.len() > 1 && c.chart_ref.kind == ChartKind::Bar {
-                assert_series_are_named(&c.svg, &c.table, &what);
-                legends += 1;
-            }
-            // One number of decimals: every value label has as many digits after its decimal mark.
-            let decimals: BTreeSet<usize> =
-                c.chart_ref.rows.iter().map(|r| decimal_digits(&r.text, &loc.fmt.decimal(0.5, 1))).collect();
-            assert_eq!(decimals.len(), 1, "{what}: {:?}", c.chart_ref.rows);
-            assert_eq!(&svg_to_png(&c.svg, &fonts()).unwrap()[..4], b"\x89PNG", "{what}");
-            checked += 1;
-        }
-    }
-    assert!(legends >= 3 && checked >= 24, "legends {legends}, charts {checked}");
-    // The jobs and vehicle charts, in three locales.
-    assert!(one_colour >= 6, "{one_colour} charts of one colour");
-}
-
-/// Digits after the decimal mark of a formatted number (`half` is the locale's 0.5, giving its mark).
-fn decimal_digits(text: &str, half: &str) -> usize {
-    let mark = half.trim_start_matches('0').chars().next().unwrap_or('.');
-    text.split(mark).nth(1).map_or(0, |rest| rest.chars().take_while(char::is_ascii_digit).count())
 }
 
 /// A series whose labels differ from the first series' is named where the chart lists it, even when an unknown

@@ -69,6 +69,17 @@ pub(super) fn side_clashes(doc: &PagedDocument) -> Vec<usize> {
     out
 }
 
+/// The label of a block of the sidebar, numbered for a sidebar figure (templates/house.typ `side-block`).
+const SIDE_BLOCK: &str = "side-block";
+
+/// The sidebar figures set in the sidebar (from 1).
+pub(super) fn side_figures(doc: &PagedDocument) -> Vec<usize> {
+    let mut out: Vec<usize> = numbered(doc, SIDE_BLOCK).into_iter().map(|(n, _)| n).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Where each figure lands (the top of its block), by its number (from 0): (number, (page from 1, y)).
 pub(super) fn figures_placed(doc: &PagedDocument) -> Vec<(usize, (usize, f64))> {
     numbered(doc, FIGURE_PLACED)

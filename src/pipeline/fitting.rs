@@ -60,6 +60,15 @@ pub(super) fn compile_fitted(
         let candidates = fit::candidates(&best.0);
         search.variants(candidates, kept.places, &mut best, &mut kept)?;
     }
+    // The variant kept may have moved a sidebar figure where the sidebar has no room: across the text column too.
+    search.clear_sides(&mut best, &mut kept)?;
+    // A last page still short (the text a few lines into it): a sidebar figure set across the text column instead,
+    // the last first, fills it.
+    if best.0.short_last() {
+        let base = kept;
+        let moved = best.0.side_figures.iter().rev().map(|&k| Variant { places: base.places.with_column(k), ..base });
+        search.first_better(moved.collect::<Vec<_>>(), &mut best, &mut kept)?;
+    }
     // The variant kept may have moved a figure past the next section's heading: its figures are placed again.
     if kept != fit::HOUSE {
         search.place_figures(&mut best, &mut kept)?;
@@ -162,6 +171,18 @@ impl Search<'_> {
     fn place_figures(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
         let late = best.0.late_figure_ids.clone();
         self.move_figures(&late, &[fit::Place::Early, fit::Place::Top, fit::Place::Inline], best, kept)
+    }
+
+    /// Sets each sidebar figure the `best` typesetting has no sidebar room for across the text column, while that
+    /// ranks better.
+    fn clear_sides(&self, best: &mut (Faults, Compiled, String), kept: &mut Variant) -> Result<(), Vec<TypstDiag>> {
+        while let Some(&k) = best.0.side_clashes.first() {
+            let variant = Variant { places: kept.places.with_column(k), ..*kept };
+            if variant == *kept || !self.first_better([variant], best, kept)? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Tries each figure of the `best` typesetting that lands above its own section's heading in the text where it

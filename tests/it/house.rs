@@ -73,14 +73,16 @@ fn lines(path: &Path) -> Vec<Line> {
         let class = if (c.size - BODY).abs() < 1.0 { (BODY * 10.0) as i64 } else { (c.size * 10.0).round() as i64 };
         groups.entry((c.page, (c.y * 2.0).round() as i64, class)).or_default().push(c);
     }
-    // A line ends where a gap wider than two ems parts its glyphs (two tiles side by side, text and sidebar).
+    // A line ends where a gap wider than two ems parts its glyphs (two tiles side by side), or at the text
+    // column's edge (a full line of text and a line of the sidebar on one baseline are 18 pt apart).
     let mut runs: Vec<Vec<&PdfGlyph>> = Vec::new();
     for mut cs in groups.into_values() {
         cs.sort_by(|a, b| a.x.total_cmp(&b.x));
         let mut run: Vec<&PdfGlyph> = Vec::new();
         for g in cs {
+            let crosses = |end: f64| end <= column_right() + 6.0 && g.x >= column_right() + 12.0;
             if let Some(last) = run.last()
-                && g.x - (last.x + last.width) > 2.0 * g.size
+                && (g.x - (last.x + last.width) > 2.0 * g.size || crosses(last.x + last.width))
             {
                 runs.push(std::mem::take(&mut run));
             }
