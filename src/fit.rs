@@ -306,14 +306,16 @@ pub struct Faults {
 }
 
 impl Faults {
-    /// How bad the faults are: each costs one, a last page under 40% full too.
+    /// How bad the faults are: each costs one, a last page under 40% full too, and a sidebar figure without room
+    /// three (it overlaps what the sidebar holds, or sits beside the next section: setting it across the text column
+    /// is worth a widow or a page).
     pub fn count(&self) -> usize {
         self.hyphen_ends.len()
             + self.widows.len()
             + self.stranded.len()
             + self.holes.len()
             + self.late_figures.len()
-            + self.side_clashes.len()
+            + 3 * self.side_clashes.len()
             + usize::from(self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL))
     }
 
@@ -321,11 +323,6 @@ impl Faults {
     /// section or in the middle of a paragraph.
     pub fn rank(&self) -> (usize, usize, usize) {
         (self.count(), self.pages, self.early_figure_ids.len() + self.split_figure_ids.len())
-    }
-
-    /// Whether the last page is under the least a last page is fitted to.
-    pub fn short_last(&self) -> bool {
-        self.last_fill.is_some_and(|f| f < FIT_LAST_PAGE_FILL)
     }
 }
 

@@ -22,7 +22,7 @@ pub fn markup_keeping_names(text: &str) -> String {
                 let token = &text[s..i];
                 // A hyphenated name in a box (never broken at its hyphen); a capitalized word only unhyphenated, so
                 // that it stays in the line's run of text for readers that copy it.
-                let last = text[i..].trim().is_empty() && ends_paragraph(token);
+                let last = at_paragraph_end(&text[i..]) && ends_paragraph(token);
                 let wrap = if is_hyphenated_name(token) || (last && token.contains('-')) {
                     Some("#box[")
                 } else if is_capitalized_word(token) || last {
@@ -79,6 +79,15 @@ fn is_capitalized_word(token: &str) -> bool {
         && core.chars().filter(|c| c.is_alphabetic()).count() >= 4
 }
 
+/// Whether what follows a word ends its paragraph: nothing but spaces up to the text's end or a blank line (a text
+/// of several paragraphs).
+fn at_paragraph_end(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let Some(next) = rest.strip_prefix('\n') else { return rest.trim().is_empty() };
+    let next = next.trim_start_matches([' ', '\t']);
+    next.trim().is_empty() || next.starts_with('\n')
+}
+
 /// Whether a word ends a text's last sentence and is long enough to break: four letters or more (apostrophes and
 /// inner hyphens aside: "main-d’œuvre." is kept whole in a box) then a full stop, a question or exclamation mark,
 /// perhaps before a closing quote or bracket.
@@ -110,6 +119,17 @@ mod tests {
         for text in ["nord-américain", "2018-2019", "a - B", "-T", "T-", "x(T-MEC", "T-\u{E000}0\u{E001}", "é-è"] {
             assert_eq!(markup_keeping_names(text), escape::markup(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn every_paragraphs_last_word_is_kept_whole() {
+        let keep = |w: &str| format!("#text(hyphenate: false)[{w}];");
+        let text = "une région interdépendante.\n\nune autre suite.";
+        let want = format!("une région {}\n\nune autre {}", keep("interdépendante."), keep("suite."));
+        assert_eq!(markup_keeping_names(text), want);
+        // Inside a paragraph a line break is a space: the word goes on.
+        let one = "fin de phrase.\nsuite du paragraphe";
+        assert_eq!(markup_keeping_names(one), escape::markup(one));
     }
 
     #[test]

@@ -62,9 +62,9 @@ pub(super) fn compile_fitted(
     }
     // The variant kept may have moved a sidebar figure where the sidebar has no room: across the text column too.
     search.clear_sides(&mut best, &mut kept)?;
-    // A last page still short (the text a few lines into it): a sidebar figure set across the text column instead,
-    // the last first, fills it.
-    if best.0.short_last() {
+    // A fault still there (a last page a few lines into it, a widow the variants could not move): a sidebar figure
+    // set across the text column instead, the last first, moves the page breaks.
+    if best.0.count() > 0 {
         let base = kept;
         let moved = best.0.side_figures.iter().rev().map(|&k| Variant { places: base.places.with_column(k), ..base });
         search.first_better(moved.collect::<Vec<_>>(), &mut best, &mut kept)?;

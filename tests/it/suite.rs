@@ -656,7 +656,9 @@ fn charts_are_in_the_pdf_with_text_and_alt_text() {
         .find(|a| a.contains("Manufacturing jobs lost from"))
         .unwrap_or_else(|| panic!("no chart alt text in {alts:?}"));
     assert!(
-        alt.starts_with("Bar chart.") && alt.contains("United States 113,000") && alt.contains("Mexico 48,375"),
+        alt.starts_with("Horizontal bar chart.")
+            && alt.contains("United States 113,000")
+            && alt.contains("Mexico 48,375"),
         "{alt}"
     );
     // The French document labels and formats the same chart in French.
@@ -705,11 +707,11 @@ fn shipped_check_fails(rel: &str, from: &str, to: &str) -> String {
 #[test]
 fn chart_naming_an_unknown_series_or_type_is_located() {
     let e = shipped_check_fails("data/charts.yaml", "series: [mfg_jobs_lost]", "series: [mfg_jobs_lots]");
-    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n   --> data/charts.yaml:11:12"), "{e}");
+    assert!(e.contains("error: unknown series `mfg_jobs_lots`\n   --> data/charts.yaml:13:12"), "{e}");
     assert!(e.contains("hint: did you mean `mfg_jobs_lost`? (or declare `mfg_jobs_lots` in data/series/)"), "{e}");
-    let e = shipped_check_fails("data/charts.yaml", "type: bar", "type: pie");
+    let e = shipped_check_fails("data/charts.yaml", "type: horizontal_bar", "type: pie");
     assert!(
-        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n   --> data/charts.yaml:10:9"),
+        e.contains("error: invalid YAML (unknown variant `pie`, expected one of bar, horizontal_bar, big_number, bar_table)\n   --> data/charts.yaml:12:9"),
         "{e}"
     );
 }
