@@ -63,10 +63,7 @@ const SIDE_CLASH: &str = "side-clash";
 
 /// The sidebar figures (from 1) that have no room in the sidebar where they are issued.
 pub(super) fn side_clashes(doc: &PagedDocument) -> Vec<usize> {
-    let mut out: Vec<usize> = numbered(doc, SIDE_CLASH).into_iter().map(|(n, _)| n).collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    numbers(doc, SIDE_CLASH)
 }
 
 /// The label of a block of the sidebar, numbered for a sidebar figure (templates/house.typ `side-block`).
@@ -74,7 +71,12 @@ const SIDE_BLOCK: &str = "side-block";
 
 /// The sidebar figures set in the sidebar (from 1).
 pub(super) fn side_figures(doc: &PagedDocument) -> Vec<usize> {
-    let mut out: Vec<usize> = numbered(doc, SIDE_BLOCK).into_iter().map(|(n, _)| n).collect();
+    numbers(doc, SIDE_BLOCK)
+}
+
+/// The numbers the metadata with a label holds, each once, in order.
+fn numbers(doc: &PagedDocument, name: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = numbered(doc, name).into_iter().map(|(n, _)| n).collect();
     out.sort_unstable();
     out.dedup();
     out
